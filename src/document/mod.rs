@@ -1,0 +1,6 @@
+//! Parsed documents: JSON and YAML text turned into a [`Node`] tree with positions.
+
+pub mod node;
+pub mod parse;
+
+pub use node::{Entry, Node, NodeValue};

@@ -1,0 +1,1 @@
+//! Parsing JSON and YAML text into a spanned [`super::Node`] tree.

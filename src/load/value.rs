@@ -1,0 +1,189 @@
+//! Loaded values: a resource's properties after the loader has evaluated what the input
+//! language lets it evaluate (CloudFormation intrinsic functions, Terraform values unknown
+//! at plan time followed through configuration references).
+//!
+//! What cannot be known stays explicit ([`ValueKind::Unknown`]), references to other
+//! resources stay references ([`ValueKind::Reference`]) for the graph to resolve, and a
+//! value that depends on a condition lists every possibility ([`ValueKind::OneOf`]).
+//! Nothing here is a guess.
+
+use crate::source::Span;
+
+/// A property value with the span of the text that produced it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Value {
+    /// Where the value (or the expression that computed it) is written.
+    pub span: Span,
+    /// The value.
+    pub kind: ValueKind,
+}
+
+/// What a loaded value is.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ValueKind {
+    /// An explicit null.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number as written.
+    Number(Box<str>),
+    /// A string known in full.
+    Str(Box<str>),
+    /// A string with symbolic parts (`arn:${AWS::Partition}:iam::aws:policy/X`).
+    Template(Vec<TextPart>),
+    /// A list.
+    List(Vec<Value>),
+    /// A mapping in document order.
+    Map(Vec<Field>),
+    /// The value of another resource of the same input (a role's name or ARN, ...).
+    Reference(Reference),
+    /// One of several values, depending on a condition (`Fn::If`, conditional resources).
+    OneOf(Vec<Value>),
+    /// No value at all in one branch of a condition (`AWS::NoValue`).
+    Absent,
+    /// A value that cannot be known before deployment.
+    Unknown(Unknown),
+}
+
+/// One key of a loaded mapping.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The key.
+    pub key: Box<str>,
+    /// Where the key is written.
+    pub key_span: Span,
+    /// The value.
+    pub value: Value,
+}
+
+/// A piece of a [`ValueKind::Template`] string.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TextPart {
+    /// Literal text.
+    Literal(Box<str>),
+    /// A CloudFormation pseudo parameter.
+    Pseudo(Pseudo),
+    /// The value of another resource's attribute.
+    Reference(Reference),
+    /// A part that cannot be known.
+    Unknown(Unknown),
+}
+
+/// CloudFormation pseudo parameters that stay symbolic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+pub enum Pseudo {
+    /// `AWS::Partition`: `aws`, `aws-cn`, `aws-us-gov`, ... (partition-agnostic).
+    Partition,
+    /// `AWS::AccountId`.
+    AccountId,
+    /// `AWS::Region`.
+    Region,
+    /// `AWS::URLSuffix`.
+    UrlSuffix,
+    /// `AWS::StackName`.
+    StackName,
+    /// `AWS::StackId`.
+    StackId,
+    /// `AWS::NotificationARNs`.
+    NotificationArns,
+}
+
+impl Pseudo {
+    /// The name as written in templates (`AWS::Partition`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Pseudo::Partition => "AWS::Partition",
+            Pseudo::AccountId => "AWS::AccountId",
+            Pseudo::Region => "AWS::Region",
+            Pseudo::UrlSuffix => "AWS::URLSuffix",
+            Pseudo::StackName => "AWS::StackName",
+            Pseudo::StackId => "AWS::StackId",
+            Pseudo::NotificationArns => "AWS::NotificationARNs",
+        }
+    }
+
+    /// The pseudo parameter named `name`, if it is one.
+    pub fn from_name(name: &str) -> Option<Pseudo> {
+        Some(match name {
+            "AWS::Partition" => Pseudo::Partition,
+            "AWS::AccountId" => Pseudo::AccountId,
+            "AWS::Region" => Pseudo::Region,
+            "AWS::URLSuffix" => Pseudo::UrlSuffix,
+            "AWS::StackName" => Pseudo::StackName,
+            "AWS::StackId" => Pseudo::StackId,
+            "AWS::NotificationARNs" => Pseudo::NotificationArns,
+            _ => return None,
+        })
+    }
+}
+
+/// A reference to an attribute of another resource in the same input.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Reference {
+    /// The resource's address: Terraform instance address (`module.a.aws_iam_role.r["k"]`)
+    /// or CloudFormation logical ID.
+    pub address: Box<str>,
+    /// The attribute (`arn`, `name`, `Arn`); `None` for CloudFormation `Ref`.
+    pub attribute: Option<Box<str>>,
+}
+
+/// Why a value cannot be known.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Unknown {
+    /// In the user's terms: "known only after apply", "parameter `RoleArn` has no default",
+    /// "imported from another stack (`Fn::ImportValue`)".
+    pub reason: Box<str>,
+}
+
+impl Unknown {
+    /// An unknown with `reason`.
+    pub fn new(reason: impl Into<Box<str>>) -> Unknown {
+        Unknown {
+            reason: reason.into(),
+        }
+    }
+}
+
+impl Value {
+    /// A value at `span`.
+    pub fn new(span: Span, kind: ValueKind) -> Value {
+        Value { span, kind }
+    }
+
+    /// The value of key `key` if this is a mapping that has it.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.field(key).map(|field| &field.value)
+    }
+
+    /// The field of key `key` if this is a mapping that has it.
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        match &self.kind {
+            ValueKind::Map(fields) => fields.iter().find(|field| &*field.key == key),
+            _ => None,
+        }
+    }
+
+    /// The text if this is a string known in full.
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.kind {
+            ValueKind::Str(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// The items if this is a list.
+    pub fn as_list(&self) -> Option<&[Value]> {
+        match &self.kind {
+            ValueKind::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// The fields if this is a mapping.
+    pub fn as_map(&self) -> Option<&[Field]> {
+        match &self.kind {
+            ValueKind::Map(fields) => Some(fields),
+            _ => None,
+        }
+    }
+}

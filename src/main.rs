@@ -1,0 +1,3 @@
+//! The `supportscan` command.
+
+fn main() {}
