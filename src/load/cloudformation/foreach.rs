@@ -1,0 +1,276 @@
+//! `Fn::ForEach` in the `Resources` section (the `AWS::LanguageExtensions` transform):
+//! `Fn::ForEach::Name: [Identifier, Collection, {OutputKey: OutputValue}]` declares one
+//! resource per collection item. The loop is expanded when its collection is known (a
+//! literal list, or a parameter's default); `${Identifier}` and `&{Identifier}` are replaced
+//! in keys, `Ref: Identifier` becomes the item, and `${Identifier}` is replaced in `Fn::Sub`
+//! strings, as the transform does.
+
+use super::parameters::Parameters;
+use crate::document::{Entry, Node, NodeValue};
+use crate::problem::Problem;
+use crate::source::{FileId, Span};
+
+/// Prefix of a loop's key.
+const FOR_EACH_PREFIX: &str = "Fn::ForEach::";
+
+/// How deeply loops may nest before the inner ones are left unexpanded.
+const MAX_NESTING: usize = 8;
+
+/// One entry of `Resources` after loops are expanded.
+#[derive(Debug)]
+pub(super) struct Declared {
+    /// The logical ID.
+    pub(super) id: Box<str>,
+    /// Where the key that declared it is written.
+    pub(super) key_span: Span,
+    /// The resource's declaration.
+    pub(super) node: Node,
+}
+
+/// Expands the loops among `entries` (the `Resources` mapping), warning about loops that
+/// cannot be expanded.
+pub(super) fn expand_resources(
+    entries: &[Entry],
+    parameters: &Parameters<'_>,
+    file: FileId,
+    problems: &mut Vec<Problem>,
+) -> Vec<Declared> {
+    let mut declared = Vec::with_capacity(entries.len());
+    expand_into(entries, parameters, file, problems, 0, &mut declared);
+    declared
+}
+
+fn expand_into(
+    entries: &[Entry],
+    parameters: &Parameters<'_>,
+    file: FileId,
+    problems: &mut Vec<Problem>,
+    nesting: usize,
+    declared: &mut Vec<Declared>,
+) {
+    for entry in entries {
+        if !entry.key.starts_with(FOR_EACH_PREFIX) {
+            declared.push(Declared {
+                id: entry.key.clone(),
+                key_span: entry.key_span,
+                node: entry.value.clone(),
+            });
+            continue;
+        }
+        match expand_loop(&entry.value, parameters) {
+            Some(expanded) if nesting < MAX_NESTING => {
+                expand_into(&expanded, parameters, file, problems, nesting + 1, declared);
+            }
+            _ => problems.push(Problem::warning(
+                "cfn-foreach-not-expanded",
+                file,
+                entry.key_span,
+                format!(
+                    "`{}` is not expanded: its collection is known only at deploy time, or the loop is malformed",
+                    entry.key
+                ),
+            )),
+        }
+    }
+}
+
+/// The output entries of one loop, or `None` when the loop cannot be expanded.
+fn expand_loop(body: &Node, parameters: &Parameters<'_>) -> Option<Vec<Entry>> {
+    let [identifier, collection, output] = body.as_seq()? else {
+        return None;
+    };
+    let identifier = identifier.as_str()?;
+    let items = collection_items(collection, parameters)?;
+    let output = output.as_map()?;
+    let mut expanded = Vec::with_capacity(items.len() * output.len());
+    for item in &items {
+        let replacement = Replacement { identifier, item };
+        for entry in output {
+            expanded.push(replacement.entry(entry));
+        }
+    }
+    Some(expanded)
+}
+
+/// The items of a loop's collection, when known.
+fn collection_items(collection: &Node, parameters: &Parameters<'_>) -> Option<Vec<String>> {
+    if let Some(items) = collection.as_seq() {
+        return items
+            .iter()
+            .map(|item| item.scalar_text().map(Into::into))
+            .collect();
+    }
+    let name = collection.get("Ref")?.as_str()?;
+    parameters.get(name)?.default_items()
+}
+
+/// Replacing a loop's identifier with one item.
+struct Replacement<'r> {
+    identifier: &'r str,
+    item: &'r str,
+}
+
+impl Replacement<'_> {
+    fn entry(&self, entry: &Entry) -> Entry {
+        Entry {
+            key: self.in_key(&entry.key).into(),
+            key_span: entry.key_span,
+            value: self.node(&entry.value),
+        }
+    }
+
+    fn node(&self, node: &Node) -> Node {
+        let value = match &node.value {
+            NodeValue::Seq(items) => NodeValue::Seq(items.iter().map(|i| self.node(i)).collect()),
+            NodeValue::Map(entries) => match entries.as_slice() {
+                [entry]
+                    if &*entry.key == "Ref" && entry.value.as_str() == Some(self.identifier) =>
+                {
+                    NodeValue::String(self.item.into())
+                }
+                [entry] if &*entry.key == "Fn::Sub" => NodeValue::Map(vec![self.sub_entry(entry)]),
+                _ => NodeValue::Map(entries.iter().map(|e| self.entry(e)).collect()),
+            },
+            scalar => scalar.clone(),
+        };
+        Node::new(node.span, value)
+    }
+
+    /// A `Fn::Sub` entry with the identifier replaced in its string.
+    fn sub_entry(&self, entry: &Entry) -> Entry {
+        let in_text = |node: &Node| match node.as_str() {
+            Some(text) => Node::new(node.span, NodeValue::String(self.in_sub(text).into())),
+            None => self.node(node),
+        };
+        let value = match &entry.value.value {
+            NodeValue::String(_) => in_text(&entry.value),
+            NodeValue::Seq(items) => {
+                let mut replaced: Vec<Node> = Vec::with_capacity(items.len());
+                for (index, item) in items.iter().enumerate() {
+                    replaced.push(if index == 0 {
+                        in_text(item)
+                    } else {
+                        self.node(item)
+                    });
+                }
+                Node::new(entry.value.span, NodeValue::Seq(replaced))
+            }
+            _ => self.node(&entry.value),
+        };
+        Entry {
+            key: entry.key.clone(),
+            key_span: entry.key_span,
+            value,
+        }
+    }
+
+    fn in_key(&self, key: &str) -> String {
+        let alphanumeric: String = self
+            .item
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        self.in_sub(key)
+            .replace(&format!("&{{{}}}", self.identifier), &alphanumeric)
+    }
+
+    fn in_sub(&self, text: &str) -> String {
+        text.replace(&format!("${{{}}}", self.identifier), self.item)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::cloudformation::testing::node;
+
+    fn expand(resources: &str, parameters: &str) -> (Vec<Declared>, Vec<Problem>) {
+        let resources = node(resources);
+        let parameters_node = node(parameters);
+        let parameters = Parameters::from_section(Some(&parameters_node));
+        let mut problems = Vec::new();
+        let declared = expand_resources(
+            resources.as_map().unwrap(),
+            &parameters,
+            FileId(0),
+            &mut problems,
+        );
+        (declared, problems)
+    }
+
+    fn ids(declared: &[Declared]) -> Vec<&str> {
+        declared.iter().map(|d| &*d.id).collect()
+    }
+
+    #[test]
+    fn literal_collection_expands_keys_refs_and_subs() {
+        let (declared, problems) = expand(
+            r#"{"Fn::ForEach::Roles": ["Name", ["Ops", "Audit-1"], {
+                 "${Name}Role": {"Type": "AWS::IAM::Role", "Properties": {
+                    "RoleName": {"Ref": "Name"},
+                    "Path": {"Fn::Sub": "/${Name}/${AWS::Region}"},
+                    "Other": {"Ref": "Unrelated"}}},
+                 "&{Name}Policy": {"Type": "AWS::IAM::Policy"}}],
+                "Plain": {"Type": "AWS::S3::Bucket"}}"#,
+            "{}",
+        );
+        assert!(problems.is_empty());
+        assert_eq!(
+            ids(&declared),
+            vec![
+                "OpsRole",
+                "OpsPolicy",
+                "Audit-1Role",
+                "Audit1Policy",
+                "Plain"
+            ]
+        );
+        let properties = declared[2].node.get("Properties").unwrap();
+        assert_eq!(
+            properties.get("RoleName").unwrap().as_str(),
+            Some("Audit-1")
+        );
+        let path = properties.get("Path").unwrap().get("Fn::Sub").unwrap();
+        assert_eq!(path.as_str(), Some("/Audit-1/${AWS::Region}"));
+        let other = properties.get("Other").unwrap().get("Ref").unwrap();
+        assert_eq!(other.as_str(), Some("Unrelated"));
+    }
+
+    #[test]
+    fn parameter_default_collection_expands() {
+        let (declared, problems) = expand(
+            r#"{"Fn::ForEach::Topics": ["T", {"Ref": "Names"}, {"Topic${T}": {"Type": "AWS::SNS::Topic"}}]}"#,
+            r#"{"Names": {"Type": "CommaDelimitedList", "Default": "A,B"}}"#,
+        );
+        assert!(problems.is_empty());
+        assert_eq!(ids(&declared), vec!["TopicA", "TopicB"]);
+    }
+
+    #[test]
+    fn unknown_collection_is_reported_not_expanded() {
+        let (declared, problems) = expand(
+            r#"{"Fn::ForEach::Topics": ["T", {"Ref": "Names"}, {"Topic${T}": {"Type": "AWS::SNS::Topic"}}]}"#,
+            r#"{"Names": {"Type": "CommaDelimitedList"}}"#,
+        );
+        assert!(declared.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "cfn-foreach-not-expanded");
+    }
+
+    #[test]
+    fn malformed_loop_is_reported() {
+        let (declared, problems) = expand(r#"{"Fn::ForEach::X": ["only-one"]}"#, "{}");
+        assert!(declared.is_empty());
+        assert_eq!(problems.len(), 1);
+    }
+
+    #[test]
+    fn nested_loops_expand() {
+        let (declared, _) = expand(
+            r#"{"Fn::ForEach::Outer": ["A", ["x", "y"], {
+                 "Fn::ForEach::Inner": ["B", ["1", "2"], {"R${A}${B}": {"Type": "T::T::T"}}]}]}"#,
+            "{}",
+        );
+        assert_eq!(ids(&declared), vec!["Rx1", "Rx2", "Ry1", "Ry2"]);
+    }
+}
