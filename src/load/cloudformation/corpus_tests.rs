@@ -48,6 +48,9 @@ fn corpus_json_templates_load() {
                 resources += input.resources.len();
                 warnings += input.problems.len();
                 for problem in &input.problems {
+                    if std::env::var_os("CORPUS_VERBOSE").is_some() {
+                        println!("W {} {} {}", problem.code, problem.message, path.display());
+                    }
                     *warning_codes.entry(problem.code).or_default() += 1;
                 }
             }
