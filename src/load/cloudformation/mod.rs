@@ -2,10 +2,10 @@
 //! included) becomes the list of resources it declares, with their properties evaluated as
 //! far as the template alone decides them.
 //!
-//! Parameters count at their defaults ([`parameters`]), conditions are decided only when no
-//! parameter can change them ([`conditions`]), `Fn::ForEach` loops with known collections
-//! are expanded ([`foreach`]), and the execution roles the SAM transform would create are
-//! added as `AWS::IAM::Role` resources ([`sam`]), since that is where a SAM function's
+//! Parameters count at their defaults (module `parameters`), conditions are decided only when no
+//! parameter can change them (module `conditions`), `Fn::ForEach` loops with known collections
+//! are expanded (module `foreach`), and the execution roles the SAM transform would create are
+//! added as `AWS::IAM::Role` resources (module `sam`), since that is where a SAM function's
 //! permissions live.
 
 mod conditions;
