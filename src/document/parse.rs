@@ -7,8 +7,9 @@
 //!
 //! - tags stay attached to nodes, so `!Ref X` becomes `{Ref: X}` with the key placed on
 //!   the tag (marked-yaml rejects tags outright);
-//! - anchors, aliases and merge keys are seen before anything is expanded, so they are
-//!   refused at once, as CloudFormation refuses them, and an alias bomb costs nothing;
+//! - aliases and merge keys are seen before anything is expanded, so they are refused at
+//!   once, as CloudFormation refuses them, and an alias bomb costs nothing (an anchor alone
+//!   changes nothing and is let through);
 //! - a duplicate key is seen with both of its positions, so it can be reported the way
 //!   cfn-lint does while keeping the last value, as CloudFormation does;
 //! - every node gets a byte span (serde_json has no spans; serde_yaml is deprecated).

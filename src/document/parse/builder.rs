@@ -3,7 +3,7 @@
 //! Collections are built on an explicit stack (never by recursion), so nesting depth costs
 //! heap, not call stack, and is capped at [`MAX_DEPTH`]. Everything CloudFormation refuses
 //! or reads differently from plain YAML is decided here, event by event, before anything
-//! is expanded: anchors and aliases, merge keys, tags, duplicate keys.
+//! is expanded: aliases, merge keys, tags, duplicate keys.
 
 use saphyr_parser::{Event, ScalarStyle, ScanError, Tag};
 
@@ -92,7 +92,7 @@ impl<'t> TreeBuilder<'t> {
         let end = self.offsets.byte_offset(span.end.index()).max(start);
         let result = match event {
             Event::Nothing | Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => Ok(()),
-            Event::DocumentStart(_) => self.document_start(start),
+            Event::DocumentStart(_) => self.document_start(start, end),
             Event::Alias(_) => Err(self.error(
                 "yaml-alias",
                 start,
@@ -145,10 +145,9 @@ impl<'t> TreeBuilder<'t> {
         }
     }
 
-    fn document_start(&mut self, start: usize) -> Result<(), Problem> {
+    fn document_start(&mut self, start: usize, end: usize) -> Result<(), Problem> {
         self.documents += 1;
         if self.documents > 1 {
-            let end = (start + 3).min(self.text.len());
             return Err(self.error(
                 "multiple-documents",
                 start,
@@ -172,32 +171,7 @@ impl<'t> TreeBuilder<'t> {
         let (text_start, text_end) = self.scalar_bounds(style, &properties, start, end);
         let text_span = self.span(text_start, text_end);
         if self.awaits_key() {
-            let plain_string_tag = tag.is_none_or(|tag| {
-                matches!(classify(tag), TagMeaning::NonSpecific)
-                    || matches!(classify(tag), TagMeaning::Core(ref s) if s == "str")
-            });
-            if !plain_string_tag {
-                let (tag_start, tag_end) = properties.tag.unwrap_or((start, text_end));
-                let tag_text = &self.text[tag_start..tag_end];
-                let message =
-                    format!("a mapping key must be plain text; this one is tagged `{tag_text}`");
-                return Err(self.error("unsupported-key", tag_start, tag_end, message));
-            }
-            if style == ScalarStyle::Plain && tag.is_none() && value == "<<" {
-                return Err(self.error(
-                    "yaml-merge-key",
-                    text_start,
-                    text_end,
-                    "CloudFormation does not accept YAML merge keys (`<<`); write the entries out",
-                ));
-            }
-            if let Some(frame) = self.stack.last_mut()
-                && let Collection::Mapping(mapping) = &mut frame.collection
-            {
-                mapping.set_key(value.into(), text_span);
-                frame.children_end = frame.children_end.max(text_end);
-            }
-            return Ok(());
+            return self.key(value, style, tag, &properties, (text_start, text_end));
         }
         let node = match tag.map(classify) {
             None => Node::new(text_span, resolve_untagged(value, style)),
@@ -223,6 +197,46 @@ impl<'t> TreeBuilder<'t> {
             }
         };
         self.attach(node)
+    }
+
+    /// Takes a scalar as the key of the innermost mapping.
+    fn key(
+        &mut self,
+        value: &str,
+        style: ScalarStyle,
+        tag: Option<&Tag>,
+        properties: &NodeProperties,
+        (start, end): (usize, usize),
+    ) -> Result<(), Problem> {
+        let meaning = tag.map(classify);
+        let is_text = match &meaning {
+            None | Some(TagMeaning::NonSpecific) => true,
+            Some(TagMeaning::Core(suffix)) => suffix == "str",
+            Some(_) => false,
+        };
+        if !is_text {
+            let (tag_start, tag_end) = properties.tag.unwrap_or((start, end));
+            let tag_text = &self.text[tag_start..tag_end];
+            let message =
+                format!("a mapping key must be plain text; this one is tagged `{tag_text}`");
+            return Err(self.error("unsupported-key", tag_start, tag_end, message));
+        }
+        if style == ScalarStyle::Plain && meaning.is_none() && value == "<<" {
+            return Err(self.error(
+                "yaml-merge-key",
+                start,
+                end,
+                "CloudFormation does not accept YAML merge keys (`<<`); write the entries out",
+            ));
+        }
+        let span = self.span(start, end);
+        if let Some(frame) = self.stack.last_mut()
+            && let Collection::Mapping(mapping) = &mut frame.collection
+        {
+            mapping.set_key(value.into(), span);
+            frame.children_end = frame.children_end.max(end);
+        }
+        Ok(())
     }
 
     /// `!GetAtt Resource.Attribute.Path` is `[Resource, Attribute.Path]`: the split is at the
@@ -269,7 +283,7 @@ impl<'t> TreeBuilder<'t> {
             return Err(self.error(
                 "too-deep",
                 start,
-                end.max(start + 1).min(self.text.len()),
+                end,
                 format!("the document nests deeper than {MAX_DEPTH} levels"),
             ));
         }

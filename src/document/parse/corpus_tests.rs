@@ -32,12 +32,9 @@ fn corpus_templates_parse_as_the_manifest_expects() {
         }
         let bytes = std::fs::read(Path::new(CORPUS).join(path)).unwrap();
         let Ok(text) = String::from_utf8(bytes) else {
-            counts
-                .entry((folder.into(), expect.into(), "not utf-8"))
-                .or_default();
             *counts
-                .get_mut(&(folder.into(), expect.into(), "not utf-8"))
-                .unwrap() += 1;
+                .entry((folder.into(), expect.into(), "not utf-8"))
+                .or_default() += 1;
             continue;
         };
         if largest.as_ref().is_none_or(|(size, _)| text.len() > *size) {

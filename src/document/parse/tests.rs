@@ -229,6 +229,20 @@ fn folded_scalars_are_strings() {
 }
 
 #[test]
+fn block_scalars_start_at_their_indicator_even_after_a_comment_or_a_tag() {
+    let (file, parsed) = ok("a: # a comment with | and >\n  |\n    text\nb: !Sub |\n  x ${A}\n\n");
+    let a = parsed.root.get("a").unwrap();
+    assert_eq!(text(&file, a.span), "|\n    text");
+    let b = parsed.root.get("b").unwrap();
+    assert_eq!(text(&file, b.span), "!Sub |\n  x ${A}");
+    let inner = b.get("Fn::Sub").unwrap();
+    assert_eq!(text(&file, inner.span), "|\n  x ${A}");
+    assert_eq!(inner.value, string("x ${A}\n"));
+    let (file, parsed) = ok("- >\n  folded\n- plain\n");
+    assert_eq!(text(&file, at(&parsed.root, &["0"]).span), ">\n  folded");
+}
+
+#[test]
 fn a_core_tag_that_does_not_fit_is_refused_at_the_tag() {
     let (file, problem) = refused("a: 1\nb: !!int twelve\n");
     assert_eq!(problem.code, "unsupported-tag");
@@ -400,6 +414,14 @@ fn tags_of_other_handles_are_refused() {
         "{}",
         problem.message
     );
+    let (file, problem) = refused("a: !<tag:example.com,2000:list> [1]\n");
+    assert_eq!(problem.code, "unsupported-tag");
+    assert_eq!(problem_position(&file, &problem), (1, 4));
+    let (_, parsed) = ok("a: ! [1]\n");
+    assert!(
+        parsed.root.get("a").unwrap().as_seq().is_some(),
+        "`!` changes nothing"
+    );
 }
 
 // ---- keys --------------------------------------------------------------------------------
@@ -533,6 +555,9 @@ fn a_second_document_is_refused() {
     let (file, problem) = refused("a: 1\n---\nb: 2\n");
     assert_eq!(problem.code, "multiple-documents");
     assert_eq!(problem_position(&file, &problem), (2, 1));
+    let (file, problem) = refused("a: é\n...\né: 2\n");
+    assert_eq!(problem.code, "multiple-documents");
+    assert_eq!(problem_position(&file, &problem), (3, 1));
     let (_, parsed) = ok("---\na: 1\n...\n");
     assert_eq!(
         parsed.root.get("a").unwrap().value,
