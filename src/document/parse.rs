@@ -24,8 +24,8 @@
 //! - a CloudFormation short form (`!Sub ...`) is a one-entry mapping spanning the tag and
 //!   its node; the entry's `key_span` is the tag and its value spans the node after it.
 //!
-//! What CloudFormation reads differently from plain YAML is decided in [`builder`]; the
-//! scalar types in [`scalar`]; the tags in [`tags`].
+//! What CloudFormation reads differently from plain YAML is decided in `builder`; the
+//! scalar types in `scalar`; the tags in `tags`.
 
 mod builder;
 mod mapping;
