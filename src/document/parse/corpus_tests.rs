@@ -1,0 +1,118 @@
+//! The parser over the shared corpus of real templates (ignored by default: it needs
+//! /work/shared/corpus and takes a while). Run it with
+//! `cargo test --release corpus -- --ignored --nocapture`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::parse;
+use crate::source::{FileId, SourceFile};
+
+const CORPUS: &str = "/work/shared/corpus";
+const FOLDERS: [&str; 5] = ["cfn-json", "cfn-yaml", "sam", "cdk", "bad"];
+
+#[test]
+#[ignore = "needs the shared corpus; run in release"]
+fn corpus_templates_parse_as_the_manifest_expects() {
+    let manifest = std::fs::read_to_string(Path::new(CORPUS).join("MANIFEST.tsv")).unwrap();
+    let mut counts: BTreeMap<(String, String, &str), usize> = BTreeMap::new();
+    let mut warning_counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut load_failures = Vec::new();
+    let mut rejects = Vec::new();
+    let mut unknown_tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut largest: Option<(usize, String)> = None;
+    for line in manifest.lines().filter(|line| !line.starts_with('#')) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let [path, folder, expect] = fields[..] else {
+            continue;
+        };
+        if !FOLDERS.contains(&folder) {
+            continue;
+        }
+        let bytes = std::fs::read(Path::new(CORPUS).join(path)).unwrap();
+        let Ok(text) = String::from_utf8(bytes) else {
+            *counts
+                .entry((folder.into(), expect.into(), "not utf-8"))
+                .or_default() += 1;
+            continue;
+        };
+        if largest.as_ref().is_none_or(|(size, _)| text.len() > *size) {
+            largest = Some((text.len(), path.to_owned()));
+        }
+        let file = SourceFile::new(path, text);
+        let outcome = parse(&file, FileId(0));
+        let verdict = if outcome.is_ok() { "parses" } else { "fails" };
+        *counts
+            .entry((folder.into(), expect.into(), verdict))
+            .or_default() += 1;
+        match &outcome {
+            Ok(parsed) => {
+                for warning in &parsed.warnings {
+                    *warning_counts.entry(warning.code).or_default() += 1;
+                    if warning.code == "unknown-tag" {
+                        let span = warning.span.unwrap();
+                        let tag = file.text[span.range()].to_owned();
+                        unknown_tags
+                            .entry(tag)
+                            .or_default()
+                            .push(format!("{path} ({expect})"));
+                    }
+                }
+            }
+            Err(problem) => {
+                let position = file.position(problem.span.unwrap().start);
+                let described = format!(
+                    "{path}:{}:{}: [{}] {}",
+                    position.line, position.column, problem.code, problem.message
+                );
+                if expect == "load" {
+                    load_failures.push(described);
+                }
+            }
+        }
+        if expect == "reject" {
+            let result = match &outcome {
+                Ok(_) => "PARSES".to_owned(),
+                Err(problem) => {
+                    let position = file.position(problem.span.unwrap().start);
+                    format!(
+                        "{}:{} [{}] {}",
+                        position.line, position.column, problem.code, problem.message
+                    )
+                }
+            };
+            rejects.push(format!("{path}: {result}"));
+        }
+    }
+    println!("\n== counts (folder, expect, outcome)");
+    for ((folder, expect, verdict), count) in &counts {
+        println!("{folder:10} {expect:7} {verdict:8} {count}");
+    }
+    println!("\n== warnings by code: {warning_counts:?}");
+    println!("\n== unknown tags");
+    for (tag, files) in &unknown_tags {
+        println!("{tag}: {} uses, e.g. {}", files.len(), files[0]);
+    }
+    println!("\n== `load` files that fail ({})", load_failures.len());
+    for failure in &load_failures {
+        println!("{failure}");
+    }
+    println!("\n== `reject` files ({})", rejects.len());
+    for reject in &rejects {
+        println!("{reject}");
+    }
+    if let Some((size, path)) = largest {
+        let file = SourceFile::new(
+            &path,
+            std::fs::read_to_string(Path::new(CORPUS).join(&path)).unwrap(),
+        );
+        let runs = 20;
+        let started = Instant::now();
+        for _ in 0..runs {
+            let _ = parse(&file, FileId(0));
+        }
+        let each: Duration = started.elapsed() / runs;
+        println!("\n== largest template: {path} ({size} bytes): {each:?} per parse");
+    }
+}
