@@ -1,0 +1,1 @@
+//! Tests of the Terraform loader over the fixtures in `testdata/terraform/`.
