@@ -242,7 +242,10 @@ mod tests {
         assert_eq!(path.len(), 3);
         assert_eq!(path[0].key.as_deref(), Some(r#"["x.y"]"#));
         assert_eq!(path[1].key.as_deref(), Some("[2]"));
-        assert_eq!(module_prefix(&path), r#"module.a["x.y"].module.b[2].module.c."#);
+        assert_eq!(
+            module_prefix(&path),
+            r#"module.a["x.y"].module.b[2].module.c."#
+        );
         assert_eq!(parse_module_path("").unwrap(), vec![]);
         assert_eq!(parse_module_path("aws_iam_role.r"), None);
         assert_eq!(parse_module_path("module."), None);

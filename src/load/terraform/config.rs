@@ -107,9 +107,9 @@ fn classify(raw: &RawValue) -> Option<Node<'_>> {
     let entries: HashMap<String, &RawValue> = serde_json::from_str(text).ok()?;
     // An expression object has only these two keys, and its `references` is a list of
     // strings; a block is a map of attribute names to nodes.
-    let is_expression = entries
-        .iter()
-        .all(|(key, value)| key == "constant_value" || (key == "references" && value.get().starts_with('[')));
+    let is_expression = entries.iter().all(|(key, value)| {
+        key == "constant_value" || (key == "references" && value.get().starts_with('['))
+    });
     if is_expression {
         let shape: ExpressionShape = serde_json::from_str(text).ok()?;
         return Some(Node::Expression {
@@ -198,7 +198,14 @@ impl<'p> Resolver<'p> {
             module,
             key: subject.key.clone(),
         };
-        self.node(expressions, &path.steps, path.only_unknown_sibling, Some(after), &scope, 0)
+        self.node(
+            expressions,
+            &path.steps,
+            path.only_unknown_sibling,
+            Some(after),
+            &scope,
+            0,
+        )
     }
 
     fn module_config(&self, path: &[ModuleStep]) -> Option<&'p ConfigModule<'p>> {
@@ -224,14 +231,22 @@ impl<'p> Resolver<'p> {
             return unknown(AFTER_APPLY);
         };
         match (node, steps.split_first()) {
-            (Node::Expression { constant, references }, None) => {
-                self.expression(constant, &references, scope, depth)
-            }
+            (
+                Node::Expression {
+                    constant,
+                    references,
+                },
+                None,
+            ) => self.expression(constant, &references, scope, depth),
             // One unknown element of a list or map expression that references a single
             // object: that object's value is the only thing that can be unknown in it.
-            (Node::Expression { constant: None, references }, Some(_))
-                if steps.len() == 1 && only_unknown_sibling =>
-            {
+            (
+                Node::Expression {
+                    constant: None,
+                    references,
+                },
+                Some(_),
+            ) if steps.len() == 1 && only_unknown_sibling => {
                 self.references(&references, scope, depth)
             }
             (Node::Expression { references, .. }, Some(_)) => depends_on(&references),
@@ -253,14 +268,16 @@ impl<'p> Resolver<'p> {
                     .collect();
                 ValueKind::Map(fields)
             }
-            (Node::Block(attributes), Some((Step::Key(name), rest))) => match attributes.get(name) {
-                Some(raw) => {
-                    let inner = after.and_then(|after| after.get(name));
-                    self.node(raw, rest, only_unknown_sibling, inner, scope, depth)
+            (Node::Block(attributes), Some((Step::Key(name), rest))) => {
+                match attributes.get(name) {
+                    Some(raw) => {
+                        let inner = after.and_then(|after| after.get(name));
+                        self.node(raw, rest, only_unknown_sibling, inner, scope, depth)
+                    }
+                    // Not set in the configuration: computed by the provider.
+                    None => unknown(AFTER_APPLY),
                 }
-                // Not set in the configuration: computed by the provider.
-                None => unknown(AFTER_APPLY),
-            },
+            }
             (Node::Blocks(blocks), None) => {
                 let items = blocks
                     .iter()
@@ -279,7 +296,9 @@ impl<'p> Resolver<'p> {
                         let inner = planned.and_then(|planned| planned.get(*index));
                         self.node(raw, rest, only_unknown_sibling, inner, scope, depth)
                     }
-                    _ => unknown("known only after apply (its block cannot be matched to the configuration)"),
+                    _ => unknown(
+                        "known only after apply (its block cannot be matched to the configuration)",
+                    ),
                 }
             }
             _ => unknown(AFTER_APPLY),
@@ -300,13 +319,19 @@ impl<'p> Resolver<'p> {
                     return false;
                 };
                 attributes.iter().all(|(name, raw)| {
-                    let Some(Node::Expression { constant: Some(constant), .. }) = classify(raw) else {
+                    let Some(Node::Expression {
+                        constant: Some(constant),
+                        ..
+                    }) = classify(raw)
+                    else {
                         return true;
                     };
                     match planned.get(name) {
                         None => true,
                         Some(value) if value.kind == ValueKind::Null => true,
-                        Some(value) => value_from_raw(constant, self.span).is_ok_and(|c| c.kind == value.kind),
+                        Some(value) => {
+                            value_from_raw(constant, self.span).is_ok_and(|c| c.kind == value.kind)
+                        }
                     }
                 })
             })
@@ -334,9 +359,13 @@ impl<'p> Resolver<'p> {
     /// The value of an expression that lists `references`, when they all name one object.
     fn references(&self, references: &[String], scope: &Scope, depth: usize) -> ValueKind {
         if depth > MAX_INDIRECTIONS {
-            return unknown("known only after apply (too many variables and module outputs to follow)");
+            return unknown(
+                "known only after apply (too many variables and module outputs to follow)",
+            );
         }
-        let uses_instance_key = references.iter().any(|r| r == "each.key" || r == "count.index");
+        let uses_instance_key = references
+            .iter()
+            .any(|r| r == "each.key" || r == "count.index");
         let objects: Vec<&String> = references
             .iter()
             .filter(|r| *r != "each.key" && *r != "count.index")
@@ -365,22 +394,57 @@ impl<'p> Resolver<'p> {
             ["var", name] => self.variable(name, scope, depth + 1),
             ["local", ..] => unknown(format!("{AFTER_APPLY} (computed from `{longest}`)")),
             ["module", call, output] => self.module_output(call, None, output, scope, depth + 1),
-            ["module", call, "[]", output] => self.module_output(call, key_at(2), output, scope, depth + 1),
-            ["data", kind, name, attribute] => {
-                self.resource(&format!("data.{kind}.{name}"), None, attribute, uses_instance_key, scope)
+            ["module", call, "[]", output] => {
+                self.module_output(call, key_at(2), output, scope, depth + 1)
             }
-            ["data", kind, name, "[]", attribute] => {
-                self.resource(&format!("data.{kind}.{name}"), key_at(3), attribute, uses_instance_key, scope)
-            }
-            ["each" | "count" | "path" | "terraform" | "self" | "var" | "module" | "data", ..] => {
-                depends_on(references)
-            }
-            [kind, name, attribute] => {
-                self.resource(&format!("{kind}.{name}"), None, attribute, uses_instance_key, scope)
-            }
-            [kind, name, "[]", attribute] => {
-                self.resource(&format!("{kind}.{name}"), key_at(2), attribute, uses_instance_key, scope)
-            }
+            ["data", kind, name, attribute] => self.resource(
+                &format!("data.{kind}.{name}"),
+                None,
+                Some(attribute),
+                uses_instance_key,
+                scope,
+            ),
+            ["data", kind, name, "[]", attribute] => self.resource(
+                &format!("data.{kind}.{name}"),
+                key_at(3),
+                Some(attribute),
+                uses_instance_key,
+                scope,
+            ),
+            ["data", kind, name] if uses_instance_key => self.resource(
+                &format!("data.{kind}.{name}"),
+                None,
+                None,
+                uses_instance_key,
+                scope,
+            ),
+            [
+                "each" | "count" | "path" | "terraform" | "self" | "var" | "module" | "data",
+                ..,
+            ] => depends_on(references),
+            [kind, name, attribute] => self.resource(
+                &format!("{kind}.{name}"),
+                None,
+                Some(attribute),
+                uses_instance_key,
+                scope,
+            ),
+            [kind, name, "[]", attribute] => self.resource(
+                &format!("{kind}.{name}"),
+                key_at(2),
+                Some(attribute),
+                uses_instance_key,
+                scope,
+            ),
+            // `aws_iam_role.r[each.key].arn`: HCL lists the traversal before a computed index
+            // and the index's own references, but not the attribute after it.
+            [kind, name] if uses_instance_key => self.resource(
+                &format!("{kind}.{name}"),
+                None,
+                None,
+                uses_instance_key,
+                scope,
+            ),
             _ => depends_on(references),
         }
     }
@@ -388,12 +452,13 @@ impl<'p> Resolver<'p> {
     /// A reference to `attribute` of the resource `relative` (module-relative), choosing its
     /// instance: the key written in the reference; the only instance when it has no key; the
     /// referencing object's own key when the reference is indexed by `each.key` or
-    /// `count.index`. Anything else stays unknown.
+    /// `count.index`. Anything else stays unknown. Without an attribute (the plan does not
+    /// record the one after a computed index) the reference names the instance only.
     fn resource(
         &self,
         relative: &str,
         key: Option<&IndexKey>,
-        attribute: &str,
+        attribute: Option<&str>,
         uses_instance_key: bool,
         scope: &Scope,
     ) -> ValueKind {
@@ -403,26 +468,35 @@ impl<'p> Resolver<'p> {
             (None, _) if self.addresses.contains(base.as_str()) => base.clone(),
             (None, Some(own_key)) if uses_instance_key => format!("{base}{own_key}"),
             (None, _) if self.has_instances(&base) => {
-                return unknown(format!("{AFTER_APPLY} (depends on `{base}`, instance key unknown)"));
+                return unknown(format!(
+                    "{AFTER_APPLY} (depends on `{base}`, instance key unknown)"
+                ));
             }
             (None, _) => base.clone(),
         };
         if self.addresses.contains(candidate.as_str()) {
             ValueKind::Reference(Reference {
                 address: candidate.into(),
-                attribute: Some(attribute.into()),
+                attribute: attribute.map(Into::into),
             })
         } else if key.is_none() && self.has_instances(&base) {
-            unknown(format!("{AFTER_APPLY} (depends on `{base}`, instance key unknown)"))
+            unknown(format!(
+                "{AFTER_APPLY} (depends on `{base}`, instance key unknown)"
+            ))
         } else {
-            unknown(format!("{AFTER_APPLY} (depends on `{candidate}`, which is not in the plan)"))
+            unknown(format!(
+                "{AFTER_APPLY} (depends on `{candidate}`, which is not in the plan)"
+            ))
         }
     }
 
     fn has_instances(&self, base: &str) -> bool {
         let prefix = format!("{base}[");
         self.addresses
-            .range::<str, _>((std::ops::Bound::Included(prefix.as_str()), std::ops::Bound::Unbounded))
+            .range::<str, _>((
+                std::ops::Bound::Included(prefix.as_str()),
+                std::ops::Bound::Unbounded,
+            ))
             .next()
             .is_some_and(|address| address.starts_with(&prefix))
     }
@@ -432,11 +506,15 @@ impl<'p> Resolver<'p> {
     fn variable(&self, name: &str, scope: &Scope, depth: usize) -> ValueKind {
         let Some((call, parent)) = scope.module.split_last() else {
             return match self.root_variables.get(name) {
-                Some(raw) => value_from_raw(raw, self.span).map_or_else(|_| unknown(AFTER_APPLY), |v| v.kind),
+                Some(raw) => {
+                    value_from_raw(raw, self.span).map_or_else(|_| unknown(AFTER_APPLY), |v| v.kind)
+                }
                 None => unknown(format!("variable `{name}` has no value in the plan")),
             };
         };
-        let Some(module_call) = self.module_config(parent).and_then(|module| module.module_calls.get(&call.name))
+        let Some(module_call) = self
+            .module_config(parent)
+            .and_then(|module| module.module_calls.get(&call.name))
         else {
             return unknown(AFTER_APPLY);
         };
@@ -470,11 +548,14 @@ impl<'p> Resolver<'p> {
         scope: &Scope,
         depth: usize,
     ) -> ValueKind {
-        let Some(module_call) = self.module_config(&scope.module).and_then(|module| module.module_calls.get(call))
+        let Some(module_call) = self
+            .module_config(&scope.module)
+            .and_then(|module| module.module_calls.get(call))
         else {
             return unknown(AFTER_APPLY);
         };
-        let repeated = module_call.count_expression.is_some() || module_call.for_each_expression.is_some();
+        let repeated =
+            module_call.count_expression.is_some() || module_call.for_each_expression.is_some();
         let key = match key {
             Some(key) => Some(key.to_key()),
             None if repeated => {
@@ -490,14 +571,23 @@ impl<'p> Resolver<'p> {
             .and_then(|module| module.outputs.get(output))
             .and_then(|output| output.expression);
         let Some(expression) = expression else {
-            return unknown(format!("{AFTER_APPLY} (depends on `module.{call}.{output}`)"));
+            return unknown(format!(
+                "{AFTER_APPLY} (depends on `module.{call}.{output}`)"
+            ));
         };
         let mut module = scope.module.clone();
         module.push(ModuleStep {
             name: call.to_owned(),
             key,
         });
-        self.node(expression, &[], false, None, &Scope { module, key: None }, depth)
+        self.node(
+            expression,
+            &[],
+            false,
+            None,
+            &Scope { module, key: None },
+            depth,
+        )
     }
 }
 

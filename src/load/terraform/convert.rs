@@ -220,17 +220,17 @@ mod tests {
 
     const SPAN: Span = Span { start: 3, end: 9 };
 
-/// Follows `steps` into `value`.
-fn value_at<'v>(value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
-    let mut current = value;
-    for step in steps {
-        current = match step {
-            Step::Key(key) => current.get(key)?,
-            Step::Index(index) => current.as_list()?.get(*index)?,
-        };
+    /// Follows `steps` into `value`.
+    fn value_at<'v>(value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
+        let mut current = value;
+        for step in steps {
+            current = match step {
+                Step::Key(key) => current.get(key)?,
+                Step::Index(index) => current.as_list()?.get(*index)?,
+            };
+        }
+        Some(current)
     }
-    Some(current)
-}
 
     fn convert(json: &str) -> Value {
         value_from_raw(&RawValue::from_string(json.to_owned()).unwrap(), SPAN).unwrap()
@@ -238,10 +238,14 @@ fn value_at<'v>(value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
 
     #[test]
     fn values_keep_order_strings_and_numbers() {
-        let value = convert(r#"{"z": "{\"Version\":\"2012-10-17\"}", "a": [1, -2, 1.5, true, null]}"#);
+        let value =
+            convert(r#"{"z": "{\"Version\":\"2012-10-17\"}", "a": [1, -2, 1.5, true, null]}"#);
         let fields = value.as_map().unwrap();
         assert_eq!(&*fields[0].key, "z");
-        assert_eq!(fields[0].value.as_str(), Some(r#"{"Version":"2012-10-17"}"#));
+        assert_eq!(
+            fields[0].value.as_str(),
+            Some(r#"{"Version":"2012-10-17"}"#)
+        );
         let items = value.get("a").unwrap().as_list().unwrap();
         let kinds: Vec<_> = items.iter().map(|item| item.kind.clone()).collect();
         assert_eq!(
@@ -286,11 +290,26 @@ fn value_at<'v>(value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
     fn set_at_replaces_inserts_and_ignores_missing_parents() {
         let mut value = convert(r#"{"list": [1, null], "name": null}"#);
         let unknown = Value::new(SPAN, ValueKind::Unknown(Unknown::new("later")));
-        set_at(&mut value, &[Step::Key("list".into()), Step::Index(1)], unknown.clone());
+        set_at(
+            &mut value,
+            &[Step::Key("list".into()), Step::Index(1)],
+            unknown.clone(),
+        );
         set_at(&mut value, &[Step::Key("arn".into())], unknown.clone());
-        set_at(&mut value, &[Step::Key("nope".into()), Step::Key("x".into())], unknown.clone());
-        set_at(&mut value, &[Step::Key("list".into()), Step::Index(7)], unknown.clone());
-        assert_eq!(value_at(&value, &[Step::Key("list".into()), Step::Index(1)]), Some(&unknown));
+        set_at(
+            &mut value,
+            &[Step::Key("nope".into()), Step::Key("x".into())],
+            unknown.clone(),
+        );
+        set_at(
+            &mut value,
+            &[Step::Key("list".into()), Step::Index(7)],
+            unknown.clone(),
+        );
+        assert_eq!(
+            value_at(&value, &[Step::Key("list".into()), Step::Index(1)]),
+            Some(&unknown)
+        );
         assert_eq!(value.get("arn"), Some(&unknown));
         assert_eq!(value.get("name").unwrap().kind, ValueKind::Null);
         assert_eq!(value.as_map().unwrap().len(), 3);

@@ -38,7 +38,8 @@ pub(super) fn parse<'a, T: Deserialize<'a>>(
     shape_code: &'static str,
     what: &str,
 ) -> Result<T, Problem> {
-    serde_json::from_str(text).map_err(|error| json_problem(file, id, text, &error, shape_code, what))
+    serde_json::from_str(text)
+        .map_err(|error| json_problem(file, id, text, &error, shape_code, what))
 }
 
 /// A positioned problem for a serde_json error that happened while reading `text`.
@@ -75,7 +76,8 @@ fn error_offset(file: &SourceFile, base: usize, error: &serde_json::Error) -> us
     } else {
         let base_line = file.position(u32::try_from(base).unwrap_or(u32::MAX)).line as usize;
         let line = u32::try_from(base_line + error.line() - 1).unwrap_or(u32::MAX);
-        file.line_start(line).map_or(file.text.len(), |start| start + column)
+        file.line_start(line)
+            .map_or(file.text.len(), |start| start + column)
     };
     offset.min(file.text.len())
 }
@@ -107,7 +109,9 @@ pub(super) fn check_format_version(
             code,
             id,
             Span::new(0, file.text.len().min(1)),
-            format!("this Terraform {name} has no `format_version`; expected the output of `terraform show -json`"),
+            format!(
+                "this Terraform {name} has no `format_version`; expected the output of `terraform show -json`"
+            ),
         ));
     };
     let span = span_of(file, raw);
@@ -116,7 +120,10 @@ pub(super) fn check_format_version(
             code,
             id,
             span,
-            format!("`format_version` must be a string such as \"1.2\", found {}", raw.get()),
+            format!(
+                "`format_version` must be a string such as \"1.2\", found {}",
+                raw.get()
+            ),
         ));
     };
     if is_supported_version(&text) {
@@ -165,13 +172,18 @@ mod tests {
         let doc: Doc = serde_json::from_str(&file.text).unwrap();
         let span = span_of(&file, doc.b);
         assert_eq!(&file.text[span.range()], r#"{"c": true}"#);
-        assert_eq!(span_of(&file, &RawValue::from_string("1".into()).unwrap()).start, 0);
+        assert_eq!(
+            span_of(&file, &RawValue::from_string("1".into()).unwrap()).start,
+            0
+        );
     }
 
     #[test]
     fn syntax_errors_point_at_the_bad_byte_on_any_line() {
         let file = file("{\n  \"list\": [1,\n   }\n");
-        let problem = parse::<Shape>(&file, FileId(0), &file.text, "invalid-plan", "x").err().unwrap();
+        let problem = parse::<Shape>(&file, FileId(0), &file.text, "invalid-plan", "x")
+            .err()
+            .unwrap();
         assert_eq!(problem.code, "parse-error");
         let at = problem.span.unwrap().start as usize;
         assert_eq!(&file.text[at..at + 1], "}");
@@ -181,9 +193,17 @@ mod tests {
     fn shape_errors_in_a_slice_are_positioned_in_the_file() {
         let file = file("{\"outer\":\n {\"list\": \"no\"}}");
         let inner = &file.text[file.text.find("{\"list").unwrap()..file.text.len() - 1];
-        let problem = parse::<Shape>(&file, FileId(0), inner, "invalid-plan", "reading x").err().unwrap();
+        let problem = parse::<Shape>(&file, FileId(0), inner, "invalid-plan", "reading x")
+            .err()
+            .unwrap();
         assert_eq!(problem.code, "invalid-plan");
-        assert!(problem.message.starts_with("reading x: invalid type: string"), "{}", problem.message);
+        assert!(
+            problem
+                .message
+                .starts_with("reading x: invalid type: string"),
+            "{}",
+            problem.message
+        );
         let at = problem.span.unwrap().start as usize;
         assert!(file.text[..at].ends_with("\"no"), "{at}");
     }

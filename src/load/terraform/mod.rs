@@ -35,7 +35,13 @@ pub fn load_state(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem>
 }
 
 /// Type prefixes of the resources and data sources whose properties the IAM graph reads.
-const GRAPH_TYPE_PREFIXES: [&str; 5] = ["aws_iam_", "aws_ssoadmin_", "awscc_iam_", "awscc_supportapp_", "awscc_sso_"];
+const GRAPH_TYPE_PREFIXES: [&str; 5] = [
+    "aws_iam_",
+    "aws_ssoadmin_",
+    "awscc_iam_",
+    "awscc_supportapp_",
+    "awscc_sso_",
+];
 
 /// Data sources the graph reads besides the `aws_iam_` ones (partition and account for
 /// ARNs built in configuration).

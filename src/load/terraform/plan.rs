@@ -105,10 +105,11 @@ struct UnknownSource<'a> {
 
 /// Loads a plan; see the module documentation.
 pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem> {
-    let document: PlanDocument = match parse(file, id, &file.text, "invalid-plan", "reading the plan") {
-        Ok(document) => document,
-        Err(problem) => return Err(version_problem(file, id).unwrap_or(problem)),
-    };
+    let document: PlanDocument =
+        match parse(file, id, &file.text, "invalid-plan", "reading the plan") {
+            Ok(document) => document,
+            Err(problem) => return Err(version_problem(file, id).unwrap_or(problem)),
+        };
     check_format_version(file, id, document.format_version, Document::Plan)?;
     let mut problems = Vec::new();
     let mut found = Vec::new();
@@ -126,17 +127,29 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
             }
         }
     }
-    if let Some(prior) = document.prior_state.as_ref().and_then(|prior| prior.values.as_ref()) {
-        let known: BTreeSet<&str> = found.iter().map(|resource| resource.address.as_str()).collect();
+    if let Some(prior) = document
+        .prior_state
+        .as_ref()
+        .and_then(|prior| prior.values.as_ref())
+    {
+        let known: BTreeSet<&str> = found
+            .iter()
+            .map(|resource| resource.address.as_str())
+            .collect();
         let reads: Vec<Found> = from_values(file, id, prior, Change::Read)?
             .into_iter()
-            .filter(|resource| resource.mode == Mode::Data && !known.contains(resource.address.as_str()))
+            .filter(|resource| {
+                resource.mode == Mode::Data && !known.contains(resource.address.as_str())
+            })
             .collect();
         found.extend(reads);
     }
     found.sort_by_key(|resource| resource.span.start);
 
-    let addresses: BTreeSet<Box<str>> = found.iter().map(|resource| resource.address.as_str().into()).collect();
+    let addresses: BTreeSet<Box<str>> = found
+        .iter()
+        .map(|resource| resource.address.as_str().into())
+        .collect();
     let root_variables: HashMap<String, &RawValue> = document
         .variables
         .iter()
@@ -188,7 +201,13 @@ fn from_change<'a>(
     raw: &'a RawValue,
     problems: &mut Vec<Problem>,
 ) -> Result<Option<Found<'a>>, Problem> {
-    let entry: ResourceChange<'a> = parse(file, id, raw.get(), "invalid-plan", "reading a resource change")?;
+    let entry: ResourceChange<'a> = parse(
+        file,
+        id,
+        raw.get(),
+        "invalid-plan",
+        "reading a resource change",
+    )?;
     let span = span_of(file, raw);
     if entry.deposed.is_some() {
         return Ok(None);
@@ -198,7 +217,10 @@ fn from_change<'a>(
             "unsupported-resource",
             id,
             span,
-            format!("`{}` has mode \"{}\", which supportscan does not read; it is skipped", entry.address, entry.mode),
+            format!(
+                "`{}` has mode \"{}\", which supportscan does not read; it is skipped",
+                entry.address, entry.mode
+            ),
         ));
         return Ok(None);
     };
@@ -215,7 +237,11 @@ fn from_change<'a>(
         return Ok(None);
     };
     let exists_after = change.exists_after();
-    let values = if exists_after { entry.change.after } else { entry.change.before };
+    let values = if exists_after {
+        entry.change.after
+    } else {
+        entry.change.before
+    };
     let relative_address = match mode {
         Mode::Managed => format!("{}.{}", entry.resource_type, entry.name),
         Mode::Data => format!("data.{}.{}", entry.resource_type, entry.name),
@@ -284,7 +310,11 @@ fn from_values<'a>(
             address: resource.address,
             resource_type: resource.resource_type,
             mode,
-            change: if mode == Mode::Data { Change::Read } else { change },
+            change: if mode == Mode::Data {
+                Change::Read
+            } else {
+                change
+            },
             span,
             values: resource.values,
             unknown: None,
@@ -313,10 +343,20 @@ fn configuration<'a>(
     match serde_json::from_str(raw.get()) {
         Ok(configuration) => Some(configuration),
         Err(error) => {
-            let problem = json_problem(file, id, raw.get(), &error, "invalid-plan", "reading the configuration");
+            let problem = json_problem(
+                file,
+                id,
+                raw.get(),
+                &error,
+                "invalid-plan",
+                "reading the configuration",
+            );
             problems.push(Problem {
                 severity: crate::problem::Severity::Warning,
-                message: format!("{}; values unknown until apply stay unknown", problem.message),
+                message: format!(
+                    "{}; values unknown until apply stay unknown",
+                    problem.message
+                ),
                 ..problem
             });
             None
@@ -334,8 +374,16 @@ fn properties(
 ) -> Result<Value, Problem> {
     let span = resource.span;
     let mut properties = match resource.values {
-        Some(raw) => value_from_raw(raw, span)
-            .map_err(|error| json_problem(file, id, raw.get(), &error, "invalid-plan", "reading values"))?,
+        Some(raw) => value_from_raw(raw, span).map_err(|error| {
+            json_problem(
+                file,
+                id,
+                raw.get(),
+                &error,
+                "invalid-plan",
+                "reading values",
+            )
+        })?,
         None => empty_properties(span),
     };
     if !matches!(properties.kind, ValueKind::Map(_)) {
@@ -344,8 +392,17 @@ fn properties(
     let Some(unknown) = &resource.unknown else {
         return Ok(properties);
     };
-    let marker: serde_json::Value = serde_json::from_str(unknown.after_unknown.get())
-        .map_err(|error| json_problem(file, id, unknown.after_unknown.get(), &error, "invalid-plan", "reading after_unknown"))?;
+    let marker: serde_json::Value =
+        serde_json::from_str(unknown.after_unknown.get()).map_err(|error| {
+            json_problem(
+                file,
+                id,
+                unknown.after_unknown.get(),
+                &error,
+                "invalid-plan",
+                "reading after_unknown",
+            )
+        })?;
     let paths = unknown_paths(&marker);
     if paths.is_empty() {
         return Ok(properties);

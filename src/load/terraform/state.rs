@@ -55,7 +55,8 @@ struct StateInstance<'a> {
 
 /// Loads state in either shape; see the module documentation.
 pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem> {
-    let document: StateDocument = parse(file, id, &file.text, "invalid-state", "reading the state")?;
+    let document: StateDocument =
+        parse(file, id, &file.text, "invalid-state", "reading the state")?;
     let resources = match (document.version, document.format_version) {
         (Some(version), _) => raw_state(file, id, version, document.resources)?,
         (None, Some(_)) => {
@@ -80,11 +81,21 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
 }
 
 /// `terraform show -json` state; `{"format_version":"1.0"}` alone is an empty state.
-fn shown_state(file: &SourceFile, id: FileId, values: Option<&RawValue>) -> Result<Vec<Resource>, Problem> {
+fn shown_state(
+    file: &SourceFile,
+    id: FileId,
+    values: Option<&RawValue>,
+) -> Result<Vec<Resource>, Problem> {
     let Some(raw) = values else {
         return Ok(Vec::new());
     };
-    let values: Values = parse(file, id, raw.get(), "invalid-state", "reading the state's values")?;
+    let values: Values = parse(
+        file,
+        id,
+        raw.get(),
+        "invalid-state",
+        "reading the state's values",
+    )?;
     let mut resources = Vec::new();
     for (span, resource) in values::resources(file, id, &values, "invalid-state")? {
         let Some(mode) = mode_of(&resource.mode) else {
@@ -94,7 +105,13 @@ fn shown_state(file: &SourceFile, id: FileId, values: Option<&RawValue>) -> Resu
             continue;
         }
         let properties = properties(file, id, &resource.resource_type, resource.values, span)?;
-        resources.push(declared(resource.address, resource.resource_type, mode, span, properties));
+        resources.push(declared(
+            resource.address,
+            resource.resource_type,
+            mode,
+            span,
+            properties,
+        ));
     }
     Ok(resources)
 }
@@ -120,7 +137,13 @@ fn raw_state(
     let Some(raw) = resources else {
         return Ok(Vec::new());
     };
-    let entries: Vec<StateResource> = parse(file, id, raw.get(), "invalid-state", "reading the state's resources")?;
+    let entries: Vec<StateResource> = parse(
+        file,
+        id,
+        raw.get(),
+        "invalid-state",
+        "reading the state's resources",
+    )?;
     let mut loaded = Vec::new();
     for entry in &entries {
         let Some(mode) = mode_of(&entry.mode) else {
@@ -138,7 +161,13 @@ fn raw_state(
         base.push('.');
         base.push_str(&entry.name);
         for raw in &entry.instances {
-            let instance: StateInstance = parse(file, id, raw.get(), "invalid-state", "reading a resource instance")?;
+            let instance: StateInstance = parse(
+                file,
+                id,
+                raw.get(),
+                "invalid-state",
+                "reading a resource instance",
+            )?;
             if instance.deposed.is_some() {
                 continue;
             }
@@ -150,13 +179,22 @@ fn raw_state(
                         "invalid-state",
                         id,
                         span_of(file, key_raw),
-                        format!("`index_key` must be a whole number or a string, found {}", key_raw.get()),
+                        format!(
+                            "`index_key` must be a whole number or a string, found {}",
+                            key_raw.get()
+                        ),
                     ));
                 };
                 address.push_str(&key);
             }
             let properties = properties(file, id, &entry.resource_type, instance.attributes, span)?;
-            loaded.push(declared(address, entry.resource_type.clone(), mode, span, properties));
+            loaded.push(declared(
+                address,
+                entry.resource_type.clone(),
+                mode,
+                span,
+                properties,
+            ));
         }
     }
     loaded.sort_by_key(|resource| resource.span.start);
@@ -172,15 +210,33 @@ fn properties(
 ) -> Result<Value, Problem> {
     match values.filter(|_| graph_needs_properties(resource_type)) {
         Some(raw) => {
-            let value = value_from_raw(raw, span)
-                .map_err(|error| json_problem(file, id, raw.get(), &error, "invalid-state", "reading values"))?;
-            Ok(if matches!(value.kind, ValueKind::Map(_)) { value } else { empty_properties(span) })
+            let value = value_from_raw(raw, span).map_err(|error| {
+                json_problem(
+                    file,
+                    id,
+                    raw.get(),
+                    &error,
+                    "invalid-state",
+                    "reading values",
+                )
+            })?;
+            Ok(if matches!(value.kind, ValueKind::Map(_)) {
+                value
+            } else {
+                empty_properties(span)
+            })
         }
         None => Ok(empty_properties(span)),
     }
 }
 
-fn declared(address: String, resource_type: String, mode: Mode, span: Span, properties: Value) -> Resource {
+fn declared(
+    address: String,
+    resource_type: String,
+    mode: Mode,
+    span: Span,
+    properties: Value,
+) -> Resource {
     Resource {
         address: address.into(),
         resource_type: resource_type.into(),

@@ -53,7 +53,8 @@ pub(super) fn resources<'a>(
     let mut pending: Vec<&ValuesModule<'a>> = values.root_module.iter().collect();
     while let Some(module) = pending.pop() {
         for raw in &module.resources {
-            let resource: ValuesResource<'a> = parse(file, id, raw.get(), shape_code, "reading a resource")?;
+            let resource: ValuesResource<'a> =
+                parse(file, id, raw.get(), shape_code, "reading a resource")?;
             found.push((span_of(file, raw), resource));
         }
         pending.extend(module.child_modules.iter());
