@@ -106,6 +106,25 @@ pub(super) fn parse_module_path(address: &str) -> Option<Vec<ModuleStep>> {
     Some(path)
 }
 
+/// Whether a resource address (`module.a.data.x.y[0]`) names a data source, for inputs
+/// that leave out `mode`.
+pub(super) fn is_data_address(address: &str) -> bool {
+    let Some(steps) = parse_traversal(address) else {
+        return false;
+    };
+    let mut steps = steps.iter();
+    while let Some(step) = steps.next() {
+        match step {
+            TraversalStep::Attr(name) if name == "module" => {
+                steps.next();
+            }
+            TraversalStep::Index(_) => {}
+            TraversalStep::Attr(name) => return name == "data",
+        }
+    }
+    false
+}
+
 /// One step of a traversal: `.name` (or the root name) or `[key]`.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum TraversalStep {
@@ -250,6 +269,15 @@ mod tests {
         assert_eq!(parse_module_path("aws_iam_role.r"), None);
         assert_eq!(parse_module_path("module."), None);
         assert_eq!(parse_module_path("module.a[x]"), None);
+    }
+
+    #[test]
+    fn data_addresses_are_recognised_below_modules() {
+        assert!(is_data_address("data.aws_partition.current"));
+        assert!(is_data_address(r#"module.a["k"].module.b.data.x.y[0]"#));
+        assert!(!is_data_address("aws_iam_role.data"));
+        assert!(!is_data_address("module.data.aws_iam_role.r"));
+        assert!(!is_data_address("bad..address"));
     }
 
     #[test]

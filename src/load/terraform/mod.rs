@@ -55,12 +55,16 @@ pub fn graph_needs_properties(resource_type: &str) -> bool {
         || GRAPH_TYPES.contains(&resource_type)
 }
 
-/// Terraform's `mode` field; `None` for a mode this loader does not know.
-fn mode_of(mode: &str) -> Option<Mode> {
+/// Terraform's `mode` field; `None` for a mode this loader does not know. Terraform always
+/// writes it, but hand-made plans in other tools' test suites leave it out: the address
+/// then says whether it is a data source.
+fn mode_of(mode: Option<&str>, address: &str) -> Option<Mode> {
     match mode {
-        "managed" => Some(Mode::Managed),
-        "data" => Some(Mode::Data),
-        _ => None,
+        Some("managed") => Some(Mode::Managed),
+        Some("data") => Some(Mode::Data),
+        Some(_) => None,
+        None if address::is_data_address(address) => Some(Mode::Data),
+        None => Some(Mode::Managed),
     }
 }
 

@@ -62,7 +62,7 @@ struct PriorState<'a> {
 struct ResourceChange<'a> {
     address: String,
     module_address: Option<String>,
-    mode: String,
+    mode: Option<String>,
     #[serde(rename = "type")]
     resource_type: String,
     name: String,
@@ -212,14 +212,15 @@ fn from_change<'a>(
     if entry.deposed.is_some() {
         return Ok(None);
     }
-    let Some(mode) = mode_of(&entry.mode) else {
+    let Some(mode) = mode_of(entry.mode.as_deref(), &entry.address) else {
         problems.push(Problem::warning(
             "unsupported-resource",
             id,
             span,
             format!(
                 "`{}` has mode \"{}\", which supportscan does not read; it is skipped",
-                entry.address, entry.mode
+                entry.address,
+                entry.mode.as_deref().unwrap_or_default()
             ),
         ));
         return Ok(None);
@@ -300,7 +301,7 @@ fn from_values<'a>(
 ) -> Result<Vec<Found<'a>>, Problem> {
     let mut found = Vec::new();
     for (span, resource) in values::resources(file, id, values, "invalid-plan")? {
-        let Some(mode) = mode_of(&resource.mode) else {
+        let Some(mode) = mode_of(resource.mode.as_deref(), &resource.address) else {
             continue;
         };
         if resource.deposed_key.is_some() {

@@ -98,7 +98,7 @@ fn shown_state(
     )?;
     let mut resources = Vec::new();
     for (span, resource) in values::resources(file, id, &values, "invalid-state")? {
-        let Some(mode) = mode_of(&resource.mode) else {
+        let Some(mode) = mode_of(resource.mode.as_deref(), &resource.address) else {
             continue;
         };
         if resource.deposed_key.is_some() {
@@ -146,7 +146,7 @@ fn raw_state(
     )?;
     let mut loaded = Vec::new();
     for entry in &entries {
-        let Some(mode) = mode_of(&entry.mode) else {
+        let Some(mode) = mode_of(Some(&entry.mode), "") else {
             continue;
         };
         let mut base = String::new();

@@ -636,3 +636,13 @@ fn corpus() {
     );
     assert!(failed.iter().all(|(expect, _)| expect != "load"));
 }
+
+#[test]
+fn a_missing_mode_is_taken_from_the_address() {
+    let text = r#"{"format_version": "0.1", "resource_changes": [
+        {"address": "module.m.data.aws_iam_role.r", "type": "aws_iam_role", "name": "r", "change": {"actions": ["read"], "after": {"name": "r"}}},
+        {"address": "aws_iam_role.data", "type": "aws_iam_role", "name": "data", "change": {"actions": ["no-op"], "after": {"name": "d"}}}]}"#;
+    let input = load_plan(&SourceFile::new("p.json", text.to_owned()), FileId(0)).unwrap();
+    let modes: Vec<Mode> = input.resources.iter().map(|r| r.mode).collect();
+    assert_eq!(modes, vec![Mode::Data, Mode::Managed]);
+}

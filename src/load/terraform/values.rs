@@ -30,7 +30,7 @@ pub(super) struct ValuesResource<'a> {
     /// Absolute address with instance key, as Terraform prints it.
     pub address: String,
     /// `managed` or `data`.
-    pub mode: String,
+    pub mode: Option<String>,
     /// Resource type.
     #[serde(rename = "type")]
     pub resource_type: String,
