@@ -634,6 +634,36 @@ fn corpus() {
         largest.0,
         start.elapsed() / runs
     );
+    // A plan of about 100 MB on one line, as `terraform show -json` writes it: the largest
+    // corpus plan's resource changes repeated, with its configuration.
+    let plan: serde_json::Value = serde_json::from_str(&file.text).unwrap();
+    let changes: Vec<String> = plan["resource_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let mut text = String::from(r#"{"format_version":"1.2","resource_changes":["#);
+    let mut count = 0;
+    while text.len() < 100_000_000 {
+        for change in &changes {
+            if count > 0 {
+                text.push(',');
+            }
+            text.push_str(change);
+            count += 1;
+        }
+    }
+    text.push_str(&format!(r#"],"configuration":{}}}"#, plan["configuration"]));
+    let big = SourceFile::new("big.json", text);
+    let start = std::time::Instant::now();
+    let loaded = load_plan(&big, FileId(0)).unwrap();
+    println!(
+        "synthetic one-line plan ({} bytes, {} resources): {:?}",
+        big.text.len(),
+        loaded.resources.len(),
+        start.elapsed()
+    );
     assert!(failed.iter().all(|(expect, _)| expect != "load"));
 }
 
