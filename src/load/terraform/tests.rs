@@ -676,3 +676,89 @@ fn a_missing_mode_is_taken_from_the_address() {
     let modes: Vec<Mode> = input.resources.iter().map(|r| r.mode).collect();
     assert_eq!(modes, vec![Mode::Data, Mode::Managed]);
 }
+
+#[test]
+fn values_that_mix_objects_or_lack_a_source_stay_unknown() {
+    let input = plan("plan_unresolvable.json");
+    assert_eq!(
+        unknown_reason(property(&input, "aws_iam_role.mixed", "name")),
+        "known only after apply (depends on `var.prefix`, `aws_iam_role.target.name`)"
+    );
+    assert_eq!(
+        unknown_reason(property(
+            &input,
+            "aws_iam_role_policy_attachment.counted_module",
+            "policy_arn"
+        )),
+        "known only after apply (depends on `module.pols.arn`, module instance unknown)"
+    );
+    assert_eq!(
+        unknown_reason(property(
+            &input,
+            "aws_iam_role_policy_attachment.missing_var",
+            "policy_arn"
+        )),
+        "variable `not_set` has no value in the plan"
+    );
+    assert_eq!(
+        unknown_reason(property(
+            &input,
+            "aws_iam_role_policy_attachment.missing_target",
+            "role"
+        )),
+        "known only after apply (depends on `aws_iam_role.gone`, which is not in the plan)"
+    );
+}
+
+#[test]
+fn module_inputs_without_an_argument_use_the_default() {
+    let input = plan("plan_unresolvable.json");
+    assert_eq!(
+        property(
+            &input,
+            "module.defaults.aws_iam_role_policy_attachment.a",
+            "policy_arn"
+        ),
+        &ValueKind::Str("arn:aws:iam::aws:policy/job-function/SupportUser".into())
+    );
+}
+
+#[test]
+fn list_elements_resolve_only_when_they_are_the_only_unknown_one() {
+    let input = plan("plan_unresolvable.json");
+    let statement = &resource(&input, "data.aws_iam_policy_document.lists")
+        .properties
+        .get("statement")
+        .unwrap()
+        .as_list()
+        .unwrap()[0];
+    let principals = statement.get("principals").unwrap().as_list().unwrap();
+    let aws = principals[0].get("identifiers").unwrap().as_list().unwrap();
+    assert_eq!(aws[0].as_str(), Some("arn:aws:iam::111122223333:root"));
+    assert_eq!(aws[1].kind, reference("aws_iam_role.target", "arn"));
+    let service = principals[1].get("identifiers").unwrap().as_list().unwrap();
+    for identifier in service {
+        assert_eq!(
+            unknown_reason(&identifier.kind),
+            "known only after apply (depends on `aws_iam_role.target.arn`)"
+        );
+    }
+}
+
+#[test]
+fn blocks_that_do_not_line_up_with_the_configuration_stay_unknown() {
+    // Two planned statements from one configured block (a `dynamic` block is not in the
+    // configuration): neither can be matched.
+    let input = plan("plan_unresolvable.json");
+    let statements = resource(&input, "data.aws_iam_policy_document.dynamic")
+        .properties
+        .get("statement")
+        .unwrap();
+    for statement in statements.as_list().unwrap() {
+        let resources = statement.get("resources").unwrap().as_list().unwrap();
+        assert_eq!(
+            unknown_reason(&resources[0].kind),
+            "known only after apply (its block cannot be matched to the configuration)"
+        );
+    }
+}
