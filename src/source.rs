@@ -119,6 +119,12 @@ impl SourceFile {
             .trim_end_matches(['\n', '\r'])
     }
 
+    /// Byte offset where a 1-based line starts, if the text has that line.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        let index = (line as usize).checked_sub(1)?;
+        self.line_starts.get(index).map(|&start| start as usize)
+    }
+
     /// How many lines the text has (a final line without a line ending counts).
     pub fn number_of_lines(&self) -> usize {
         self.line_starts.len()

@@ -1,0 +1,321 @@
+//! Terraform JSON values to loaded [`Value`]s, and the `after_unknown` overlay that marks
+//! which parts of a planned value are not known until apply.
+//!
+//! Values are read straight from the raw JSON slice with a serde visitor, so mappings keep
+//! document order and no intermediate tree is built. Every value gets the span of its
+//! resource (finer spans would need a position-keeping JSON parser).
+
+use std::fmt;
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::load::value::{Field, Value, ValueKind};
+use crate::source::Span;
+
+/// Converts a raw JSON value; every part gets `span`. serde_json's nesting limit bounds
+/// the recursion.
+pub(super) fn value_from_raw(raw: &RawValue, span: Span) -> Result<Value, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+    ValueSeed { span }.deserialize(&mut deserializer)
+}
+
+/// A [`DeserializeSeed`] that builds a [`Value`] whose parts all carry one span.
+#[derive(Clone, Copy)]
+struct ValueSeed {
+    span: Span,
+}
+
+impl<'de> DeserializeSeed<'de> for ValueSeed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ValueSeed {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, value: bool) -> Result<Value, E> {
+        Ok(Value::new(self.span, ValueKind::Bool(value)))
+    }
+
+    fn visit_i64<E>(self, value: i64) -> Result<Value, E> {
+        Ok(self.number(value.to_string()))
+    }
+
+    fn visit_u64<E>(self, value: u64) -> Result<Value, E> {
+        Ok(self.number(value.to_string()))
+    }
+
+    fn visit_f64<E>(self, value: f64) -> Result<Value, E> {
+        Ok(self.number(value.to_string()))
+    }
+
+    fn visit_str<E>(self, value: &str) -> Result<Value, E> {
+        Ok(Value::new(self.span, ValueKind::Str(value.into())))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::new(self.span, ValueKind::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::new(self.span, ValueKind::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(self)? {
+            items.push(item);
+        }
+        Ok(Value::new(self.span, ValueKind::List(items)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value_seed(self)?;
+            fields.push(Field {
+                key: key.into(),
+                key_span: self.span,
+                value,
+            });
+        }
+        Ok(Value::new(self.span, ValueKind::Map(fields)))
+    }
+}
+
+impl ValueSeed {
+    fn number(self, text: String) -> Value {
+        Value::new(self.span, ValueKind::Number(text.into()))
+    }
+}
+
+/// One step of a path into a value.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Step {
+    /// A mapping key or block attribute.
+    Key(String),
+    /// A list element or block index.
+    Index(usize),
+}
+
+/// A place in a planned value that `after_unknown` marks unknown.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct UnknownPath {
+    /// Where, from the resource's attributes.
+    pub steps: Vec<Step>,
+    /// Whether it is the only unknown entry among its siblings (then a list or map
+    /// expression that references one object can only have produced it from that object).
+    pub only_unknown_sibling: bool,
+}
+
+/// The paths that `after_unknown` (same shape as `after`, `true` at unknown leaves)
+/// marks unknown, in document order. serde_json's nesting limit bounds the recursion.
+pub(super) fn unknown_paths(after_unknown: &serde_json::Value) -> Vec<UnknownPath> {
+    let mut paths = Vec::new();
+    collect_unknown(after_unknown, &mut Vec::new(), true, &mut paths);
+    paths
+}
+
+fn collect_unknown(
+    marker: &serde_json::Value,
+    steps: &mut Vec<Step>,
+    only_unknown_sibling: bool,
+    paths: &mut Vec<UnknownPath>,
+) {
+    match marker {
+        serde_json::Value::Bool(true) => paths.push(UnknownPath {
+            steps: steps.clone(),
+            only_unknown_sibling,
+        }),
+        serde_json::Value::Object(entries) => {
+            let alone = count_true(entries.values()) == 1;
+            for (key, inner) in entries {
+                steps.push(Step::Key(key.clone()));
+                collect_unknown(inner, steps, alone, paths);
+                steps.pop();
+            }
+        }
+        serde_json::Value::Array(items) => {
+            let alone = count_true(items.iter()) == 1;
+            for (index, inner) in items.iter().enumerate() {
+                steps.push(Step::Index(index));
+                collect_unknown(inner, steps, alone, paths);
+                steps.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+/// How many of `markers` mark something unknown (a `true`, or a container holding one).
+fn count_true<'v>(markers: impl Iterator<Item = &'v serde_json::Value>) -> usize {
+    markers.filter(|marker| marks_unknown(marker)).count()
+}
+
+fn marks_unknown(marker: &serde_json::Value) -> bool {
+    match marker {
+        serde_json::Value::Bool(unknown) => *unknown,
+        serde_json::Value::Object(entries) => entries.values().any(marks_unknown),
+        serde_json::Value::Array(items) => items.iter().any(marks_unknown),
+        _ => false,
+    }
+}
+
+/// Puts `replacement` at `steps` in `value`: an existing entry is replaced, a missing last
+/// key is added (Terraform omits unknown attributes from `after`). A path through
+/// something that is not there is left alone.
+pub(super) fn set_at(value: &mut Value, steps: &[Step], replacement: Value) {
+    let Some((last, parents)) = steps.split_last() else {
+        *value = replacement;
+        return;
+    };
+    let mut current = value;
+    for step in parents {
+        let next = match (step, &mut current.kind) {
+            (Step::Key(key), ValueKind::Map(fields)) => fields
+                .iter_mut()
+                .find(|field| &*field.key == key)
+                .map(|field| &mut field.value),
+            (Step::Index(index), ValueKind::List(items)) => items.get_mut(*index),
+            _ => None,
+        };
+        match next {
+            Some(next) => current = next,
+            None => return,
+        }
+    }
+    let span = current.span;
+    match (last, &mut current.kind) {
+        (Step::Key(key), ValueKind::Map(fields)) => {
+            match fields.iter_mut().find(|field| &*field.key == key) {
+                Some(field) => field.value = replacement,
+                None => fields.push(Field {
+                    key: key.as_str().into(),
+                    key_span: span,
+                    value: replacement,
+                }),
+            }
+        }
+        (Step::Index(index), ValueKind::List(items)) => {
+            if let Some(item) = items.get_mut(*index) {
+                *item = replacement;
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::value::Unknown;
+
+    const SPAN: Span = Span { start: 3, end: 9 };
+
+    /// Follows `steps` into `value`.
+    fn value_at<'v>(value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
+        let mut current = value;
+        for step in steps {
+            current = match step {
+                Step::Key(key) => current.get(key)?,
+                Step::Index(index) => current.as_list()?.get(*index)?,
+            };
+        }
+        Some(current)
+    }
+
+    fn convert(json: &str) -> Value {
+        value_from_raw(&RawValue::from_string(json.to_owned()).unwrap(), SPAN).unwrap()
+    }
+
+    #[test]
+    fn values_keep_order_strings_and_numbers() {
+        let value =
+            convert(r#"{"z": "{\"Version\":\"2012-10-17\"}", "a": [1, -2, 1.5, true, null]}"#);
+        let fields = value.as_map().unwrap();
+        assert_eq!(&*fields[0].key, "z");
+        assert_eq!(
+            fields[0].value.as_str(),
+            Some(r#"{"Version":"2012-10-17"}"#)
+        );
+        let items = value.get("a").unwrap().as_list().unwrap();
+        let kinds: Vec<_> = items.iter().map(|item| item.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                ValueKind::Number("1".into()),
+                ValueKind::Number("-2".into()),
+                ValueKind::Number("1.5".into()),
+                ValueKind::Bool(true),
+                ValueKind::Null
+            ]
+        );
+        assert!(items.iter().all(|item| item.span == SPAN));
+    }
+
+    #[test]
+    fn unknown_paths_follow_nested_blocks_and_list_elements() {
+        let marker: serde_json::Value = serde_json::from_str(
+            r#"{"arn": true, "tags": {}, "statement": [{"principals": [{"identifiers": [false, true]}]}], "x": false}"#,
+        )
+        .unwrap();
+        let paths = unknown_paths(&marker);
+        assert_eq!(paths.len(), 2);
+        assert_eq!(paths[0].steps, vec![Step::Key("arn".into())]);
+        assert!(!paths[0].only_unknown_sibling);
+        assert_eq!(
+            paths[1].steps,
+            vec![
+                Step::Key("statement".into()),
+                Step::Index(0),
+                Step::Key("principals".into()),
+                Step::Index(0),
+                Step::Key("identifiers".into()),
+                Step::Index(1)
+            ]
+        );
+        assert!(paths[1].only_unknown_sibling);
+        assert_eq!(unknown_paths(&serde_json::Value::Bool(false)), vec![]);
+    }
+
+    #[test]
+    fn set_at_replaces_inserts_and_ignores_missing_parents() {
+        let mut value = convert(r#"{"list": [1, null], "name": null}"#);
+        let unknown = Value::new(SPAN, ValueKind::Unknown(Unknown::new("later")));
+        set_at(
+            &mut value,
+            &[Step::Key("list".into()), Step::Index(1)],
+            unknown.clone(),
+        );
+        set_at(&mut value, &[Step::Key("arn".into())], unknown.clone());
+        set_at(
+            &mut value,
+            &[Step::Key("nope".into()), Step::Key("x".into())],
+            unknown.clone(),
+        );
+        set_at(
+            &mut value,
+            &[Step::Key("list".into()), Step::Index(7)],
+            unknown.clone(),
+        );
+        assert_eq!(
+            value_at(&value, &[Step::Key("list".into()), Step::Index(1)]),
+            Some(&unknown)
+        );
+        assert_eq!(value.get("arn"), Some(&unknown));
+        assert_eq!(value.get("name").unwrap().kind, ValueKind::Null);
+        assert_eq!(value.as_map().unwrap().len(), 3);
+        assert_eq!(value.get("list").unwrap().as_list().unwrap().len(), 2);
+        let mut whole = convert("{}");
+        set_at(&mut whole, &[], unknown.clone());
+        assert_eq!(whole, unknown);
+    }
+}
