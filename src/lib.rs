@@ -1,12 +1,21 @@
 //! supportscan: finds AWS Support role problems in Terraform plans and state and in
 //! CloudFormation templates.
 //!
-//! The pipeline: [`discover`] finds inputs and tells their kind by content, [`document`]
-//! parses them with positions, [`load`] turns them into resources, [`graph`] links IAM
-//! roles, users, groups, policies and trust into one graph.
+//! The pipeline: [`discover`] finds inputs, [`detect`] tells their kind by content,
+//! [`document`] parses them with positions, [`load`] turns them into resources, [`graph`]
+//! links IAM roles, users, groups, policies and trust into one graph, and [`report`]
+//! renders what was found. [`inputs`] runs the first four stages over every file in
+//! parallel.
 
+pub mod cli;
+pub mod detect;
+pub mod diagnostic;
+pub mod discover;
 pub mod document;
 pub mod graph;
+pub mod inputs;
 pub mod load;
+pub mod output;
 pub mod problem;
+pub mod report;
 pub mod source;

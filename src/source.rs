@@ -94,7 +94,7 @@ impl SourceFile {
     /// Line and column of a byte offset (clamped to the text).
     pub fn position(&self, offset: u32) -> Position {
         let offset = (offset as usize).min(self.text.len());
-        let line_index = self.line_starts.partition_point(|&s| s as usize <= offset) - 1;
+        let line_index = self.line_index(offset);
         let line_start = self.line_starts[line_index] as usize;
         let column = self.code_points_between(line_start, offset);
         Position {
@@ -123,6 +123,35 @@ impl SourceFile {
     pub fn line_start(&self, line: u32) -> Option<usize> {
         let index = (line as usize).checked_sub(1)?;
         self.line_starts.get(index).map(|&start| start as usize)
+    }
+
+    /// The smallest character boundary at or after `offset` (clamped to the text).
+    pub fn ceil_char_boundary(&self, offset: usize) -> usize {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset += 1;
+        }
+        offset
+    }
+
+    /// Index (from 0) of the line holding byte `offset`.
+    pub fn line_index(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .saturating_sub(1)
+    }
+
+    /// Byte range of the line with index `line_index` (from 0), line ending included.
+    pub fn line_range(&self, line_index: usize) -> std::ops::Range<usize> {
+        let start = self
+            .line_starts
+            .get(line_index)
+            .map_or(self.text.len(), |&s| s as usize);
+        let end = self
+            .line_starts
+            .get(line_index + 1)
+            .map_or(self.text.len(), |&e| e as usize);
+        start..end
     }
 
     /// How many lines the text has (a final line without a line ending counts).

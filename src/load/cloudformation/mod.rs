@@ -43,22 +43,38 @@ pub fn load_template(root: &Node, id: FileId) -> Result<LoadedInput, Problem> {
             "a CloudFormation template must be a mapping of sections",
         ));
     }
+    // CloudFormation refuses a template without resources, but such a file is still a
+    // template (it declares the format version): there is nothing to scan, so say so and
+    // load it empty rather than fail the scan.
     let Some(resources_entry) = root.entry("Resources") else {
-        return Err(Problem::error(
+        let warning = Problem::warning(
             "cfn-no-resources",
             id,
             root.span,
-            "the template has no Resources section",
-        ));
+            "the template has no Resources section: nothing to scan",
+        );
+        return Ok(empty_template(id, warning));
     };
-    let Some(resource_entries) = resources_entry.value.as_map() else {
-        return Err(Problem::error(
-            "cfn-resources-not-a-mapping",
-            id,
-            resources_entry.value.span,
-            "Resources must be a mapping of logical IDs to resources",
-        )
-        .with_related(resources_entry.key_span, "the Resources section"));
+    let resource_entries = match &resources_entry.value.value {
+        NodeValue::Map(entries) => entries,
+        NodeValue::Null => {
+            let warning = Problem::warning(
+                "cfn-no-resources",
+                id,
+                resources_entry.key_span,
+                "the Resources section is empty: nothing to scan",
+            );
+            return Ok(empty_template(id, warning));
+        }
+        _ => {
+            return Err(Problem::error(
+                "cfn-resources-not-a-mapping",
+                id,
+                resources_entry.value.span,
+                "Resources must be a mapping of logical IDs to resources",
+            )
+            .with_related(resources_entry.key_span, "the Resources section"));
+        }
     };
 
     let is_sam = transform_names(root.get("Transform")).contains(&SAM_TRANSFORM);
@@ -100,6 +116,15 @@ pub fn load_template(root: &Node, id: FileId) -> Result<LoadedInput, Problem> {
         resources,
         problems,
     })
+}
+
+fn empty_template(id: FileId, warning: Problem) -> LoadedInput {
+    LoadedInput {
+        file: id,
+        kind: InputKind::CloudFormation,
+        resources: Vec::new(),
+        problems: vec![warning],
+    }
 }
 
 /// A resource declaration that has a type, before evaluation.

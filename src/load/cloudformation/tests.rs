@@ -45,13 +45,25 @@ fn resources_become_declared_managed_resources_in_order() {
 }
 
 #[test]
-fn template_without_resources_is_an_error_at_the_root() {
+fn template_without_resources_loads_empty_with_a_warning_at_the_root() {
     let json = r#"{"AWSTemplateFormatVersion": "2010-09-09"}"#;
-    let (code, problem) = error_code(json);
-    assert_eq!(code, "cfn-no-resources");
-    assert_eq!(problem.severity, Severity::Error);
-    assert_eq!(problem.span, Some(node(json).span));
-    assert_eq!(problem.file, Some(FileId(3)));
+    let input = load(json);
+    assert!(input.resources.is_empty());
+    assert_eq!(codes(&input), vec!["cfn-no-resources"]);
+    assert_eq!(input.problems[0].severity, Severity::Warning);
+    assert_eq!(input.problems[0].span, Some(node(json).span));
+}
+
+#[test]
+fn null_resources_load_empty_with_a_warning_at_the_key() {
+    let json = r#"{"Resources": null}"#;
+    let input = load(json);
+    assert!(input.resources.is_empty());
+    assert_eq!(codes(&input), vec!["cfn-no-resources"]);
+    assert_eq!(
+        input.problems[0].span,
+        Some(node(json).entry("Resources").unwrap().key_span)
+    );
 }
 
 #[test]

@@ -9,24 +9,9 @@
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+pub(super) use crate::document::json::{json_problem, span_of};
 use crate::problem::Problem;
 use crate::source::{FileId, SourceFile, Span};
-
-/// Byte offset of `text` inside `file.text`, or 0 when `text` is not borrowed from it.
-pub(super) fn offset_in(file: &SourceFile, text: &str) -> usize {
-    let base = file.text.as_ptr() as usize;
-    let start = text.as_ptr() as usize;
-    match start.checked_sub(base) {
-        Some(offset) if offset + text.len() <= file.text.len() => offset,
-        _ => 0,
-    }
-}
-
-/// The span of a raw JSON value borrowed from `file.text`.
-pub(super) fn span_of(file: &SourceFile, raw: &RawValue) -> Span {
-    let start = offset_in(file, raw.get());
-    Span::new(start, start + raw.get().len())
-}
 
 /// Deserializes `T` from `text`, a slice of `file.text`. A syntax error is a `parse-error`;
 /// JSON of the wrong shape is a `shape_code` error (`invalid-plan`, `invalid-state`) whose
@@ -40,46 +25,6 @@ pub(super) fn parse<'a, T: Deserialize<'a>>(
 ) -> Result<T, Problem> {
     serde_json::from_str(text)
         .map_err(|error| json_problem(file, id, text, &error, shape_code, what))
-}
-
-/// A positioned problem for a serde_json error that happened while reading `text`.
-pub(super) fn json_problem(
-    file: &SourceFile,
-    id: FileId,
-    text: &str,
-    error: &serde_json::Error,
-    shape_code: &'static str,
-    what: &str,
-) -> Problem {
-    let offset = error_offset(file, offset_in(file, text), error);
-    let span = Span::new(offset, (offset + 1).min(file.text.len()).max(offset));
-    let full = error.to_string();
-    // serde_json appends " at line L column C"; the span already says where.
-    let detail = full
-        .rsplit_once(" at line ")
-        .map_or(full.as_str(), |(message, _)| message);
-    match error.classify() {
-        serde_json::error::Category::Data => {
-            Problem::error(shape_code, id, span, format!("{what}: {detail}"))
-        }
-        _ => Problem::error("parse-error", id, span, format!("invalid JSON: {detail}")),
-    }
-}
-
-/// The byte offset in `file` of a serde_json error raised while reading the slice that
-/// starts at `base`. serde_json counts lines from 1 and columns in bytes from 1, relative
-/// to the slice it was given.
-fn error_offset(file: &SourceFile, base: usize, error: &serde_json::Error) -> usize {
-    let column = error.column().saturating_sub(1);
-    let offset = if error.line() <= 1 {
-        base + column
-    } else {
-        let base_line = file.position(u32::try_from(base).unwrap_or(u32::MAX)).line as usize;
-        let line = u32::try_from(base_line + error.line() - 1).unwrap_or(u32::MAX);
-        file.line_start(line)
-            .map_or(file.text.len(), |start| start + column)
-    };
-    offset.min(file.text.len())
 }
 
 /// Which document a format version belongs to, for messages.
@@ -159,23 +104,6 @@ mod tests {
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new("t.json", text.to_owned())
-    }
-
-    #[test]
-    fn spans_of_borrowed_raw_values_are_file_offsets() {
-        let file = file(r#"{"a": [1, 2], "b": {"c": true}}"#);
-        #[derive(Deserialize)]
-        struct Doc<'a> {
-            #[serde(borrow)]
-            b: &'a RawValue,
-        }
-        let doc: Doc = serde_json::from_str(&file.text).unwrap();
-        let span = span_of(&file, doc.b);
-        assert_eq!(&file.text[span.range()], r#"{"c": true}"#);
-        assert_eq!(
-            span_of(&file, &RawValue::from_string("1".into()).unwrap()).start,
-            0
-        );
     }
 
     #[test]

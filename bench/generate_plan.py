@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+"""Writes a large, realistic `terraform show -json` plan for benchmarks.
+
+usage: generate_plan.py RESOURCES OUT.json
+
+The plan has one module per team (for_each instances of roles, policies and attachments,
+some values known only after apply and resolved through configuration references) and
+bulky non-IAM resources (buckets, instances) as real plans have. Written on one line, as
+`terraform show -json` writes it. About 1.5 KB per resource.
+"""
+import json
+import sys
+
+AWS = "registry.terraform.io/hashicorp/aws"
+
+
+def policy(team, i):
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Sid": f"Team{i}", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "support:DescribeCases"],
+         "Resource": [f"arn:aws:s3:::{team}-bucket-{i}/*"]}]})
+
+
+def trust(account):
+    return json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}}]})
+
+
+def main():
+    total, out = int(sys.argv[1]), sys.argv[2]
+    per_team = 50  # resources per module instance
+    teams = max(1, total // per_team)
+    planned, changes, modules, config_modules = [], [], [], {}
+    for t in range(teams):
+        team = f"team{t:04d}"
+        maddr = f"module.team[\"{team}\"]"
+        resources = []
+        for i in range(per_team // 5):
+            key = f"r{i}"
+            role = {"name": f"{team}-{key}", "path": "/", "assume_role_policy": trust(f"{100000000000 + t:012d}"),
+                    "max_session_duration": 3600, "description": None, "permissions_boundary": None, "tags": {"team": team}}
+            pol = {"name": f"{team}-{key}", "path": "/", "policy": policy(team, i), "description": "team access", "tags": None}
+            att = {"role": f"{team}-{key}"}
+            bucket = {"bucket": f"{team}-bucket-{i}", "force_destroy": False, "tags": {"team": team, "cost-center": "1234"},
+                      "object_lock_enabled": False}
+            inst = {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "tags": {"Name": f"{team}-{i}"},
+                    "user_data": "#!/bin/bash\necho hello\n" * 8, "ebs_optimized": True,
+                    "root_block_device": [{"volume_size": 20, "volume_type": "gp3", "encrypted": True}]}
+            for typ, values, unknown in [
+                ("aws_iam_role", role, {"arn": True, "id": True, "unique_id": True}),
+                ("aws_iam_policy", pol, {"arn": True, "id": True, "policy_id": True}),
+                ("aws_iam_role_policy_attachment", att, {"id": True, "policy_arn": True}),
+                ("aws_s3_bucket", bucket, {"arn": True, "id": True, "bucket_domain_name": True}),
+                ("aws_instance", inst, {"arn": True, "id": True, "private_ip": True, "public_ip": True}),
+            ]:
+                addr = f"{maddr}.{typ}.this[\"{key}\"]"
+                resources.append({"address": addr, "mode": "managed", "type": typ, "name": "this", "index": key,
+                                  "provider_name": AWS, "schema_version": 0, "values": values, "sensitive_values": {}})
+                changes.append({"address": addr, "module_address": maddr, "mode": "managed", "type": typ, "name": "this",
+                                "index": key, "provider_name": AWS,
+                                "change": {"actions": ["create"], "before": None, "after": values, "after_unknown": unknown,
+                                           "before_sensitive": False, "after_sensitive": {}}})
+        modules.append({"address": maddr, "resources": resources})
+    module_config = {"resources": [
+        {"address": "aws_iam_role.this", "mode": "managed", "type": "aws_iam_role", "name": "this",
+         "provider_config_key": "team:aws", "expressions": {"name": {"references": ["each.key", "var.team"]}},
+         "for_each_expression": {"references": ["var.roles"]}, "schema_version": 0},
+        {"address": "aws_iam_policy.this", "mode": "managed", "type": "aws_iam_policy", "name": "this",
+         "provider_config_key": "team:aws", "expressions": {}, "for_each_expression": {"references": ["var.roles"]}, "schema_version": 0},
+        {"address": "aws_iam_role_policy_attachment.this", "mode": "managed", "type": "aws_iam_role_policy_attachment", "name": "this",
+         "provider_config_key": "team:aws",
+         "expressions": {"role": {"references": ["aws_iam_role.this", "each.key"]},
+                         "policy_arn": {"references": ["aws_iam_policy.this", "each.key"]}},
+         "for_each_expression": {"references": ["var.roles"]}, "schema_version": 0}],
+        "variables": {"team": {}, "roles": {}}}
+    plan = {"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {"root_module": {"child_modules": modules}},
+            "resource_changes": changes,
+            "configuration": {"root_module": {"module_calls": {"team": {"source": "./modules/team",
+                                                                         "for_each_expression": {"references": ["local.teams"]},
+                                                                         "module": module_config}}}},
+            "timestamp": "2026-11-20T09:14:03Z", "applyable": True, "complete": True, "errored": False}
+    with open(out, "w") as f:
+        json.dump(plan, f, separators=(",", ":"))
+
+
+main()

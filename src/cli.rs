@@ -1,0 +1,186 @@
+//! The command line: subcommands and flags, exactly as DESIGN.md's CLI contract states them.
+//!
+//! Only parsing lives here; `settings.rs` turns the parsed flags into the immutable
+//! settings the library runs on.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Finds AWS Support role problems in Terraform plans, Terraform state and CloudFormation
+/// templates before they reach your account.
+#[derive(Debug, Parser)]
+#[command(name = "supportscan", version, about, long_about = None)]
+#[command(
+    after_help = "Exit status: 0 clean, 1 findings at or above --fail-on, \
+                        2 the scan could not be trusted (an input or rule file could not be read, \
+                        or a flag is wrong)."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan plans, state files and templates and report support-role problems.
+    ///
+    /// PATHs may be files, directories (walked, honouring .gitignore) or `-` for standard
+    /// input. Each file's kind is told by its content: Terraform plan JSON (`terraform show
+    /// -json plan.out`), Terraform state, or a CloudFormation template in JSON or YAML
+    /// (SAM and CDK output included).
+    Scan(ScanArgs),
+    /// Print the IAM graph supportscan builds from the inputs: roles, users, groups,
+    /// policies, attachments and trust, each with its source position.
+    ///
+    /// Use it to see what the scanner understood of your code.
+    Graph(GraphArgs),
+}
+
+/// Where inputs come from: shared by `scan` and `graph`.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// Files or directories to read; `-` reads standard input.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+
+    /// How many threads to use (default: one per core).
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    pub jobs: Option<usize>,
+}
+
+/// Flags of `supportscan scan`.
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Inputs and threads.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with status 1 when a finding is at or above this level.
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// Treat the inputs as a whole account's baseline and run the account-scope rules
+    /// (SUP001: a support role must exist).
+    #[arg(long)]
+    pub account_baseline: bool,
+
+    /// Add the custom rules (`*.rule` files) found below DIR; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+
+    /// Run only these rules (comma-separated IDs).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub only: Vec<String>,
+
+    /// Skip these rules (comma-separated IDs).
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub skip: Vec<String>,
+
+    /// Report and gate only findings that are not in this earlier SARIF report.
+    #[arg(long, value_name = "FILE.sarif")]
+    pub baseline: Option<PathBuf>,
+
+    /// Keep suppressed findings in SARIF output, marked as suppressed (GitHub would open
+    /// alerts for them, so they are left out by default).
+    #[arg(long)]
+    pub include_suppressed: bool,
+
+    /// Configuration file (default: `.supportscan.toml` found upward from the current
+    /// directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+/// Flags of `supportscan graph`.
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// Inputs and threads.
+    #[command(flatten)]
+    pub input: InputArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+    pub format: GraphFormat,
+}
+
+/// Report formats of `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Readable output for a terminal.
+    Text,
+    /// A documented JSON document for scripts.
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+}
+
+/// Formats of `graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// An indented outline.
+    Text,
+    /// The graph as JSON (documented in docs/graph.md).
+    Json,
+}
+
+/// The level at which findings fail the run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Error findings fail the run.
+    Error,
+    /// Warning and error findings fail the run.
+    Warning,
+    /// Any finding fails the run.
+    Note,
+    /// Findings never fail the run (problems with inputs still do).
+    None,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn scan_defaults_to_the_current_directory() {
+        let cli = Cli::try_parse_from(["supportscan", "scan"]).unwrap();
+        let Command::Scan(args) = cli.command else {
+            panic!("not scan")
+        };
+        assert_eq!(args.input.paths, vec![PathBuf::from(".")]);
+        assert_eq!(args.format, ReportFormat::Text);
+        assert_eq!(args.fail_on, FailOn::Error);
+    }
+
+    #[test]
+    fn only_takes_a_comma_separated_list() {
+        let cli = Cli::try_parse_from(["supportscan", "scan", "--only", "SUP001,APP002"]).unwrap();
+        let Command::Scan(args) = cli.command else {
+            panic!("not scan")
+        };
+        assert_eq!(args.only, ["SUP001", "APP002"]);
+    }
+
+    #[test]
+    fn unknown_format_is_refused() {
+        assert!(Cli::try_parse_from(["supportscan", "scan", "--format", "xml"]).is_err());
+    }
+}

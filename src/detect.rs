@@ -1,0 +1,252 @@
+//! Telling an input's kind by its content, never by its name.
+//!
+//! JSON is probed with serde_json for the top-level keys only (values are skipped, not
+//! built), which costs one fast pass even over a 100 MB plan. Terraform plans and state are
+//! then loaded by their own loader; CloudFormation JSON and all YAML go through the spanned
+//! parser, whose tree the CloudFormation loader reuses.
+
+use std::collections::HashMap;
+
+use serde::de::IgnoredAny;
+
+use crate::document::Node;
+use crate::document::json::json_problem;
+use crate::document::parse::{self, Parsed};
+use crate::problem::Problem;
+use crate::source::{FileId, SourceFile};
+
+/// What an input turned out to be.
+#[derive(Debug)]
+pub enum Detected {
+    /// `terraform show -json` of a plan.
+    TerraformPlan,
+    /// Terraform state (`show -json` or a raw state file).
+    TerraformState,
+    /// A CloudFormation template, already parsed.
+    CloudFormation(Parsed),
+    /// Well-formed JSON or YAML that is none of the above (package.json, Kubernetes, ...).
+    NotInfrastructure,
+    /// Text that does not parse; `looks_like_infrastructure` tells whether its content
+    /// carries the marks of a plan, state or template.
+    Unparsable {
+        /// The parse error, positioned.
+        problem: Problem,
+        /// Whether the text mentions what only infrastructure code mentions.
+        looks_like_infrastructure: bool,
+    },
+}
+
+/// The top-level keys of a JSON document, values skipped. A map rather than a struct:
+/// duplicate keys are legal in templates (the last one wins) and must not fail the probe.
+struct JsonProbe(HashMap<String, IgnoredAny>);
+
+impl JsonProbe {
+    fn has(&self, key: &str) -> bool {
+        self.0.contains_key(key)
+    }
+
+    fn is_plan(&self) -> bool {
+        self.has("format_version")
+            && [
+                "planned_values",
+                "resource_changes",
+                "prior_state",
+                "configuration",
+            ]
+            .iter()
+            .any(|key| self.has(key))
+    }
+
+    fn is_state(&self) -> bool {
+        let show_json = self.has("format_version") && !self.has_template_keys();
+        let raw_state = self.has("version") && (self.has("lineage") || self.has("serial"));
+        show_json || raw_state
+    }
+
+    fn has_template_keys(&self) -> bool {
+        ["Resources", "AWSTemplateFormatVersion", "Transform"]
+            .iter()
+            .any(|key| self.has(key))
+    }
+}
+
+/// Decides what `file` is, parsing it as far as that takes.
+pub fn detect(file: &SourceFile, id: FileId) -> Detected {
+    let text = file.text.trim_start();
+    if text.starts_with('{') {
+        return detect_json(file, id);
+    }
+    match parse::parse(file, id) {
+        Ok(parsed) if is_template(&parsed.root) => Detected::CloudFormation(parsed),
+        Ok(_) => Detected::NotInfrastructure,
+        Err(problem) => unparsable(file, problem),
+    }
+}
+
+fn detect_json(file: &SourceFile, id: FileId) -> Detected {
+    let probe = match serde_json::from_str(&file.text) {
+        Ok(keys) => JsonProbe(keys),
+        Err(error) => {
+            let problem = json_problem(
+                file,
+                id,
+                &file.text,
+                &error,
+                "parse-error",
+                "not valid JSON",
+            );
+            return unparsable(file, problem);
+        }
+    };
+    if probe.is_plan() {
+        return Detected::TerraformPlan;
+    }
+    if probe.is_state() {
+        return Detected::TerraformState;
+    }
+    if !probe.has_template_keys() {
+        return Detected::NotInfrastructure;
+    }
+    match parse::parse(file, id) {
+        Ok(parsed) if is_template(&parsed.root) => Detected::CloudFormation(parsed),
+        Ok(_) => Detected::NotInfrastructure,
+        Err(problem) => unparsable(file, problem),
+    }
+}
+
+fn unparsable(file: &SourceFile, problem: Problem) -> Detected {
+    Detected::Unparsable {
+        problem,
+        looks_like_infrastructure: mentions_infrastructure(&file.text),
+    }
+}
+
+/// Marks that only infrastructure code carries, for files that do not parse.
+fn mentions_infrastructure(text: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "AWSTemplateFormatVersion",
+        "AWS::Serverless",
+        "\"resource_changes\"",
+        "\"planned_values\"",
+        "\"terraform_version\"",
+        "\"lineage\"",
+    ];
+    MARKS.iter().any(|mark| text.contains(mark))
+        || (text.contains("Resources") && text.contains("AWS::"))
+}
+
+/// Whether a parsed document is a CloudFormation template: it declares the template format
+/// version, or has a `Resources` mapping whose entries have a `Type` like `AWS::S3::Bucket`
+/// or `Custom::Thing` (SAM and CDK templates included).
+pub fn is_template(root: &Node) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    let Some(resources) = root.get("Resources").and_then(Node::as_map) else {
+        return false;
+    };
+    let typed = resources.iter().any(|entry| {
+        entry
+            .value
+            .get("Type")
+            .and_then(Node::as_str)
+            .is_some_and(|t| t.contains("::"))
+    });
+    typed || (resources.is_empty() && root.get("Transform").is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detect_text(text: &str) -> Detected {
+        detect(&SourceFile::new("input", text.to_owned()), FileId(0))
+    }
+
+    #[test]
+    fn terraform_plan_by_its_keys() {
+        let plan = r#"{"format_version":"1.2","terraform_version":"1.9.0","planned_values":{}}"#;
+        assert!(matches!(detect_text(plan), Detected::TerraformPlan));
+    }
+
+    #[test]
+    fn terraform_state_in_both_forms() {
+        let shown =
+            r#"{"format_version":"1.0","terraform_version":"1.9.0","values":{"root_module":{}}}"#;
+        assert!(matches!(detect_text(shown), Detected::TerraformState));
+        assert!(matches!(
+            detect_text(r#"{"format_version":"1.0"}"#),
+            Detected::TerraformState
+        ));
+        let raw =
+            r#"{"version":4,"terraform_version":"1.9.0","serial":3,"lineage":"x","resources":[]}"#;
+        assert!(matches!(detect_text(raw), Detected::TerraformState));
+    }
+
+    #[test]
+    fn cloudformation_json_and_yaml() {
+        let json = r#"{"Resources":{"R":{"Type":"AWS::IAM::Role","Properties":{}}}}"#;
+        assert!(matches!(detect_text(json), Detected::CloudFormation(_)));
+        let yaml = "Transform: AWS::Serverless-2016-10-31\nResources:\n  F:\n    Type: AWS::Serverless::Function\n";
+        assert!(matches!(detect_text(yaml), Detected::CloudFormation(_)));
+        let bare = "AWSTemplateFormatVersion: '2010-09-09'\nDescription: empty\n";
+        assert!(matches!(detect_text(bare), Detected::CloudFormation(_)));
+    }
+
+    #[test]
+    fn other_json_and_yaml_are_not_infrastructure() {
+        assert!(matches!(
+            detect_text(r#"{"name":"pkg","version":"1.0.0"}"#),
+            Detected::NotInfrastructure
+        ));
+        let kubernetes = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n";
+        assert!(matches!(
+            detect_text(kubernetes),
+            Detected::NotInfrastructure
+        ));
+        let resources_without_types = "Resources:\n  thing: 1\n";
+        assert!(matches!(
+            detect_text(resources_without_types),
+            Detected::NotInfrastructure
+        ));
+    }
+
+    #[test]
+    fn broken_json_is_positioned_and_marked() {
+        let text = "{\n  \"format_version\": \"1.2\",\n  \"planned_values\": {\n}\n \"x\": 1}";
+        let file = SourceFile::new("plan.json", text.to_owned());
+        let Detected::Unparsable {
+            problem,
+            looks_like_infrastructure,
+        } = detect(&file, FileId(0))
+        else {
+            panic!("should not parse")
+        };
+        assert!(looks_like_infrastructure);
+        let position = file.position(problem.span.unwrap().start);
+        assert_eq!((position.line, position.column), (5, 2));
+        assert!(
+            !problem.message.contains(" at line "),
+            "{}",
+            problem.message
+        );
+    }
+
+    #[test]
+    fn duplicate_top_level_keys_do_not_fail_the_probe() {
+        let json = r#"{"Resources": {}, "Resources": {"R": {"Type": "AWS::IAM::Role"}}}"#;
+        assert!(matches!(detect_text(json), Detected::CloudFormation(_)));
+    }
+
+    #[test]
+    fn broken_unrelated_json_is_not_marked() {
+        let Detected::Unparsable {
+            looks_like_infrastructure,
+            ..
+        } = detect_text("{\"a\": }")
+        else {
+            panic!("should not parse")
+        };
+        assert!(!looks_like_infrastructure);
+    }
+}

@@ -1,0 +1,201 @@
+//! Reading every input: discovery, then for each file in parallel read, decode, detect and
+//! load. A bad file becomes a positioned problem and never stops the others.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::detect::{self, Detected};
+use crate::discover::{self, Candidate, InputPath, Origin};
+use crate::load::{LoadedInput, cloudformation, terraform};
+use crate::problem::{Problem, Severity};
+use crate::source::{FileId, SourceFile, Span};
+
+/// Inputs larger than this are refused rather than read (a plan of 1 GiB is not a plan).
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// Everything read from the inputs.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// Every candidate file, indexed by [`FileId`]; skipped files keep their path only.
+    pub files: Vec<SourceFile>,
+    /// The inputs that loaded, in file order.
+    pub loaded: Vec<LoadedInput>,
+    /// Problems with inputs, in file order.
+    pub problems: Vec<Problem>,
+    /// Files found in directory walks that are not infrastructure code.
+    pub skipped: usize,
+}
+
+impl Inputs {
+    /// Whether any problem is an error (the scan cannot be trusted: exit status 2).
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+}
+
+/// What became of one candidate.
+enum Outcome {
+    Loaded(LoadedInput),
+    Skipped,
+    Failed(Problem),
+}
+
+/// Reads, detects and loads every input under `paths`.
+pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
+    let discovered = discover::discover(paths);
+    let mut inputs = Inputs::default();
+    for (path, reason) in discovered.failures {
+        inputs.problems.push(Problem {
+            code: "unreadable-path",
+            severity: Severity::Error,
+            file: None,
+            span: None,
+            message: format!("{}: {reason}", crate::source::display_path(&path)),
+            related: Vec::new(),
+        });
+    }
+    let results: Vec<(SourceFile, Outcome)> = discovered
+        .candidates
+        .par_iter()
+        .enumerate()
+        .map(|(index, candidate)| read_one(candidate, FileId(index as u32)))
+        .collect();
+    for (file, outcome) in results {
+        match outcome {
+            Outcome::Loaded(mut loaded) => {
+                inputs.problems.append(&mut loaded.problems);
+                inputs.loaded.push(loaded);
+                inputs.files.push(file);
+            }
+            Outcome::Skipped => {
+                inputs.skipped += 1;
+                inputs.files.push(SourceFile::new(file.path, String::new()));
+            }
+            Outcome::Failed(problem) => {
+                inputs.problems.push(problem);
+                inputs.files.push(file);
+            }
+        }
+    }
+    inputs
+}
+
+fn read_one(candidate: &Candidate, id: FileId) -> (SourceFile, Outcome) {
+    let (path, bytes) = match read_bytes(&candidate.path) {
+        Ok(read) => read,
+        Err((path, reason)) => {
+            let file = SourceFile::new(path, String::new());
+            let problem = Problem::error("unreadable-file", id, Span::default(), reason);
+            return (file, failed_unless_walked(candidate.origin, problem, true));
+        }
+    };
+    let file = match String::from_utf8(bytes) {
+        Ok(text) => SourceFile::new(path, text),
+        Err(error) => {
+            let valid = error.utf8_error().valid_up_to();
+            let bad_byte = error.as_bytes().get(valid).copied().unwrap_or_default();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            // The lossy text has the same bytes up to the first invalid one, which becomes
+            // U+FFFD there: the span covers that character.
+            let file = SourceFile::new(path, text);
+            let message =
+                format!("not valid UTF-8 (byte 0x{bad_byte:02X}); save the file as UTF-8");
+            let problem = Problem::error(
+                "invalid-utf8",
+                id,
+                Span::new(valid, valid + char::REPLACEMENT_CHARACTER.len_utf8()),
+                message,
+            );
+            let named = discover::named_as_infrastructure(&file.path);
+            return (file, failed_unless_walked(candidate.origin, problem, named));
+        }
+    };
+    let outcome = load(&file, id, candidate.origin);
+    (file, outcome)
+}
+
+fn load(file: &SourceFile, id: FileId, origin: Origin) -> Outcome {
+    let result = match detect::detect(file, id) {
+        Detected::TerraformPlan => terraform::load_plan(file, id),
+        Detected::TerraformState => terraform::load_state(file, id),
+        Detected::CloudFormation(parsed) => {
+            cloudformation::load_template(&parsed.root, id).map(|mut loaded| {
+                let mut problems = parsed.warnings;
+                problems.append(&mut loaded.problems);
+                loaded.problems = problems;
+                loaded
+            })
+        }
+        Detected::NotInfrastructure => {
+            if origin == Origin::Walked {
+                return Outcome::Skipped;
+            }
+            Err(Problem::error(
+                "not-infrastructure",
+                id,
+                Span::default(),
+                "not a Terraform plan (`terraform show -json`), Terraform state or CloudFormation template",
+            ))
+        }
+        Detected::Unparsable {
+            problem,
+            looks_like_infrastructure,
+        } => {
+            let marked = looks_like_infrastructure || discover::named_as_infrastructure(&file.path);
+            return failed_unless_walked(origin, problem, marked);
+        }
+    };
+    match result {
+        Ok(loaded) => Outcome::Loaded(loaded),
+        Err(problem) => Outcome::Failed(problem),
+    }
+}
+
+/// A walked file that is not marked as infrastructure code is skipped quietly; anything
+/// else that failed is a problem.
+fn failed_unless_walked(origin: Origin, problem: Problem, marked: bool) -> Outcome {
+    if origin == Origin::Walked && !marked {
+        Outcome::Skipped
+    } else {
+        Outcome::Failed(problem)
+    }
+}
+
+fn read_bytes(path: &InputPath) -> Result<(PathBuf, Vec<u8>), (PathBuf, String)> {
+    match path {
+        InputPath::Stdin => {
+            let name = PathBuf::from("<stdin>");
+            let mut bytes = Vec::new();
+            let read = std::io::stdin()
+                .lock()
+                .take(MAX_INPUT_BYTES + 1)
+                .read_to_end(&mut bytes);
+            match read {
+                Ok(_) if bytes.len() as u64 > MAX_INPUT_BYTES => Err((name, too_large())),
+                Ok(_) => Ok((name, bytes)),
+                Err(error) => Err((name, format!("cannot read standard input: {error}"))),
+            }
+        }
+        InputPath::File(path) => read_file(path).map(|bytes| (path.clone(), bytes)),
+    }
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, (PathBuf, String)> {
+    let fail = |reason: String| (path.to_path_buf(), reason);
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot read: {e}")))?
+        .len();
+    if size > MAX_INPUT_BYTES {
+        return Err(fail(too_large()));
+    }
+    std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))
+}
+
+fn too_large() -> String {
+    format!(
+        "larger than the input limit of {} MiB",
+        MAX_INPUT_BYTES >> 20
+    )
+}

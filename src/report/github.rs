@@ -1,0 +1,56 @@
+//! GitHub Actions workflow commands: one annotation per problem (findings join them when
+//! the rules land).
+
+use super::{Report, place_of};
+use crate::problem::Severity;
+
+pub(super) fn render(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for problem in report.problems {
+        let place = place_of(problem, report.files);
+        let command = match problem.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = Vec::new();
+        if let Some(path) = &place.path {
+            properties.push(format!("file={}", escape_property(path)));
+        }
+        if let Some(position) = place.position {
+            properties.push(format!("line={},col={}", position.line, position.column));
+        }
+        properties.push(format!(
+            "title={}",
+            escape_property(&format!("supportscan {}", problem.code))
+        ));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            escape_message(&problem.message)
+        ));
+    }
+    out
+}
+
+/// Escapes a message as `@actions/core` does.
+fn escape_message(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value: a message's escapes plus `:` and `,`.
+fn escape_property(text: &str) -> String {
+    escape_message(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_follow_the_actions_toolkit() {
+        assert_eq!(escape_message("50%\nnext"), "50%25%0Anext");
+        assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+}

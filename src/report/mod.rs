@@ -1,0 +1,102 @@
+//! Reports: what a scan found, rendered for a terminal, for scripts (JSON), for GitHub code
+//! scanning (SARIF) or as GitHub Actions annotations.
+//!
+//! Reporters only read a [`Report`]; input problems are part of it, so every format shows
+//! them (SARIF as tool execution notifications).
+
+mod github;
+mod json;
+mod sarif;
+mod text;
+
+use std::time::Duration;
+
+use crate::cli::ReportFormat;
+use crate::inputs::Inputs;
+use crate::load::InputKind;
+use crate::problem::Problem;
+use crate::source::{Position, SourceFile};
+
+/// What a scan produced, ready to be rendered.
+pub struct Report<'a> {
+    /// The scanned files, indexed by `FileId`.
+    pub files: &'a [SourceFile],
+    /// Problems with inputs.
+    pub problems: &'a [Problem],
+    /// Counts for the summary line.
+    pub summary: Summary,
+}
+
+/// Counts shown in every format's summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    /// Terraform plans loaded.
+    pub terraform_plans: usize,
+    /// Terraform state files loaded.
+    pub terraform_states: usize,
+    /// CloudFormation templates loaded.
+    pub cloudformation_templates: usize,
+    /// Files in directory walks that are not infrastructure code.
+    pub skipped_files: usize,
+    /// Resources declared by the loaded inputs.
+    pub resources: usize,
+    /// Error-level problems with inputs.
+    pub input_errors: usize,
+    /// Warning-level problems with inputs.
+    pub input_warnings: usize,
+    /// Wall-clock time of the scan in milliseconds.
+    pub elapsed_ms: u128,
+}
+
+impl Summary {
+    /// Counts what `inputs` holds.
+    pub fn of(inputs: &Inputs, elapsed: Duration) -> Summary {
+        let count = |kind| inputs.loaded.iter().filter(|l| l.kind == kind).count();
+        let errors = inputs
+            .problems
+            .iter()
+            .filter(|p| p.severity == crate::problem::Severity::Error)
+            .count();
+        Summary {
+            terraform_plans: count(InputKind::TerraformPlan),
+            terraform_states: count(InputKind::TerraformState),
+            cloudformation_templates: count(InputKind::CloudFormation),
+            skipped_files: inputs.skipped,
+            resources: inputs.loaded.iter().map(|l| l.resources.len()).sum(),
+            input_errors: errors,
+            input_warnings: inputs.problems.len() - errors,
+            elapsed_ms: elapsed.as_millis(),
+        }
+    }
+
+    /// Files that loaded.
+    pub fn loaded_files(&self) -> usize {
+        self.terraform_plans + self.terraform_states + self.cloudformation_templates
+    }
+}
+
+/// Renders `report` in `format`.
+pub fn render(report: &Report<'_>, format: ReportFormat) -> String {
+    match format {
+        ReportFormat::Text => text::render(report),
+        ReportFormat::Json => json::render(report),
+        ReportFormat::Sarif => sarif::render(report),
+        ReportFormat::Github => github::render(report),
+    }
+}
+
+/// Where a problem is, for reporters that show positions as fields.
+struct ProblemPlace {
+    path: Option<String>,
+    position: Option<Position>,
+}
+
+fn place_of(problem: &Problem, files: &[SourceFile]) -> ProblemPlace {
+    let file = problem.file.and_then(|id| files.get(id.0 as usize));
+    ProblemPlace {
+        path: file.map(SourceFile::display_path),
+        position: file
+            .zip(problem.span)
+            .map(|(f, span)| f.position(span.start)),
+    }
+}

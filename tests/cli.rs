@@ -1,0 +1,215 @@
+//! End-to-end runs of the `supportscan` binary: exit statuses, where problems are shown,
+//! and that one bad input never hides the others.
+
+use std::fs;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn supportscan() -> Command {
+    Command::cargo_bin("supportscan").unwrap()
+}
+
+fn json_report(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).expect("the json report is JSON")
+}
+
+const TEMPLATE: &str = "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {}\n";
+
+#[test]
+fn scans_the_shipped_examples() {
+    let output = supportscan()
+        .args(["scan", "testdata/examples", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json_report(&output);
+    assert_eq!(report["schema_version"], 1);
+    assert_eq!(report["summary"]["terraform_plans"], 1);
+    assert_eq!(report["summary"]["cloudformation_templates"], 1);
+    assert!(report["summary"]["resources"].as_u64().unwrap() >= 10);
+}
+
+#[test]
+fn text_report_has_a_summary_line() {
+    supportscan()
+        .args(["scan", "testdata/examples"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Scanned 1 Terraform plan, 1 CloudFormation template",
+        ));
+}
+
+#[test]
+fn a_named_file_that_is_not_infrastructure_code_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("package.json");
+    fs::write(&file, r#"{"name": "app", "version": "1.0.0"}"#).unwrap();
+    supportscan()
+        .arg("scan")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("package.json")
+                .and(predicate::str::contains("not-infrastructure")),
+        );
+}
+
+#[test]
+fn a_broken_input_is_positioned_and_does_not_hide_the_others() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.yaml"), TEMPLATE).unwrap();
+    fs::write(
+        dir.path().join("broken.template.json"),
+        "{\n  \"Resources\": {\n    \"Role\": {\"Type\": \"AWS::IAM::Role\",}\n  }\n}\n",
+    )
+    .unwrap();
+    let assert = supportscan()
+        .args(["scan", "--format", "json"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.template.json:3:"));
+    let report = json_report(&assert.get_output().stdout);
+    assert_eq!(report["summary"]["cloudformation_templates"], 1);
+    assert_eq!(report["summary"]["input_errors"], 1);
+    assert_eq!(report["problems"][0]["line"], 3);
+}
+
+#[test]
+fn walked_files_that_are_not_infrastructure_are_skipped_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("template.yaml"), TEMPLATE).unwrap();
+    fs::write(
+        dir.path().join("deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("broken-values.yaml"), "a: [unclosed\n").unwrap();
+    fs::write(dir.path().join("package.json"), "{\"name\": \"x\"}").unwrap();
+    supportscan()
+        .arg("scan")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::is_empty());
+}
+
+#[test]
+fn a_walked_file_named_as_a_template_that_does_not_parse_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("stack.template.yaml"),
+        "Resources:\n  Role: [unclosed\n",
+    )
+    .unwrap();
+    supportscan()
+        .arg("scan")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("stack.template.yaml:"));
+}
+
+#[test]
+fn invalid_utf8_is_named_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("stack.yaml");
+    fs::write(
+        &file,
+        b"Resources:\n  Role:\n    Type: AWS::IAM::Role \xff\n",
+    )
+    .unwrap();
+    supportscan()
+        .arg("scan")
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("UTF-8").and(predicate::str::contains("stack.yaml:3:26")));
+}
+
+#[test]
+fn a_missing_path_is_an_error() {
+    supportscan()
+        .args(["scan", "no/such/file.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no/such/file.json"));
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let output = supportscan()
+        .args(["scan", "-", "--format", "json"])
+        .write_stdin(TEMPLATE)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        json_report(&output)["summary"]["cloudformation_templates"],
+        1
+    );
+}
+
+#[test]
+fn output_goes_to_the_named_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("report.sarif");
+    supportscan()
+        .args(["scan", "testdata/examples", "--format", "sarif", "--output"])
+        .arg(&target)
+        .assert()
+        .success()
+        .stdout(predicate::str::is_empty());
+    let sarif: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&target).unwrap()).unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(sarif["runs"][0]["tool"]["driver"]["name"], "supportscan");
+}
+
+#[test]
+fn problems_reach_github_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.template.yaml");
+    fs::write(&file, "Resources: [\n").unwrap();
+    supportscan()
+        .args(["scan", "--format", "github"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::starts_with("::error file="));
+}
+
+#[test]
+fn a_bad_flag_exits_2() {
+    supportscan()
+        .args(["scan", "--format", "xml"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn graph_shows_what_was_understood() {
+    let output = supportscan()
+        .args(["graph", "testdata/examples", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    for address in [
+        "SupportRole",
+        "SupportAppRole",
+        "aws_iam_role.support",
+        "module.support_app.aws_iam_role.this",
+    ] {
+        assert!(text.contains(address), "graph lacks {address}");
+    }
+}
