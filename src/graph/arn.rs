@@ -50,7 +50,10 @@ impl IamArn {
 /// it is unknown, not an IAM ARN, or has a symbolic name.
 pub fn parse_iam_arn(term: &Term) -> Result<IamArn, String> {
     let fields = match term {
-        Term::Known(text) => text.split(':').map(|f| vec![Segment::Literal(f.into())]).collect(),
+        Term::Known(text) => text
+            .split(':')
+            .map(|f| vec![Segment::Literal(f.into())])
+            .collect(),
         Term::Template(segments) => split_fields(segments),
         Term::Unknown(reason) => return Err(reason.to_string()),
         Term::OneOf(_) | Term::Absent => return Err("depends on a condition".to_owned()),
@@ -65,12 +68,23 @@ pub fn parse_iam_arn(term: &Term) -> Result<IamArn, String> {
         // same IAM resources.
         None => partition.iter().all(|s| !matches!(s, Segment::Literal(_))),
     };
-    if !literal_is(arn, "arn") || !partition_ok || !literal_is(service, "iam") || !literal_is(region, "") {
+    if !literal_is(arn, "arn")
+        || !partition_ok
+        || !literal_is(service, "iam")
+        || !literal_is(region, "")
+    {
         return Err(format!("`{}` is not an IAM ARN", term.display()));
     }
-    let account = if literal_is(account, "aws") { Account::Aws } else { Account::Customer };
+    let account = if literal_is(account, "aws") {
+        Account::Aws
+    } else {
+        Account::Customer
+    };
     let Some(resource) = literal(resource) else {
-        return Err(format!("the name in `{}` is not known before deployment", term.display()));
+        return Err(format!(
+            "the name in `{}` is not known before deployment",
+            term.display()
+        ));
     };
     let Some((resource_type, path_and_name)) = resource.split_once('/') else {
         return Err(format!("`{}` names no IAM resource", term.display()));
@@ -193,11 +207,16 @@ mod tests {
         let template = Term::Template(vec![
             Segment::Literal("arn:".into()),
             Segment::Pseudo(Pseudo::Partition),
-            Segment::Literal(":iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy".into()),
+            Segment::Literal(
+                ":iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy".into(),
+            ),
         ]);
         let arn = parse_iam_arn(&template).unwrap();
         assert_eq!(&*arn.path, "/aws-service-role/");
-        assert_eq!(&*arn.managed_key(), "aws-service-role/AWSSupportServiceRolePolicy");
+        assert_eq!(
+            &*arn.managed_key(),
+            "aws-service-role/AWSSupportServiceRolePolicy"
+        );
     }
 
     #[test]
@@ -209,7 +228,10 @@ mod tests {
         ]);
         let arn = parse_iam_arn(&template).unwrap();
         assert_eq!(arn.account, Account::Customer);
-        assert_eq!((&*arn.resource_type, &*arn.path, &*arn.name), ("role", "/ops/", "Support"));
+        assert_eq!(
+            (&*arn.resource_type, &*arn.path, &*arn.name),
+            ("role", "/ops/", "Support")
+        );
     }
 
     #[test]
@@ -222,13 +244,23 @@ mod tests {
             Segment::Literal("arn:aws:iam::123456789012:policy/".into()),
             Segment::Unknown("known after apply".into()),
         ]);
-        assert!(parse_iam_arn(&symbolic_name).unwrap_err().contains("not known"));
-        assert_eq!(parse_iam_arn(&Term::Unknown("why".into())).unwrap_err(), "why");
+        assert!(
+            parse_iam_arn(&symbolic_name)
+                .unwrap_err()
+                .contains("not known")
+        );
+        assert_eq!(
+            parse_iam_arn(&Term::Unknown("why".into())).unwrap_err(),
+            "why"
+        );
     }
 
     #[test]
     fn address_types_skip_module_steps_and_instance_keys() {
-        assert_eq!(address_type("aws_iam_role.r"), Some(("resource", "aws_iam_role")));
+        assert_eq!(
+            address_type("aws_iam_role.r"),
+            Some(("resource", "aws_iam_role"))
+        );
         assert_eq!(
             address_type("module.a[\"x.y]\"].module.b[0].data.aws_partition.current"),
             Some(("data", "aws_partition"))

@@ -10,8 +10,8 @@
 use std::collections::BTreeMap;
 
 use super::model::{
-    DeletedResource, Edge, EdgeKind, Endpoint, Graph, Node, NodeId, NodeKind, Origin, OutsideKind, Policy,
-    PolicyDocument, PolicyKind, Superseded, Via,
+    DeletedResource, Edge, EdgeKind, Endpoint, Graph, Node, NodeId, NodeKind, Origin, OutsideKind,
+    Policy, PolicyDocument, PolicyKind, Superseded, Via,
 };
 use super::term::{Term, Text};
 use super::{build_cloudformation, build_terraform, managed};
@@ -42,7 +42,9 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
                 });
             }
             match input.kind {
-                crate::load::InputKind::CloudFormation => build_cloudformation::link(&mut builder, &scope, resource),
+                crate::load::InputKind::CloudFormation => {
+                    build_cloudformation::link(&mut builder, &scope, resource)
+                }
                 _ => build_terraform::link(&mut builder, &scope, resource),
             }
         }
@@ -132,7 +134,9 @@ pub(super) struct Builder {
 impl Builder {
     fn declare(&mut self, scope: &Scope, resource: &Resource) {
         let declared = match scope.input.kind {
-            crate::load::InputKind::CloudFormation => build_cloudformation::declare(self, scope, resource),
+            crate::load::InputKind::CloudFormation => {
+                build_cloudformation::declare(self, scope, resource)
+            }
             _ => build_terraform::declare(self, scope, resource),
         };
         if let Some(kind) = declared {
@@ -146,7 +150,9 @@ impl Builder {
         if let Some((entity, name)) = named_entity(&kind) {
             self.names.entry((file, entity, name)).or_default().push(id);
         }
-        self.graph.by_address.insert((file, resource.address.clone()), id);
+        self.graph
+            .by_address
+            .insert((file, resource.address.clone()), id);
         self.graph.nodes.push(Node {
             id,
             origin: Some(origin(file, resource)),
@@ -221,7 +227,11 @@ impl Builder {
             .filter(|edge| !edge.observed)
             .map(|edge| key(&edge.from, &edge.to))
             .collect();
-        let removed: Vec<_> = self.removed.iter().map(|(from, to)| key(from, to)).collect();
+        let removed: Vec<_> = self
+            .removed
+            .iter()
+            .map(|(from, to)| key(from, to))
+            .collect();
         let keep: Vec<bool> = pending
             .iter()
             .map(|edge| {
@@ -267,7 +277,10 @@ impl Builder {
     }
 
     /// Moves the attachments that an exclusive form removes out of the edge list.
-    fn apply_exclusives(&self, pending: Vec<PendingEdge>) -> (Vec<PendingEdge>, Vec<(PendingEdge, Via)>) {
+    fn apply_exclusives(
+        &self,
+        pending: Vec<PendingEdge>,
+    ) -> (Vec<PendingEdge>, Vec<(PendingEdge, Via)>) {
         let mut kept = Vec::with_capacity(pending.len());
         let mut superseded = Vec::new();
         for edge in pending {
@@ -433,8 +446,14 @@ pub(super) fn service_linked(resource: &Resource) -> Option<Text> {
         "aws_iam_service_linked_role" => property("aws_service_name"),
         "AWS::IAM::ServiceLinkedRole" => property("AWSServiceName"),
         "aws_iam_role" | "AWS::IAM::Role" => {
-            let path = resource.properties.get("path").or(resource.properties.get("Path"))?;
-            let service = path.as_str()?.strip_prefix("/aws-service-role/")?.trim_end_matches('/');
+            let path = resource
+                .properties
+                .get("path")
+                .or(resource.properties.get("Path"))?;
+            let service = path
+                .as_str()?
+                .strip_prefix("/aws-service-role/")?
+                .trim_end_matches('/');
             Some(Text {
                 span: path.span,
                 term: Term::Known(service.into()),

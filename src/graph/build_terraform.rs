@@ -10,8 +10,8 @@
 use super::build::{Builder, ExclusiveList, Scope, property, service_linked};
 use super::link::{BoundaryKeys, Link, Source, boundary_blocks, customer_references};
 use super::model::{
-    EdgeKind, Identity, NodeKind, OutsideKind, PermissionSet, Policy, PolicyDocument, PolicyKind, Role,
-    SlackChannel, SlackWorkspace,
+    EdgeKind, Identity, NodeKind, OutsideKind, PermissionSet, Policy, PolicyDocument, PolicyKind,
+    Role, SlackChannel, SlackWorkspace,
 };
 use super::policy::Document;
 use super::resolve::{self, Named};
@@ -19,7 +19,11 @@ use super::term::{Term, Text};
 use crate::load::{Mode, Resource, Value};
 
 /// The node a managed resource declares, if it declares one.
-pub(super) fn declare(builder: &mut Builder, scope: &Scope, resource: &Resource) -> Option<NodeKind> {
+pub(super) fn declare(
+    builder: &mut Builder,
+    scope: &Scope,
+    resource: &Resource,
+) -> Option<NodeKind> {
     if resource.mode != Mode::Managed {
         return None;
     }
@@ -57,27 +61,33 @@ pub(super) fn declare(builder: &mut Builder, scope: &Scope, resource: &Resource)
             name: Some(text("name")),
             document: PolicyDocument::Declared(document(builder, scope, resource, "policy")),
         }),
-        "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => NodeKind::Policy(Policy {
-            kind: PolicyKind::Inline,
-            name: Some(text("name")),
-            document: PolicyDocument::Declared(document(builder, scope, resource, "policy")),
-        }),
+        "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
+            NodeKind::Policy(Policy {
+                kind: PolicyKind::Inline,
+                name: Some(text("name")),
+                document: PolicyDocument::Declared(document(builder, scope, resource, "policy")),
+            })
+        }
         "aws_ssoadmin_permission_set_inline_policy" => NodeKind::Policy(Policy {
             kind: PolicyKind::Inline,
             name: None,
             document: PolicyDocument::Declared(document(builder, scope, resource, "inline_policy")),
         }),
-        "aws_ssoadmin_permission_set" | "awscc_sso_permission_set" => NodeKind::PermissionSet(PermissionSet {
-            name: text("name"),
-            session_duration: property(resource, "session_duration").map(Term::from_value),
-        }),
+        "aws_ssoadmin_permission_set" | "awscc_sso_permission_set" => {
+            NodeKind::PermissionSet(PermissionSet {
+                name: text("name"),
+                session_duration: property(resource, "session_duration").map(Term::from_value),
+            })
+        }
         "awscc_supportapp_slack_channel_configuration" => NodeKind::SlackChannel(SlackChannel {
             channel_id: text("channel_id").term,
             team_id: text("team_id").term,
         }),
-        "awscc_supportapp_slack_workspace_configuration" => NodeKind::SlackWorkspace(SlackWorkspace {
-            team_id: text("team_id").term,
-        }),
+        "awscc_supportapp_slack_workspace_configuration" => {
+            NodeKind::SlackWorkspace(SlackWorkspace {
+                team_id: text("team_id").term,
+            })
+        }
         _ => return None,
     })
 }
@@ -93,13 +103,23 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
     if resource.mode != Mode::Managed {
         return;
     }
-    let mut link = Link { builder, scope, resource };
+    let mut link = Link {
+        builder,
+        scope,
+        resource,
+    };
     let policy_arn = Named::PolicyArn { bare_names: false };
     match &*resource.resource_type {
         "aws_iam_role" => {
             let this = link.this();
             let policies = link.resolve("managed_policy_arns", policy_arn, false);
-            link.pairs(EdgeKind::Attachment, &this, &policies, Some("managed_policy_arns"), Source::Observed);
+            link.pairs(
+                EdgeKind::Attachment,
+                &this,
+                &policies,
+                Some("managed_policy_arns"),
+                Source::Observed,
+            );
             inline_blocks(&mut link);
             boundary(&mut link);
         }
@@ -109,26 +129,54 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
         "aws_iam_group_policy_attachment" => attach(&mut link, "group", OutsideKind::Group),
         "aws_iam_policy_attachment" => {
             let policies = link.resolve("policy_arn", policy_arn, true);
-            for (key, entity) in [("roles", OutsideKind::Role), ("users", OutsideKind::User), ("groups", OutsideKind::Group)] {
+            for (key, entity) in [
+                ("roles", OutsideKind::Role),
+                ("users", OutsideKind::User),
+                ("groups", OutsideKind::Group),
+            ] {
                 let principals = link.resolve(key, Named::Principal(entity), false);
-                link.pairs(EdgeKind::Attachment, &principals, &policies, None, Source::Declared);
+                link.pairs(
+                    EdgeKind::Attachment,
+                    &principals,
+                    &policies,
+                    None,
+                    Source::Declared,
+                );
             }
         }
         "aws_iam_role_policy" => inline(&mut link, "role", OutsideKind::Role),
         "aws_iam_user_policy" => inline(&mut link, "user", OutsideKind::User),
         "aws_iam_group_policy" => inline(&mut link, "group", OutsideKind::Group),
-        "aws_iam_role_policy_attachments_exclusive" => exclusive_managed(&mut link, "role_name", OutsideKind::Role),
-        "aws_iam_user_policy_attachments_exclusive" => exclusive_managed(&mut link, "user_name", OutsideKind::User),
-        "aws_iam_group_policy_attachments_exclusive" => exclusive_managed(&mut link, "group_name", OutsideKind::Group),
-        "aws_iam_role_policies_exclusive" => exclusive_inline(&mut link, "role_name", OutsideKind::Role),
-        "aws_iam_user_policies_exclusive" => exclusive_inline(&mut link, "user_name", OutsideKind::User),
-        "aws_iam_group_policies_exclusive" => exclusive_inline(&mut link, "group_name", OutsideKind::Group),
+        "aws_iam_role_policy_attachments_exclusive" => {
+            exclusive_managed(&mut link, "role_name", OutsideKind::Role)
+        }
+        "aws_iam_user_policy_attachments_exclusive" => {
+            exclusive_managed(&mut link, "user_name", OutsideKind::User)
+        }
+        "aws_iam_group_policy_attachments_exclusive" => {
+            exclusive_managed(&mut link, "group_name", OutsideKind::Group)
+        }
+        "aws_iam_role_policies_exclusive" => {
+            exclusive_inline(&mut link, "role_name", OutsideKind::Role)
+        }
+        "aws_iam_user_policies_exclusive" => {
+            exclusive_inline(&mut link, "user_name", OutsideKind::User)
+        }
+        "aws_iam_group_policies_exclusive" => {
+            exclusive_inline(&mut link, "group_name", OutsideKind::Group)
+        }
         "aws_iam_group_membership" => membership(&mut link, "users", "group"),
         "aws_iam_user_group_membership" => membership(&mut link, "user", "groups"),
         "aws_ssoadmin_managed_policy_attachment" => {
             let sets = link.resolve("permission_set_arn", Named::PermissionSet, true);
             let policies = link.resolve("managed_policy_arn", policy_arn, true);
-            link.pairs(EdgeKind::Attachment, &sets, &policies, None, Source::Declared);
+            link.pairs(
+                EdgeKind::Attachment,
+                &sets,
+                &policies,
+                None,
+                Source::Declared,
+            );
         }
         "aws_ssoadmin_permission_set_inline_policy" => {
             let sets = link.resolve("permission_set_arn", Named::PermissionSet, true);
@@ -137,19 +185,42 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
         }
         "aws_ssoadmin_customer_managed_policy_attachment" => {
             let sets = link.resolve("permission_set_arn", Named::PermissionSet, true);
-            let policies = customer_references(resource.properties.get("customer_managed_policy_reference"));
-            link.pairs(EdgeKind::Attachment, &sets, &policies, None, Source::Declared);
+            let policies =
+                customer_references(resource.properties.get("customer_managed_policy_reference"));
+            link.pairs(
+                EdgeKind::Attachment,
+                &sets,
+                &policies,
+                None,
+                Source::Declared,
+            );
         }
         "aws_ssoadmin_permissions_boundary_attachment" => {
             let sets = link.resolve("permission_set_arn", Named::PermissionSet, true);
-            let policies = boundary_blocks(&link, resource.properties.get("permissions_boundary"), TERRAFORM_BOUNDARY);
-            link.pairs(EdgeKind::PermissionsBoundary, &sets, &policies, None, Source::Declared);
+            let policies = boundary_blocks(
+                &link,
+                resource.properties.get("permissions_boundary"),
+                TERRAFORM_BOUNDARY,
+            );
+            link.pairs(
+                EdgeKind::PermissionsBoundary,
+                &sets,
+                &policies,
+                None,
+                Source::Declared,
+            );
         }
         "awscc_sso_permission_set" => awscc_permission_set(&mut link),
         "awscc_supportapp_slack_channel_configuration" => {
             let this = link.this();
             let roles = link.resolve("channel_role_arn", Named::RoleArn, true);
-            link.pairs(EdgeKind::ChannelRole, &this, &roles, Some("channel_role_arn"), Source::Declared);
+            link.pairs(
+                EdgeKind::ChannelRole,
+                &this,
+                &roles,
+                Some("channel_role_arn"),
+                Source::Declared,
+            );
         }
         _ => {}
     }
@@ -182,20 +253,42 @@ fn document(builder: &mut Builder, scope: &Scope, resource: &Resource, key: &str
 fn attach(link: &mut Link, principal_key: &str, entity: OutsideKind) {
     let principals = link.resolve(principal_key, Named::Principal(entity), true);
     let policies = link.resolve("policy_arn", Named::PolicyArn { bare_names: false }, true);
-    link.pairs(EdgeKind::Attachment, &principals, &policies, None, Source::Declared);
+    link.pairs(
+        EdgeKind::Attachment,
+        &principals,
+        &policies,
+        None,
+        Source::Declared,
+    );
 }
 
 /// An inline policy resource: the resource is the policy node.
 fn inline(link: &mut Link, principal_key: &str, entity: OutsideKind) {
     let principals = link.resolve(principal_key, Named::Principal(entity), true);
     let this = link.this();
-    link.pairs(EdgeKind::Attachment, &principals, &this, None, Source::Declared);
+    link.pairs(
+        EdgeKind::Attachment,
+        &principals,
+        &this,
+        None,
+        Source::Declared,
+    );
 }
 
 fn boundary(link: &mut Link) {
     let this = link.this();
-    let policies = link.resolve("permissions_boundary", Named::PolicyArn { bare_names: false }, false);
-    link.pairs(EdgeKind::PermissionsBoundary, &this, &policies, Some("permissions_boundary"), Source::Declared);
+    let policies = link.resolve(
+        "permissions_boundary",
+        Named::PolicyArn { bare_names: false },
+        false,
+    );
+    link.pairs(
+        EdgeKind::PermissionsBoundary,
+        &this,
+        &policies,
+        Some("permissions_boundary"),
+        Source::Declared,
+    );
 }
 
 /// A role's `inline_policy` blocks (observed: they also show `aws_iam_role_policy`
@@ -206,7 +299,9 @@ fn inline_blocks(link: &mut Link) {
     };
     for (block, conditional) in resolve::items(blocks) {
         let name = block.get("name").filter(|name| name.as_str() != Some(""));
-        let policy = block.get("policy").filter(|policy| policy.as_str() != Some(""));
+        let policy = block
+            .get("policy")
+            .filter(|policy| policy.as_str() != Some(""));
         // The provider keeps one empty block when a role has no inline policy.
         if name.is_none() && policy.is_none() {
             continue;
@@ -216,15 +311,29 @@ fn inline_blocks(link: &mut Link) {
             None => Document::unknown(block.span, "the inline policy has no document"),
         };
         let name = name.map(Text::from_value);
-        link.hold_inline(name, document, block.span, "inline_policy", conditional, Source::Observed);
+        link.hold_inline(
+            name,
+            document,
+            block.span,
+            "inline_policy",
+            conditional,
+            Source::Observed,
+        );
     }
 }
 
 fn exclusive_managed(link: &mut Link, principal_key: &str, entity: OutsideKind) {
     let principals = link.resolve(principal_key, Named::Principal(entity), true);
     let policies = link.resolve("policy_arns", Named::PolicyArn { bare_names: false }, false);
-    link.pairs(EdgeKind::Attachment, &principals, &policies, None, Source::Declared);
-    let known_list = property(link.resource, "policy_arns").is_some_and(|value| value.as_list().is_some());
+    link.pairs(
+        EdgeKind::Attachment,
+        &principals,
+        &policies,
+        None,
+        Source::Declared,
+    );
+    let known_list =
+        property(link.resource, "policy_arns").is_some_and(|value| value.as_list().is_some());
     let allowed = if known_list {
         ExclusiveList::Managed(policies.into_iter().map(|policy| policy.target).collect())
     } else {
@@ -237,7 +346,12 @@ fn exclusive_inline(link: &mut Link, principal_key: &str, entity: OutsideKind) {
     let principals = link.resolve(principal_key, Named::Principal(entity), true);
     let names = property(link.resource, "policy_names")
         .and_then(Value::as_list)
-        .and_then(|items| items.iter().map(|item| item.as_str().map(Box::from)).collect::<Option<Vec<_>>>());
+        .and_then(|items| {
+            items
+                .iter()
+                .map(|item| item.as_str().map(Box::from))
+                .collect::<Option<Vec<_>>>()
+        });
     let allowed = names.map_or(ExclusiveList::Unknown, ExclusiveList::InlineNames);
     link.exclusive(&principals, allowed);
 }
@@ -245,20 +359,62 @@ fn exclusive_inline(link: &mut Link, principal_key: &str, entity: OutsideKind) {
 fn membership(link: &mut Link, users_key: &str, groups_key: &str) {
     let users = link.resolve(users_key, Named::Principal(OutsideKind::User), true);
     let groups = link.resolve(groups_key, Named::Principal(OutsideKind::Group), true);
-    link.pairs(EdgeKind::GroupMembership, &users, &groups, None, Source::Declared);
+    link.pairs(
+        EdgeKind::GroupMembership,
+        &users,
+        &groups,
+        None,
+        Source::Declared,
+    );
 }
 
 fn awscc_permission_set(link: &mut Link) {
     let this = link.this();
-    let managed = link.resolve("managed_policies", Named::PolicyArn { bare_names: false }, false);
-    link.pairs(EdgeKind::Attachment, &this, &managed, Some("managed_policies"), Source::Declared);
-    let references = link.resource.properties.get("customer_managed_policy_references");
+    let managed = link.resolve(
+        "managed_policies",
+        Named::PolicyArn { bare_names: false },
+        false,
+    );
+    link.pairs(
+        EdgeKind::Attachment,
+        &this,
+        &managed,
+        Some("managed_policies"),
+        Source::Declared,
+    );
+    let references = link
+        .resource
+        .properties
+        .get("customer_managed_policy_references");
     let customer = customer_references(references);
-    link.pairs(EdgeKind::Attachment, &this, &customer, Some("customer_managed_policy_references"), Source::Declared);
+    link.pairs(
+        EdgeKind::Attachment,
+        &this,
+        &customer,
+        Some("customer_managed_policy_references"),
+        Source::Declared,
+    );
     if let Some(inline) = property(link.resource, "inline_policy") {
         let document = link.document(inline);
-        link.hold_inline(None, document, inline.span, "inline_policy", false, Source::Declared);
+        link.hold_inline(
+            None,
+            document,
+            inline.span,
+            "inline_policy",
+            false,
+            Source::Declared,
+        );
     }
-    let policies = boundary_blocks(link, link.resource.properties.get("permissions_boundary"), TERRAFORM_BOUNDARY);
-    link.pairs(EdgeKind::PermissionsBoundary, &this, &policies, Some("permissions_boundary"), Source::Declared);
+    let policies = boundary_blocks(
+        link,
+        link.resource.properties.get("permissions_boundary"),
+        TERRAFORM_BOUNDARY,
+    );
+    link.pairs(
+        EdgeKind::PermissionsBoundary,
+        &this,
+        &policies,
+        Some("permissions_boundary"),
+        Source::Declared,
+    );
 }

@@ -35,7 +35,13 @@ impl Graph {
         let nodes: Vec<Json> = self
             .nodes
             .iter()
-            .map(|node| locate(files, node.origin.as_ref().map(|o| o.file), to_value(&node_view(node))))
+            .map(|node| {
+                locate(
+                    files,
+                    node.origin.as_ref().map(|o| o.file),
+                    to_value(&node_view(node)),
+                )
+            })
             .collect();
         let edges: Vec<Json> = self
             .edges
@@ -52,7 +58,11 @@ impl Graph {
             .iter()
             .map(|deleted| locate(files, Some(deleted.origin.file), to_value(deleted)))
             .collect();
-        let problems: Vec<Json> = self.problems.iter().map(|problem| problem_json(files, problem)).collect();
+        let problems: Vec<Json> = self
+            .problems
+            .iter()
+            .map(|problem| problem_json(files, problem))
+            .collect();
         json!({
             "graph_version": GRAPH_VERSION,
             "nodes": nodes,
@@ -113,7 +123,9 @@ fn rewrite_object(map: &mut Map<String, Json>, files: &[SourceFile], source: Opt
     if let Some(file) = map.get_mut("file")
         && let Some(index) = file.as_u64()
     {
-        let path = usize::try_from(index).ok().and_then(|index| files.get(index));
+        let path = usize::try_from(index)
+            .ok()
+            .and_then(|index| files.get(index));
         *file = path.map_or(Json::Null, |path| Json::String(path.display_path()));
     }
     for (key, value) in map.iter_mut() {

@@ -3,7 +3,9 @@
 //! list is exclusive". The per-language modules only say which property plays which
 //! part.
 
-use super::build::{Builder, Exclusive, ExclusiveList, PendingEdge, Scope, Target, origin, property};
+use super::build::{
+    Builder, Exclusive, ExclusiveList, PendingEdge, Scope, Target, origin, property,
+};
 use super::model::{EdgeKind, OutsideKind, Policy, PolicyDocument, PolicyKind, Via};
 use super::policy::Document;
 use super::resolve::{self, Named, Resolved};
@@ -41,11 +43,36 @@ impl Link<'_> {
         }
     }
 
-    /// The resource's own node, as one resolved end.
+    /// The resource's own node, as one resolved end. A resource the plan deletes has
+    /// no node; as an inline policy it is still known by its name, which is what
+    /// matches it against a role's observed `inline_policy` blocks.
     pub fn this(&self) -> Vec<Resolved> {
-        let target = match self.builder.node_at(self.scope.file(), &self.resource.address) {
+        let target = match self
+            .builder
+            .node_at(self.scope.file(), &self.resource.address)
+        {
             Some(id) => Target::Node(id),
-            None => Target::Unresolved("the resource declares no node".into()),
+            None => {
+                let name =
+                    property(self.resource, "name").or(property(self.resource, "PolicyName"));
+                match name {
+                    Some(name) if self.builder.removing => {
+                        let policy = Policy {
+                            kind: PolicyKind::Inline,
+                            name: Some(Text::from_value(name)),
+                            document: PolicyDocument::Declared(Document::unknown(
+                                name.span,
+                                "deleted by the plan",
+                            )),
+                        };
+                        Target::NewInline(Box::new((
+                            origin(self.scope.file(), self.resource),
+                            policy,
+                        )))
+                    }
+                    _ => Target::Unresolved("the resource declares no node".into()),
+                }
+            }
         };
         vec![Resolved {
             target,
@@ -70,8 +97,17 @@ impl Link<'_> {
 
     /// Edges from every `from` to every `to`. The edge's span is the `to` item's, or the
     /// `from` item's when `to` is the resource itself; `property` names the form.
-    pub fn pairs(&mut self, kind: EdgeKind, from: &[Resolved], to: &[Resolved], property: Option<&str>, source: Source) {
-        let this = self.builder.node_at(self.scope.file(), &self.resource.address);
+    pub fn pairs(
+        &mut self,
+        kind: EdgeKind,
+        from: &[Resolved],
+        to: &[Resolved],
+        property: Option<&str>,
+        source: Source,
+    ) {
+        let this = self
+            .builder
+            .node_at(self.scope.file(), &self.resource.address);
         for start in from {
             for end in to {
                 let end_is_this = matches!(end.target, Target::Node(id) if Some(id) == this);
@@ -81,7 +117,9 @@ impl Link<'_> {
                     from: start.target.clone(),
                     to: end.target.clone(),
                     via: self.via(span, property),
-                    conditional: start.conditional || end.conditional || self.resource.condition.is_some(),
+                    conditional: start.conditional
+                        || end.conditional
+                        || self.resource.condition.is_some(),
                     observed: source == Source::Observed,
                 };
                 self.builder.add_edge(edge);
@@ -91,7 +129,15 @@ impl Link<'_> {
 
     /// An inline policy held by the resource's own node (a role's `Policies` entry, a
     /// permission set's inline policy): a new policy node, attached to this one.
-    pub fn hold_inline(&mut self, name: Option<Text>, document: Document, span: Span, property: &str, conditional: bool, source: Source) {
+    pub fn hold_inline(
+        &mut self,
+        name: Option<Text>,
+        document: Document,
+        span: Span,
+        property: &str,
+        conditional: bool,
+        source: Source,
+    ) {
         let policy = Policy {
             kind: PolicyKind::Inline,
             name,
@@ -169,10 +215,17 @@ pub(super) struct BoundaryKeys {
 
 /// The policies of an Identity Center permissions boundary: an AWS or customer managed
 /// policy by ARN, or a customer managed policy reference.
-pub(super) fn boundary_blocks(link: &Link, boundary: Option<&Value>, keys: BoundaryKeys) -> Vec<Resolved> {
+pub(super) fn boundary_blocks(
+    link: &Link,
+    boundary: Option<&Value>,
+    keys: BoundaryKeys,
+) -> Vec<Resolved> {
     let mut out = Vec::new();
     for (block, _) in boundary.map(resolve::items).unwrap_or_default() {
-        if let Some(arn) = block.get(keys.managed_policy_arn).filter(|arn| arn.as_str() != Some("")) {
+        if let Some(arn) = block
+            .get(keys.managed_policy_arn)
+            .filter(|arn| arn.as_str() != Some(""))
+        {
             let named = Named::PolicyArn { bare_names: false };
             out.extend(resolve::resolve(link.builder, link.scope, arn, named));
         }

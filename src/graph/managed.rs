@@ -35,13 +35,31 @@ macro_rules! embedded {
 static EMBEDDED: [EmbeddedPolicy; 10] = [
     embedded!("AWSSupportAccess", "AWSSupportAccess.json"),
     embedded!("AWSSupportAppFullAccess", "AWSSupportAppFullAccess.json"),
-    embedded!("AWSSupportAppReadOnlyAccess", "AWSSupportAppReadOnlyAccess.json"),
-    embedded!("AWSSupportPlansFullAccess", "AWSSupportPlansFullAccess.json"),
-    embedded!("AWSSupportPlansReadOnlyAccess", "AWSSupportPlansReadOnlyAccess.json"),
-    embedded!("aws-service-role/AWSSupportServiceRolePolicy", "AWSSupportServiceRolePolicy.json"),
+    embedded!(
+        "AWSSupportAppReadOnlyAccess",
+        "AWSSupportAppReadOnlyAccess.json"
+    ),
+    embedded!(
+        "AWSSupportPlansFullAccess",
+        "AWSSupportPlansFullAccess.json"
+    ),
+    embedded!(
+        "AWSSupportPlansReadOnlyAccess",
+        "AWSSupportPlansReadOnlyAccess.json"
+    ),
+    embedded!(
+        "aws-service-role/AWSSupportServiceRolePolicy",
+        "AWSSupportServiceRolePolicy.json"
+    ),
     embedded!("ServiceQuotasFullAccess", "ServiceQuotasFullAccess.json"),
-    embedded!("ServiceQuotasReadOnlyAccess", "ServiceQuotasReadOnlyAccess.json"),
-    embedded!("aws-service-role/ServiceQuotasServiceRolePolicy", "ServiceQuotasServiceRolePolicy.json"),
+    embedded!(
+        "ServiceQuotasReadOnlyAccess",
+        "ServiceQuotasReadOnlyAccess.json"
+    ),
+    embedded!(
+        "aws-service-role/ServiceQuotasServiceRolePolicy",
+        "ServiceQuotasServiceRolePolicy.json"
+    ),
     embedded!("job-function/SupportUser", "SupportUser.json"),
 ];
 
@@ -75,10 +93,16 @@ impl EmbeddedPolicy {
     pub fn document(&self) -> &Document {
         self.document.get_or_init(|| {
             let Ok(file) = serde_json::from_str::<serde_json::Value>(self.text) else {
-                return Document::unknown(Span::default(), "the embedded policy file does not parse");
+                return Document::unknown(
+                    Span::default(),
+                    "the embedded policy file does not parse",
+                );
             };
             let Some(document) = file.get("PolicyDocument") else {
-                return Document::unknown(Span::default(), "the embedded policy file has no PolicyDocument");
+                return Document::unknown(
+                    Span::default(),
+                    "the embedded policy file has no PolicyDocument",
+                );
             };
             match super::policy::json_text_value(&document.to_string(), Span::default()) {
                 Ok(value) => read_document(&value).document,
@@ -100,7 +124,14 @@ mod tests {
             let file: serde_json::Value = serde_json::from_str(policy.text).unwrap();
             let arn = file["_meta"]["arn"].as_str().unwrap();
             assert_eq!(arn, format!("arn:aws:iam::aws:policy/{}", policy.key));
-            assert!(policy.document().statements().is_some_and(|s| !s.is_empty()), "{}", policy.key);
+            assert!(
+                policy
+                    .document()
+                    .statements()
+                    .is_some_and(|s| !s.is_empty()),
+                "{}",
+                policy.key
+            );
         }
     }
 
@@ -109,7 +140,9 @@ mod tests {
         let policy = by_key("AWSSupportAccess").unwrap();
         let statements = policy.document().statements().unwrap();
         assert_eq!(statements[0].effect, Possible::Known(Effect::Allow));
-        let Some(Possible::Known(actions)) = &statements[0].action else { panic!() };
+        let Some(Possible::Known(actions)) = &statements[0].action else {
+            panic!()
+        };
         assert!(actions.iter().any(|a| a.term.known() == Some("support:*")));
     }
 

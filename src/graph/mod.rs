@@ -20,19 +20,22 @@ mod policy;
 mod policy_blocks;
 mod resolve;
 mod term;
-mod text;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;
+mod text;
 
 pub use arn::{Account, IamArn, address_type, parse_iam_arn};
 pub use build::build;
 pub use json::GRAPH_VERSION;
 pub use managed::EmbeddedPolicy;
 pub use model::{
-    DeletedResource, Edge, EdgeKind, Endpoint, Graph, Identity, Node, NodeId, NodeKind, Origin, OutsideKind,
-    PermissionSet, Policy, PolicyDocument, PolicyKind, Role, SlackChannel, SlackWorkspace, Superseded, Via,
+    DeletedResource, Edge, EdgeKind, Endpoint, Graph, Identity, Node, NodeId, NodeKind, Origin,
+    OutsideKind, PermissionSet, Policy, PolicyDocument, PolicyKind, Role, SlackChannel,
+    SlackWorkspace, Superseded, Via,
 };
-pub use policy::{Body, Condition, Document, Effect, Principal, PrincipalEntry, PrincipalKind, Statement};
+pub use policy::{
+    Body, Condition, Document, Effect, Principal, PrincipalEntry, PrincipalKind, Statement,
+};
 pub use term::{Possible, Segment, Term, Text};

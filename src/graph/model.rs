@@ -348,12 +348,16 @@ impl Graph {
 
     /// The edges that start at `id`.
     pub fn edges_from(&self, id: NodeId) -> impl Iterator<Item = &Edge> {
-        self.edges.iter().filter(move |edge| edge.from.node() == Some(id))
+        self.edges
+            .iter()
+            .filter(move |edge| edge.from.node() == Some(id))
     }
 
     /// The edges that end at `id`.
     pub fn edges_to(&self, id: NodeId) -> impl Iterator<Item = &Edge> {
-        self.edges.iter().filter(move |edge| edge.to.node() == Some(id))
+        self.edges
+            .iter()
+            .filter(move |edge| edge.to.node() == Some(id))
     }
 
     /// The roles, service-linked roles included.

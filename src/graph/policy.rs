@@ -165,7 +165,12 @@ impl Document {
     /// when some branch is unknown.
     pub fn statements(&self) -> Option<Vec<&Statement>> {
         let bodies = self.body.known_values()?;
-        Some(bodies.into_iter().flat_map(|body| &body.statements).collect())
+        Some(
+            bodies
+                .into_iter()
+                .flat_map(|body| &body.statements)
+                .collect(),
+        )
     }
 }
 
@@ -209,7 +214,8 @@ pub fn read_document(value: &Value) -> ReadDocument {
 /// Parses JSON text into a loaded value in which everything has `span`: the text is one
 /// string in its file, so that is the most precise place there is.
 pub fn json_text_value(text: &str, span: Span) -> Result<Value, String> {
-    let parsed: serde_json::Value = serde_json::from_str(text).map_err(|error| error.to_string())?;
+    let parsed: serde_json::Value =
+        serde_json::from_str(text).map_err(|error| error.to_string())?;
     Ok(from_json(&parsed, span))
 }
 
@@ -228,7 +234,9 @@ fn from_json(root: &serde_json::Value, span: Span) -> Value {
                 let kind = match json {
                     serde_json::Value::Null => ValueKind::Null,
                     serde_json::Value::Bool(flag) => ValueKind::Bool(*flag),
-                    serde_json::Value::Number(number) => ValueKind::Number(number.to_string().into()),
+                    serde_json::Value::Number(number) => {
+                        ValueKind::Number(number.to_string().into())
+                    }
                     serde_json::Value::String(text) => ValueKind::Str(text.as_str().into()),
                     serde_json::Value::Array(items) => {
                         work.push(Work::List(items.len()));
@@ -262,7 +270,8 @@ fn from_json(root: &serde_json::Value, span: Span) -> Value {
             }
         }
     }
-    done.pop().unwrap_or_else(|| Value::new(span, ValueKind::Null))
+    done.pop()
+        .unwrap_or_else(|| Value::new(span, ValueKind::Null))
 }
 
 /// The body of a document given as a mapping.
@@ -277,16 +286,25 @@ fn body(document: &Value) -> Possible<Body> {
         // Statements arrive as a list, a single mapping, or conditions over either.
         while let Some((value, conditional)) = pending.pop() {
             match &value.kind {
-                ValueKind::List(items) => pending.extend(items.iter().rev().map(|item| (item, conditional))),
-                ValueKind::OneOf(branches) => pending.extend(branches.iter().rev().map(|branch| (branch, true))),
+                ValueKind::List(items) => {
+                    pending.extend(items.iter().rev().map(|item| (item, conditional)))
+                }
+                ValueKind::OneOf(branches) => {
+                    pending.extend(branches.iter().rev().map(|branch| (branch, true)))
+                }
                 ValueKind::Absent => {}
-                ValueKind::Map(_) => statements.push(statement(value, statements.len(), conditional)),
+                ValueKind::Map(_) => {
+                    statements.push(statement(value, statements.len(), conditional))
+                }
                 ValueKind::Unknown(unknown) => return Possible::Unknown(unknown.reason.clone()),
                 _ => return Possible::Unknown("a statement is not known before deployment".into()),
             }
         }
     }
-    Possible::Known(Body { version, statements })
+    Possible::Known(Body {
+        version,
+        statements,
+    })
 }
 
 fn statement(value: &Value, index: usize, conditional: bool) -> Statement {
@@ -311,7 +329,9 @@ fn statement(value: &Value, index: usize, conditional: bool) -> Statement {
         not_resource: list("NotResource"),
         principal: principal("Principal"),
         not_principal: principal("NotPrincipal"),
-        condition: value.get("Condition").map_or(Possible::Known(Vec::new()), conditions),
+        condition: value
+            .get("Condition")
+            .map_or(Possible::Known(Vec::new()), conditions),
         conditional,
     }
 }
@@ -342,7 +362,10 @@ fn conditions(value: &Value) -> Possible<Vec<Condition>> {
         let mut out = Vec::new();
         for operator in operators {
             let Some(keys) = operator.value.as_map() else {
-                let reason = format!("the `{}` condition is not known before deployment", operator.key);
+                let reason = format!(
+                    "the `{}` condition is not known before deployment",
+                    operator.key
+                );
                 return Possible::Unknown(reason.into());
             };
             out.extend(keys.iter().map(|key| Condition {
@@ -385,7 +408,9 @@ mod tests {
         .document;
         let body = known_body(&document);
         assert_eq!(body.version, Some(Term::Known("2012-10-17".into())));
-        let [statement] = body.statements.as_slice() else { panic!("one statement") };
+        let [statement] = body.statements.as_slice() else {
+            panic!("one statement")
+        };
         assert_eq!(statement.sid, Some(Term::Known("S".into())));
         assert_eq!(statement.effect, Possible::Known(Effect::Allow));
         assert_eq!(items(&statement.action), ["support:*"]);
@@ -425,7 +450,10 @@ mod tests {
         ]})))
         .document;
         let statements = &known_body(&document).statements;
-        assert_eq!(statements[0].principal, Some(Possible::Known(Principal::Any)));
+        assert_eq!(
+            statements[0].principal,
+            Some(Possible::Known(Principal::Any))
+        );
         let kinds: Vec<(PrincipalKind, usize)> = statements[1..6]
             .iter()
             .map(|s| match &s.principal {
@@ -446,21 +474,29 @@ mod tests {
                 (PrincipalKind::CanonicalUser, 1)
             ]
         );
-        assert!(matches!(statements[6].principal, Some(Possible::Known(Principal::Invalid(_)))));
+        assert!(matches!(
+            statements[6].principal,
+            Some(Possible::Known(Principal::Invalid(_)))
+        ));
     }
 
     #[test]
     fn conditions_are_flat_triples_with_operators_as_written() {
         // Parsed JSON objects come in key order (serde_json without `preserve_order`).
-        let document = read_document(&value(json!({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+        let document = read_document(&value(
+            json!({"Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
             "Condition": {
                 "StringEquals": {"aws:PrincipalOrgID": "o-abc", "aws:SourceAccount": ["1", "2"]},
                 "ForAnyValue:StringLike": {"aws:PrincipalOrgPaths": "o-abc/*"},
                 "ArnLikeIfExists": {"aws:PrincipalArn": "arn:aws:iam::*:role/x"}
-            }}]})))
+            }}]}),
+        ))
         .document;
-        let Possible::Known(conditions) = &known_body(&document).statements[0].condition else { panic!() };
-        let triples: Vec<(&str, &str)> = conditions.iter().map(|c| (&*c.operator, &*c.key)).collect();
+        let Possible::Known(conditions) = &known_body(&document).statements[0].condition else {
+            panic!()
+        };
+        let triples: Vec<(&str, &str)> =
+            conditions.iter().map(|c| (&*c.operator, &*c.key)).collect();
         assert_eq!(
             triples,
             [
@@ -481,7 +517,9 @@ mod tests {
         assert_eq!(known_body(&read.document).statements.len(), 1);
         let read = read_document(&value(json!("{\"Statement\": [")));
         assert!(read.invalid_json.is_some());
-        assert!(matches!(read.document.body, Possible::Unknown(ref r) if r.contains("not valid JSON")));
+        assert!(
+            matches!(read.document.body, Possible::Unknown(ref r) if r.contains("not valid JSON"))
+        );
         let read = read_document(&value(json!("[1, 2]")));
         assert!(read.invalid_json.is_none());
         assert!(matches!(read.document.body, Possible::Unknown(_)));
@@ -490,8 +528,12 @@ mod tests {
     #[test]
     fn conditional_statements_and_unknown_parts_stay_visible() {
         let mut document = value(json!({"Statement": [{"Effect": "Allow", "Action": "a:b"}]}));
-        let ValueKind::Map(fields) = &mut document.kind else { panic!() };
-        let ValueKind::List(statements) = &mut fields[0].value.kind else { panic!() };
+        let ValueKind::Map(fields) = &mut document.kind else {
+            panic!()
+        };
+        let ValueKind::List(statements) = &mut fields[0].value.kind else {
+            panic!()
+        };
         let conditional = Value::new(
             Span::default(),
             ValueKind::OneOf(vec![
@@ -500,18 +542,28 @@ mod tests {
             ]),
         );
         statements.push(conditional);
-        statements.push(value(json!({"Effect": "Allow", "Action": "x:y", "Condition": {"Bool": "oops"}})));
+        statements.push(value(
+            json!({"Effect": "Allow", "Action": "x:y", "Condition": {"Bool": "oops"}}),
+        ));
         let document = read_document(&document).document;
         let statements = &known_body(&document).statements;
         assert_eq!(statements.len(), 3);
-        assert!(!statements[0].conditional && statements[1].conditional && !statements[2].conditional);
-        assert_eq!(statements.iter().map(|s| s.index).collect::<Vec<_>>(), [0, 1, 2]);
+        assert!(
+            !statements[0].conditional && statements[1].conditional && !statements[2].conditional
+        );
+        assert_eq!(
+            statements.iter().map(|s| s.index).collect::<Vec<_>>(),
+            [0, 1, 2]
+        );
         assert!(matches!(statements[2].condition, Possible::Unknown(_)));
         let unknown = Value::new(
             Span::default(),
             ValueKind::Unknown(crate::load::Unknown::new("known after apply")),
         );
-        assert_eq!(read_document(&unknown).document.body, Possible::Unknown("known after apply".into()));
+        assert_eq!(
+            read_document(&unknown).document.body,
+            Possible::Unknown("known after apply".into())
+        );
         assert!(read_document(&unknown).document.statements().is_none());
     }
 }

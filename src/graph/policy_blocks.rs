@@ -2,9 +2,11 @@
 //! else the document rebuilt from its `statement` blocks the way the provider renders
 //! them (reads deferred to apply leave `json` unknown but the blocks known).
 
-use super::build::Scope;
 use super::build::Builder;
-use super::policy::{Body, Condition, Document, Effect, Principal, PrincipalEntry, PrincipalKind, Statement};
+use super::build::Scope;
+use super::policy::{
+    Body, Condition, Document, Effect, Principal, PrincipalEntry, PrincipalKind, Statement,
+};
 use super::resolve;
 use super::term::{Possible, Term, texts};
 use crate::load::{Resource, Value, ValueKind};
@@ -29,7 +31,11 @@ pub(super) fn terraform_policy_document(
     let mut statements = Vec::new();
     // The provider merges, in order: source documents, this document's statements, then
     // override documents; a statement with a Sid replaces an earlier one with that Sid.
-    for key in ["source_policy_documents", "statement", "override_policy_documents"] {
+    for key in [
+        "source_policy_documents",
+        "statement",
+        "override_policy_documents",
+    ] {
         let Some(value) = resource.properties.get(key) else {
             continue;
         };
@@ -62,7 +68,11 @@ pub(super) fn terraform_policy_document(
 }
 
 fn merge(statements: &mut Vec<Statement>, statement: Statement) {
-    let sid = statement.sid.as_ref().and_then(Term::known).filter(|sid| !sid.is_empty());
+    let sid = statement
+        .sid
+        .as_ref()
+        .and_then(Term::known)
+        .filter(|sid| !sid.is_empty());
     let existing = sid.and_then(|sid| {
         statements
             .iter()
@@ -75,7 +85,11 @@ fn merge(statements: &mut Vec<Statement>, statement: Statement) {
 }
 
 /// The statements of the JSON documents listed in `value`.
-fn documents(builder: &mut Builder, scope: &Scope, value: &Value) -> Result<Vec<Statement>, String> {
+fn documents(
+    builder: &mut Builder,
+    scope: &Scope,
+    value: &Value,
+) -> Result<Vec<Statement>, String> {
     let mut out = Vec::new();
     for (item, _) in resolve::items(value) {
         let document = resolve::document(builder, scope, item);
@@ -107,7 +121,12 @@ fn blocks(value: &Value) -> Result<Vec<Statement>, String> {
 
 fn statement(block: &Value, index: usize) -> Statement {
     let list = |key: &str| block.get(key).filter(|value| !is_empty(value)).map(texts);
-    let principals = |key: &str| block.get(key).filter(|value| !is_empty(value)).map(principal);
+    let principals = |key: &str| {
+        block
+            .get(key)
+            .filter(|value| !is_empty(value))
+            .map(principal)
+    };
     let effect = match block.get("effect").map(|value| &value.kind) {
         None | Some(ValueKind::Null) => Possible::Known(Effect::Allow),
         Some(ValueKind::Str(text)) if text.is_empty() => Possible::Known(Effect::Allow),
@@ -162,7 +181,12 @@ fn principal(value: &Value) -> Possible<Principal> {
         }
         let kind = PrincipalKind::from_key(kind);
         match entries.iter_mut().find(|entry| entry.kind == kind) {
-            Some(entry) => entry.values = join(std::mem::replace(&mut entry.values, Possible::Absent), identifiers),
+            Some(entry) => {
+                entry.values = join(
+                    std::mem::replace(&mut entry.values, Possible::Absent),
+                    identifiers,
+                )
+            }
             None => entries.push(PrincipalEntry {
                 span: block.span,
                 kind,
@@ -173,13 +197,18 @@ fn principal(value: &Value) -> Possible<Principal> {
     Possible::Known(Principal::Entries(entries))
 }
 
-fn join(first: Possible<Vec<super::term::Text>>, second: Possible<Vec<super::term::Text>>) -> Possible<Vec<super::term::Text>> {
+fn join(
+    first: Possible<Vec<super::term::Text>>,
+    second: Possible<Vec<super::term::Text>>,
+) -> Possible<Vec<super::term::Text>> {
     match (first, second) {
         (Possible::Known(mut first), Possible::Known(second)) => {
             first.extend(second);
             Possible::Known(first)
         }
-        (Possible::Unknown(reason), _) | (_, Possible::Unknown(reason)) => Possible::Unknown(reason),
+        (Possible::Unknown(reason), _) | (_, Possible::Unknown(reason)) => {
+            Possible::Unknown(reason)
+        }
         _ => Possible::Unknown("principal identifiers are not known before deployment".into()),
     }
 }
@@ -201,7 +230,9 @@ fn conditions(value: &Value) -> Possible<Vec<Condition>> {
             span: block.span,
             operator: test.into(),
             key: variable.into(),
-            values: block.get("values").map_or(Possible::Known(Vec::new()), texts),
+            values: block
+                .get("values")
+                .map_or(Possible::Known(Vec::new()), texts),
         });
     }
     Possible::Known(out)

@@ -53,8 +53,12 @@ pub(super) fn items(value: &Value) -> Vec<(&Value, bool)> {
     let mut pending = vec![(value, false)];
     while let Some((value, conditional)) = pending.pop() {
         match &value.kind {
-            ValueKind::List(items) => pending.extend(items.iter().rev().map(|item| (item, conditional))),
-            ValueKind::OneOf(branches) => pending.extend(branches.iter().rev().map(|branch| (branch, true))),
+            ValueKind::List(items) => {
+                pending.extend(items.iter().rev().map(|item| (item, conditional)))
+            }
+            ValueKind::OneOf(branches) => {
+                pending.extend(branches.iter().rev().map(|branch| (branch, true)))
+            }
             ValueKind::Absent | ValueKind::Null => {}
             _ => out.push((value, conditional)),
         }
@@ -63,7 +67,12 @@ pub(super) fn items(value: &Value) -> Vec<(&Value, bool)> {
 }
 
 /// Everything `value` names as `named`.
-pub(super) fn resolve(builder: &Builder, scope: &Scope, value: &Value, named: Named) -> Vec<Resolved> {
+pub(super) fn resolve(
+    builder: &Builder,
+    scope: &Scope,
+    value: &Value,
+    named: Named,
+) -> Vec<Resolved> {
     items(value)
         .into_iter()
         .map(|(item, conditional)| Resolved {
@@ -78,7 +87,9 @@ fn leaf(builder: &Builder, scope: &Scope, value: &Value, named: Named, depth: us
     match &value.kind {
         ValueKind::Reference(reference) => by_reference(builder, scope, reference, named, depth),
         ValueKind::Template(parts) => match parts.as_slice() {
-            [TextPart::Reference(reference)] => by_reference(builder, scope, reference, named, depth),
+            [TextPart::Reference(reference)] => {
+                by_reference(builder, scope, reference, named, depth)
+            }
             _ => by_text(builder, scope, &Term::from_value(value), named),
         },
         ValueKind::Str(_) => by_text(builder, scope, &Term::from_value(value), named),
@@ -87,7 +98,13 @@ fn leaf(builder: &Builder, scope: &Scope, value: &Value, named: Named, depth: us
     }
 }
 
-fn by_reference(builder: &Builder, scope: &Scope, reference: &Reference, named: Named, depth: usize) -> Target {
+fn by_reference(
+    builder: &Builder,
+    scope: &Scope,
+    reference: &Reference,
+    named: Named,
+    depth: usize,
+) -> Target {
     let address = &*reference.address;
     let Some(resource) = scope.resource(address) else {
         return Target::Unresolved(format!("`{address}` is not declared in this input").into());
@@ -133,26 +150,44 @@ fn policy_data_source_by_name(resource: &Resource, named: Named) -> Option<Targe
     // The data source searches AWS managed and customer policies alike; a name that is
     // not one of the embedded AWS policies may be either, and exists outside the scan.
     let path = resource.properties.get("path_prefix").map(Term::from_value);
-    Some(Target::Outside(OutsideKind::Policy, Term::Known(name.into()), path))
+    Some(Target::Outside(
+        OutsideKind::Policy,
+        Term::Known(name.into()),
+        path,
+    ))
 }
 
 fn by_text(builder: &Builder, scope: &Scope, term: &Term, named: Named) -> Target {
     match named {
         Named::Principal(entity) => match term.known() {
             Some(name) => by_name(builder, scope, entity, name, None),
-            None => Target::Unresolved(format!("the name `{}` is not known before deployment", term.display()).into()),
+            None => Target::Unresolved(
+                format!(
+                    "the name `{}` is not known before deployment",
+                    term.display()
+                )
+                .into(),
+            ),
         },
         Named::RoleArn => match parse_iam_arn(term) {
-            Ok(arn) if &*arn.resource_type == "role" => {
-                by_name(builder, scope, OutsideKind::Role, &arn.name, Some(&arn.path))
-            }
+            Ok(arn) if &*arn.resource_type == "role" => by_name(
+                builder,
+                scope,
+                OutsideKind::Role,
+                &arn.name,
+                Some(&arn.path),
+            ),
             Ok(_) => Target::Unresolved(format!("`{}` is not a role ARN", term.display()).into()),
             Err(reason) => Target::Unresolved(reason.into()),
         },
         Named::PolicyArn { bare_names } => policy_by_text(builder, scope, term, bare_names),
-        Named::PermissionSet => {
-            Target::Unresolved(format!("permission set `{}` is not declared in this input", term.display()).into())
-        }
+        Named::PermissionSet => Target::Unresolved(
+            format!(
+                "permission set `{}` is not declared in this input",
+                term.display()
+            )
+            .into(),
+        ),
     }
 }
 
@@ -170,7 +205,13 @@ fn policy_by_text(builder: &Builder, scope: &Scope, term: &Term, bare_names: boo
             Target::Unresolved(format!("`{}` is not a policy ARN", term.display()).into())
         }
         Ok(arn) if arn.account == Account::Aws => Target::AwsManaged(arn.managed_key()),
-        Ok(arn) => match by_name(builder, scope, OutsideKind::Policy, &arn.name, Some(&arn.path)) {
+        Ok(arn) => match by_name(
+            builder,
+            scope,
+            OutsideKind::Policy,
+            &arn.name,
+            Some(&arn.path),
+        ) {
             Target::Outside(..) => Target::External(term.clone()),
             found => found,
         },
@@ -180,25 +221,39 @@ fn policy_by_text(builder: &Builder, scope: &Scope, term: &Term, bare_names: boo
 
 /// The declared entity with `name` (and `path`, when the node's path is known), or the
 /// entity outside the scan.
-fn by_name(builder: &Builder, scope: &Scope, entity: OutsideKind, name: &str, path: Option<&str>) -> Target {
-    let matching = builder.named(scope.file(), entity, name).iter().copied().find(|id| {
-        let node_path = match builder.kind(*id) {
-            Some(NodeKind::Role(role)) => role.path.known(),
-            Some(NodeKind::User(identity) | NodeKind::Group(identity)) => identity.path.known(),
-            Some(NodeKind::Policy(Policy {
-                kind: PolicyKind::CustomerManaged { path },
-                ..
-            })) => path.known(),
-            _ => None,
-        };
-        match (path, node_path) {
-            (Some(wanted), Some(declared)) => wanted == declared,
-            _ => true,
-        }
-    });
+fn by_name(
+    builder: &Builder,
+    scope: &Scope,
+    entity: OutsideKind,
+    name: &str,
+    path: Option<&str>,
+) -> Target {
+    let matching = builder
+        .named(scope.file(), entity, name)
+        .iter()
+        .copied()
+        .find(|id| {
+            let node_path = match builder.kind(*id) {
+                Some(NodeKind::Role(role)) => role.path.known(),
+                Some(NodeKind::User(identity) | NodeKind::Group(identity)) => identity.path.known(),
+                Some(NodeKind::Policy(Policy {
+                    kind: PolicyKind::CustomerManaged { path },
+                    ..
+                })) => path.known(),
+                _ => None,
+            };
+            match (path, node_path) {
+                (Some(wanted), Some(declared)) => wanted == declared,
+                _ => true,
+            }
+        });
     match matching {
         Some(id) => Target::Node(id),
-        None => Target::Outside(entity, Term::Known(name.into()), path.map(|p| Term::Known(p.into()))),
+        None => Target::Outside(
+            entity,
+            Term::Known(name.into()),
+            path.map(|p| Term::Known(p.into())),
+        ),
     }
 }
 
@@ -208,7 +263,9 @@ fn fits(kind: &NodeKind, named: Named) -> bool {
         (NodeKind::Role(_), Named::Principal(OutsideKind::Role) | Named::RoleArn) => true,
         (NodeKind::User(_), Named::Principal(OutsideKind::User)) => true,
         (NodeKind::Group(_), Named::Principal(OutsideKind::Group)) => true,
-        (NodeKind::Policy(policy), Named::PolicyArn { .. }) => matches!(policy.kind, PolicyKind::CustomerManaged { .. }),
+        (NodeKind::Policy(policy), Named::PolicyArn { .. }) => {
+            matches!(policy.kind, PolicyKind::CustomerManaged { .. })
+        }
         (NodeKind::PermissionSet(_), Named::PermissionSet) => true,
         _ => false,
     }
@@ -246,7 +303,11 @@ pub(super) fn document(builder: &mut Builder, scope: &Scope, value: &Value) -> D
         if &*resource.resource_type == "aws_iam_policy_document" {
             return terraform_policy_document(builder, scope, resource, value.span);
         }
-        match reference.attribute.as_deref().and_then(|a| resource.properties.get(a)) {
+        match reference
+            .attribute
+            .as_deref()
+            .and_then(|a| resource.properties.get(a))
+        {
             Some(next) => current = next,
             None => break,
         }

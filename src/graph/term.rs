@@ -89,9 +89,13 @@ impl Term {
             ValueKind::Str(text) | ValueKind::Number(text) => Term::Known(text.clone()),
             ValueKind::Bool(flag) => Term::Known(if *flag { "true" } else { "false" }.into()),
             ValueKind::Template(parts) => Term::from_parts(parts),
-            ValueKind::Reference(reference) => Term::Template(vec![Segment::from_reference(reference)]),
+            ValueKind::Reference(reference) => {
+                Term::Template(vec![Segment::from_reference(reference)])
+            }
             ValueKind::Unknown(unknown) => Term::Unknown(unknown.reason.clone()),
-            ValueKind::OneOf(branches) => Term::OneOf(branches.iter().map(Term::from_value).collect()),
+            ValueKind::OneOf(branches) => {
+                Term::OneOf(branches.iter().map(Term::from_value).collect())
+            }
             ValueKind::Absent => Term::Absent,
             ValueKind::Null => Term::Unknown("no value (null)".into()),
             ValueKind::List(_) => Term::Unknown("a list where text was expected".into()),
@@ -170,10 +174,16 @@ impl Segment {
         match self {
             Segment::Literal(text) => text.to_string(),
             Segment::Pseudo(pseudo) => format!("${{{}}}", pseudo.name()),
-            Segment::Reference { address, attribute: Some(attribute) } => {
+            Segment::Reference {
+                address,
+                attribute: Some(attribute),
+            } => {
                 format!("${{{address}.{attribute}}}")
             }
-            Segment::Reference { address, attribute: None } => format!("${{{address}}}"),
+            Segment::Reference {
+                address,
+                attribute: None,
+            } => format!("${{{address}}}"),
             Segment::Unknown(_) => "${?}".to_owned(),
         }
     }
@@ -268,7 +278,10 @@ mod tests {
             TextPart::Pseudo(Pseudo::Partition),
             TextPart::Literal(":iam::aws:policy/X".into()),
         ]));
-        assert_eq!(Term::from_value(&partition).display(), "arn:${AWS::Partition}:iam::aws:policy/X");
+        assert_eq!(
+            Term::from_value(&partition).display(),
+            "arn:${AWS::Partition}:iam::aws:policy/X"
+        );
     }
 
     #[test]
@@ -279,8 +292,14 @@ mod tests {
                 attribute: Some(attribute.into()),
             })]))
         };
-        let term = Term::from_value(&reference("module.a.data.aws_partition.current", "partition"));
-        assert_eq!(term, Term::Template(vec![Segment::Pseudo(Pseudo::Partition)]));
+        let term = Term::from_value(&reference(
+            "module.a.data.aws_partition.current",
+            "partition",
+        ));
+        assert_eq!(
+            term,
+            Term::Template(vec![Segment::Pseudo(Pseudo::Partition)])
+        );
         // A managed resource of a similar name is not the data source.
         let term = Term::from_value(&reference("aws_iam_role.partition", "partition"));
         assert!(matches!(term, Term::Template(ref s) if matches!(s[0], Segment::Reference { .. })));
@@ -289,10 +308,15 @@ mod tests {
     #[test]
     fn single_text_is_a_one_item_list_and_unknowns_stay_unknown() {
         let single = value(ValueKind::Str("support:*".into()));
-        let Possible::Known(items) = texts(&single) else { panic!("known") };
+        let Possible::Known(items) = texts(&single) else {
+            panic!("known")
+        };
         assert_eq!(items.len(), 1);
         let unknown = value(ValueKind::Unknown(Unknown::new("known after apply")));
-        assert_eq!(texts(&unknown), Possible::Unknown("known after apply".into()));
+        assert_eq!(
+            texts(&unknown),
+            Possible::Unknown("known after apply".into())
+        );
         assert!(texts(&unknown).known_values().is_none());
     }
 
@@ -303,7 +327,9 @@ mod tests {
             value(ValueKind::Absent),
         ]));
         let possible = texts(&list);
-        assert!(matches!(possible, Possible::OneOf(ref b) if b.len() == 2 && b[1] == Possible::Absent));
+        assert!(
+            matches!(possible, Possible::OneOf(ref b) if b.len() == 2 && b[1] == Possible::Absent)
+        );
         assert_eq!(possible.known_values().map(|v| v.len()), Some(1));
         let term = Term::from_value(&value(ValueKind::OneOf(vec![
             value(ValueKind::Str("x".into())),

@@ -6,7 +6,8 @@
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::load::{
-    Change, Field, InputKind, LoadedInput, Mode, Pseudo, Reference, Resource, TextPart, Unknown, Value, ValueKind,
+    Change, Field, InputKind, LoadedInput, Mode, Pseudo, Reference, Resource, TextPart, Unknown,
+    Value, ValueKind,
 };
 use crate::source::{FileId, Span};
 
@@ -14,7 +15,10 @@ static NEXT_OFFSET: AtomicU32 = AtomicU32::new(1);
 
 fn next_span() -> Span {
     let start = NEXT_OFFSET.fetch_add(2, Ordering::Relaxed);
-    Span { start, end: start + 1 }
+    Span {
+        start,
+        end: start + 1,
+    }
 }
 
 /// A loaded value from JSON. Objects with one of these keys are special:
@@ -35,7 +39,15 @@ pub fn value(json: serde_json::Value) -> Value {
             } else if let Some(reason) = map.get("$unknown") {
                 ValueKind::Unknown(Unknown::new(reason.as_str().unwrap()))
             } else if let Some(branches) = map.get("$oneOf") {
-                ValueKind::OneOf(branches.as_array().unwrap().iter().cloned().map(value).collect())
+                ValueKind::OneOf(
+                    branches
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .cloned()
+                        .map(value)
+                        .collect(),
+                )
             } else if map.contains_key("$absent") {
                 ValueKind::Absent
             } else if let Some(parts) = map.get("$template") {

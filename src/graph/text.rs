@@ -25,11 +25,20 @@ impl Graph {
                 let _ = writeln!(out, "  {}", self.describe_edge(files, edge));
             }
         }
-        let dangling: Vec<&Edge> = self.edges.iter().filter(|edge| edge.from.node().is_none()).collect();
+        let dangling: Vec<&Edge> = self
+            .edges
+            .iter()
+            .filter(|edge| edge.from.node().is_none())
+            .collect();
         if !dangling.is_empty() {
             let _ = writeln!(out, "edges from entities outside the graph:");
             for edge in dangling {
-                let _ = writeln!(out, "  {} {}", self.endpoint(&edge.from), self.describe_edge(files, edge));
+                let _ = writeln!(
+                    out,
+                    "  {} {}",
+                    self.endpoint(&edge.from),
+                    self.describe_edge(files, edge)
+                );
             }
         }
         for superseded in &self.superseded {
@@ -57,7 +66,11 @@ impl Graph {
                 (Some(file), Some(span)) => place(files, file, span),
                 _ => "-".to_owned(),
             };
-            let _ = writeln!(out, "problem [{}] at {at}: {}", problem.code, problem.message);
+            let _ = writeln!(
+                out,
+                "problem [{}] at {at}: {}",
+                problem.code, problem.message
+            );
         }
         out
     }
@@ -65,7 +78,12 @@ impl Graph {
     fn describe_node(&self, files: &[SourceFile], node: &Node) -> String {
         let mut line = format!("#{} {}", node.id.0, self.label(node));
         if let Some(origin) = &node.origin {
-            let _ = write!(line, " [{}] at {}", origin.address, place(files, origin.file, origin.span));
+            let _ = write!(
+                line,
+                " [{}] at {}",
+                origin.address,
+                place(files, origin.file, origin.span)
+            );
             if let Some(condition) = &origin.condition {
                 let _ = write!(line, " if {condition}");
             }
@@ -91,7 +109,10 @@ impl Graph {
             NodeKind::User(user) => format!("user {}", user.name.term.display()),
             NodeKind::Group(group) => format!("group {}", group.name.term.display()),
             NodeKind::Policy(policy) => {
-                let name = policy.name.as_ref().map_or("(unnamed)".to_owned(), |name| name.term.display());
+                let name = policy
+                    .name
+                    .as_ref()
+                    .map_or("(unnamed)".to_owned(), |name| name.term.display());
                 match &policy.kind {
                     PolicyKind::CustomerManaged { .. } => format!("managed policy {name}"),
                     PolicyKind::Inline => format!("inline policy {name}"),
@@ -100,8 +121,12 @@ impl Graph {
                 }
             }
             NodeKind::PermissionSet(set) => format!("permission set {}", set.name.term.display()),
-            NodeKind::SlackChannel(channel) => format!("Slack channel {}", channel.channel_id.display()),
-            NodeKind::SlackWorkspace(workspace) => format!("Slack workspace {}", workspace.team_id.display()),
+            NodeKind::SlackChannel(channel) => {
+                format!("Slack channel {}", channel.channel_id.display())
+            }
+            NodeKind::SlackWorkspace(workspace) => {
+                format!("Slack workspace {}", workspace.team_id.display())
+            }
         }
     }
 
@@ -112,7 +137,11 @@ impl Graph {
             EdgeKind::ChannelRole => "uses role",
             EdgeKind::GroupMembership => "member of",
         };
-        let conditional = if edge.conditional { " (conditional)" } else { "" };
+        let conditional = if edge.conditional {
+            " (conditional)"
+        } else {
+            ""
+        };
         format!(
             "{verb} {} via {} {} at {}{conditional}",
             self.endpoint(&edge.to),
@@ -128,7 +157,9 @@ impl Graph {
                 Some(node) => format!("#{} {}", id.0, self.label(node)),
                 None => format!("#{}", id.0),
             },
-            Endpoint::Outside { entity, name, .. } => format!("{entity:?} {} (outside the scan)", name.display()),
+            Endpoint::Outside { entity, name, .. } => {
+                format!("{entity:?} {} (outside the scan)", name.display())
+            }
             Endpoint::Unresolved { reason } => format!("(unresolved: {reason})"),
         }
     }
@@ -148,7 +179,12 @@ fn place(files: &[SourceFile], file: FileId, span: Span) -> String {
     match files.get(file.0 as usize) {
         Some(source) => {
             let position = source.position(span.start);
-            format!("{}:{}:{}", source.display_path(), position.line, position.column)
+            format!(
+                "{}:{}:{}",
+                source.display_path(),
+                position.line,
+                position.column
+            )
         }
         None => format!("file #{}", file.0),
     }
