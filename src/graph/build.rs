@@ -7,7 +7,7 @@
 //! and so that a deleted attachment can be matched against an observed list without
 //! creating anything.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{
     DeletedResource, Edge, EdgeKind, Endpoint, Graph, Node, NodeId, NodeKind, Origin, OutsideKind,
@@ -215,6 +215,7 @@ impl Builder {
             let edge = self.materialize(edge, &mut materialized);
             self.graph.superseded.push(Superseded { edge, by });
         }
+        self.graph.index_edges();
         self.graph
     }
 
@@ -222,12 +223,12 @@ impl Builder {
     /// already declares.
     fn prune_observed(&self, pending: Vec<PendingEdge>) -> Vec<PendingEdge> {
         let key = |from: &Target, to: &Target| (from_node(from), self.policy_identity(to));
-        let declared: Vec<_> = pending
+        let declared: BTreeSet<_> = pending
             .iter()
             .filter(|edge| !edge.observed)
             .map(|edge| key(&edge.from, &edge.to))
             .collect();
-        let removed: Vec<_> = self
+        let removed: BTreeSet<_> = self
             .removed
             .iter()
             .map(|(from, to)| key(from, to))

@@ -16,7 +16,7 @@ use super::model::{
 use super::policy::Document;
 use super::resolve::{self, Named};
 use super::term::{Term, Text};
-use crate::load::{Mode, Resource, Value};
+use crate::load::{Mode, Resource, Value, ValueKind};
 
 /// The node a managed resource declares, if it declares one.
 pub(super) fn declare(
@@ -112,7 +112,15 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
     match &*resource.resource_type {
         "aws_iam_role" => {
             let this = link.this();
-            let policies = link.resolve("managed_policy_arns", policy_arn, false);
+            // A computed list the plan cannot show yet says nothing about attachments
+            // (a configured list the loader could not follow would be a reference).
+            let computed = property(resource, "managed_policy_arns")
+                .is_some_and(|value| matches!(value.kind, ValueKind::Unknown(_)));
+            let policies = if computed {
+                Vec::new()
+            } else {
+                link.resolve("managed_policy_arns", policy_arn, false)
+            };
             link.pairs(
                 EdgeKind::Attachment,
                 &this,

@@ -36,6 +36,9 @@ pub struct Graph {
     pub problems: Vec<Problem>,
     pub(super) by_address: BTreeMap<(FileId, Box<str>), NodeId>,
     pub(super) aws_managed: BTreeMap<Box<str>, NodeId>,
+    /// For each node, the positions in `edges` of the edges that start / end at it.
+    outgoing: Vec<Vec<usize>>,
+    incoming: Vec<Vec<usize>>,
 }
 
 /// One node.
@@ -346,18 +349,47 @@ impl Graph {
         self.node(*self.aws_managed.get(key)?)
     }
 
-    /// The edges that start at `id`.
+    /// The edges that start at `id`, in edge order.
     pub fn edges_from(&self, id: NodeId) -> impl Iterator<Item = &Edge> {
-        self.edges
-            .iter()
-            .filter(move |edge| edge.from.node() == Some(id))
+        self.indexed(&self.outgoing, id)
     }
 
-    /// The edges that end at `id`.
+    /// The edges that end at `id`, in edge order.
     pub fn edges_to(&self, id: NodeId) -> impl Iterator<Item = &Edge> {
-        self.edges
+        self.indexed(&self.incoming, id)
+    }
+
+    fn indexed<'a>(
+        &'a self,
+        index: &'a [Vec<usize>],
+        id: NodeId,
+    ) -> impl Iterator<Item = &'a Edge> {
+        let positions = index.get(id.0 as usize).map_or(&[][..], Vec::as_slice);
+        positions
             .iter()
-            .filter(move |edge| edge.to.node() == Some(id))
+            .filter_map(|&position| self.edges.get(position))
+    }
+
+    /// Builds the per-node edge indexes once the edge list is final.
+    pub(super) fn index_edges(&mut self) {
+        self.outgoing = vec![Vec::new(); self.nodes.len()];
+        self.incoming = vec![Vec::new(); self.nodes.len()];
+        for (position, edge) in self.edges.iter().enumerate() {
+            if let Some(list) = edge
+                .from
+                .node()
+                .and_then(|id| self.outgoing.get_mut(id.0 as usize))
+            {
+                list.push(position);
+            }
+            if let Some(list) = edge
+                .to
+                .node()
+                .and_then(|id| self.incoming.get_mut(id.0 as usize))
+            {
+                list.push(position);
+            }
+        }
     }
 
     /// The roles, service-linked roles included.

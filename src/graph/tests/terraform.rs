@@ -846,3 +846,36 @@ fn building_is_deterministic() {
         "nodes in order of first use"
     );
 }
+
+#[test]
+fn a_new_roles_computed_managed_policy_arns_add_nothing() {
+    let graph = graph(vec![
+        resource(
+            "aws_iam_role",
+            "aws_iam_role.new",
+            json!({"name": "new", "assume_role_policy": TRUST_EC2, "managed_policy_arns": {"$unknown": "known after apply"}}),
+        ),
+        resource(
+            "aws_iam_role_policy_attachment",
+            "aws_iam_role_policy_attachment.a",
+            json!({"role": role_ref("aws_iam_role.new"), "policy_arn": "arn:aws:iam::aws:policy/AWSSupportAccess"}),
+        ),
+        resource(
+            "aws_iam_role",
+            "aws_iam_role.partly",
+            json!({"name": "partly", "assume_role_policy": TRUST_EC2, "managed_policy_arns": [{"$unknown": "known after apply"}]}),
+        ),
+    ]);
+    assert_eq!(
+        edges(&graph),
+        [
+            "role:new -attach-> aws:AWSSupportAccess [aws_iam_role_policy_attachment]",
+            "role:partly -attach-> unresolved:known after apply [aws_iam_role.managed_policy_arns]",
+        ]
+    );
+    let role = node(&graph, "aws_iam_role.new").id;
+    assert_eq!(graph.edges_from(role).count(), 1);
+    let policy = graph.aws_managed_policy("AWSSupportAccess").unwrap().id;
+    assert_eq!(graph.edges_to(policy).count(), 1);
+    assert_eq!(graph.edges_from(policy).count(), 0);
+}
