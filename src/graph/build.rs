@@ -1,0 +1,476 @@
+//! Building the graph: nodes for every IAM entity the inputs declare, then edges for
+//! every attachment form, then the plan's "posture after apply" (deleted attachments
+//! removed from observed lists, exclusive forms applied).
+//!
+//! Edges are collected with unmaterialized targets first ([`Target`]) so that AWS
+//! managed and external policy nodes are only created for attachments that survive,
+//! and so that a deleted attachment can be matched against an observed list without
+//! creating anything.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::model::{
+    DeletedResource, Edge, EdgeKind, Endpoint, Graph, Node, NodeId, NodeKind, Origin, OutsideKind,
+    Policy, PolicyDocument, PolicyKind, Superseded, Via,
+};
+use super::term::{Term, Text};
+use super::{build_cloudformation, build_terraform, managed};
+use crate::load::{LoadedInput, Resource, Value};
+use crate::problem::Problem;
+use crate::source::FileId;
+
+/// Builds the graph of all inputs. The result depends only on the inputs and their
+/// order, never on hash iteration.
+pub fn build(inputs: &[LoadedInput]) -> Graph {
+    let mut builder = Builder::default();
+    for input in inputs {
+        let scope = Scope::new(input);
+        for resource in &input.resources {
+            if resource.change.exists_after() {
+                builder.declare(&scope, resource);
+            }
+        }
+    }
+    for input in inputs {
+        let scope = Scope::new(input);
+        for resource in &input.resources {
+            builder.removing = !resource.change.exists_after();
+            if builder.removing {
+                builder.graph.deleted.push(DeletedResource {
+                    origin: origin(input.file, resource),
+                    service_linked: service_linked(resource),
+                });
+            }
+            match input.kind {
+                crate::load::InputKind::CloudFormation => {
+                    build_cloudformation::link(&mut builder, &scope, resource)
+                }
+                _ => build_terraform::link(&mut builder, &scope, resource),
+            }
+        }
+    }
+    builder.finish()
+}
+
+/// The resources of one input, by address: references resolve only inside it.
+pub(super) struct Scope<'a> {
+    pub input: &'a LoadedInput,
+    resources: BTreeMap<&'a str, &'a Resource>,
+}
+
+impl<'a> Scope<'a> {
+    fn new(input: &'a LoadedInput) -> Scope<'a> {
+        let resources = input.resources.iter().map(|r| (&*r.address, r)).collect();
+        Scope { input, resources }
+    }
+
+    /// The resource at `address` in this input.
+    pub fn resource(&self, address: &str) -> Option<&'a Resource> {
+        self.resources.get(address).copied()
+    }
+
+    /// The file of this input.
+    pub fn file(&self) -> FileId {
+        self.input.file
+    }
+}
+
+/// An edge end before AWS managed, external and role-embedded inline policies become
+/// nodes.
+#[derive(Clone, Debug)]
+pub(super) enum Target {
+    Node(NodeId),
+    AwsManaged(Box<str>),
+    External(Term),
+    NewInline(Box<(Origin, Policy)>),
+    Outside(OutsideKind, Term, Option<Term>),
+    Unresolved(Box<str>),
+}
+
+/// An edge being collected.
+#[derive(Debug)]
+pub(super) struct PendingEdge {
+    pub kind: EdgeKind,
+    pub from: Target,
+    pub to: Target,
+    pub via: Via,
+    pub conditional: bool,
+    /// Declared by an observed attribute (a role's `managed_policy_arns` or
+    /// `inline_policy` in Terraform): it repeats what attachment resources declare and
+    /// may still show attachments that the plan deletes.
+    pub observed: bool,
+}
+
+/// An exclusive form: after apply, the principal has exactly the listed policies of
+/// its kind.
+pub(super) struct Exclusive {
+    pub principal: NodeId,
+    /// Managed policy targets, or inline policy names.
+    pub allowed: ExclusiveList,
+    pub via: Via,
+}
+
+/// What an exclusive form allows.
+pub(super) enum ExclusiveList {
+    Managed(Vec<Target>),
+    InlineNames(Vec<Box<str>>),
+    /// The list is not known before apply: nothing can be superseded.
+    Unknown,
+}
+
+/// Collects nodes and edges.
+#[derive(Default)]
+pub(super) struct Builder {
+    pub graph: Graph,
+    /// Whether the resource being linked is deleted by the plan: its links are
+    /// recorded as removals instead of edges.
+    pub removing: bool,
+    names: BTreeMap<(FileId, OutsideKind, Box<str>), Vec<NodeId>>,
+    pending: Vec<PendingEdge>,
+    removed: Vec<(Target, Target)>,
+    exclusives: Vec<Exclusive>,
+}
+
+impl Builder {
+    fn declare(&mut self, scope: &Scope, resource: &Resource) {
+        let declared = match scope.input.kind {
+            crate::load::InputKind::CloudFormation => {
+                build_cloudformation::declare(self, scope, resource)
+            }
+            _ => build_terraform::declare(self, scope, resource),
+        };
+        if let Some(kind) = declared {
+            self.add_node(scope.file(), resource, kind);
+        }
+    }
+
+    /// Adds the main node of `resource`.
+    fn add_node(&mut self, file: FileId, resource: &Resource, kind: NodeKind) -> NodeId {
+        let id = NodeId(u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX));
+        if let Some((entity, name)) = named_entity(&kind) {
+            self.names.entry((file, entity, name)).or_default().push(id);
+        }
+        self.graph
+            .by_address
+            .insert((file, resource.address.clone()), id);
+        self.graph.nodes.push(Node {
+            id,
+            origin: Some(origin(file, resource)),
+            kind,
+        });
+        id
+    }
+
+    /// The main node of the resource at `address` in `file`.
+    pub fn node_at(&self, file: FileId, address: &str) -> Option<NodeId> {
+        self.graph.by_address.get(&(file, address.into())).copied()
+    }
+
+    /// The node's kind.
+    pub fn kind(&self, id: NodeId) -> Option<&NodeKind> {
+        self.graph.node(id).map(|node| &node.kind)
+    }
+
+    /// The nodes of `entity` kind called `name` in `file`.
+    pub fn named(&self, file: FileId, entity: OutsideKind, name: &str) -> &[NodeId] {
+        self.names
+            .get(&(file, entity, name.into()))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Records an edge (or, for a deleted resource, a removal).
+    pub fn add_edge(&mut self, edge: PendingEdge) {
+        if self.removing {
+            self.removed.push((edge.from, edge.to));
+        } else {
+            self.pending.push(edge);
+        }
+    }
+
+    /// Records an exclusive form (ignored for a deleted resource: deleting it detaches
+    /// nothing).
+    pub fn add_exclusive(&mut self, exclusive: Exclusive) {
+        if !self.removing {
+            self.exclusives.push(exclusive);
+        }
+    }
+
+    /// Records a problem.
+    pub fn problem(&mut self, problem: Problem) {
+        if !self.removing {
+            self.graph.problems.push(problem);
+        }
+    }
+
+    fn finish(mut self) -> Graph {
+        let pending = std::mem::take(&mut self.pending);
+        let kept = self.prune_observed(pending);
+        let (kept, superseded) = self.apply_exclusives(kept);
+        let mut materialized = BTreeMap::new();
+        for edge in kept {
+            let edge = self.materialize(edge, &mut materialized);
+            self.graph.edges.push(edge);
+        }
+        for (edge, by) in superseded {
+            let edge = self.materialize(edge, &mut materialized);
+            self.graph.superseded.push(Superseded { edge, by });
+        }
+        self.graph.index_edges();
+        self.graph
+    }
+
+    /// Drops observed edges that the plan deletes or that an attachment resource
+    /// already declares.
+    fn prune_observed(&self, pending: Vec<PendingEdge>) -> Vec<PendingEdge> {
+        let key = |from: &Target, to: &Target| (from_node(from), self.policy_identity(to));
+        let declared: BTreeSet<_> = pending
+            .iter()
+            .filter(|edge| !edge.observed)
+            .map(|edge| key(&edge.from, &edge.to))
+            .collect();
+        let removed: BTreeSet<_> = self
+            .removed
+            .iter()
+            .map(|(from, to)| key(from, to))
+            .collect();
+        let keep: Vec<bool> = pending
+            .iter()
+            .map(|edge| {
+                if !edge.observed {
+                    return true;
+                }
+                let identity = key(&edge.from, &edge.to);
+                !declared.contains(&identity) && !removed.contains(&identity)
+            })
+            .collect();
+        pending
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(edge, keep)| keep.then_some(edge))
+            .collect()
+    }
+
+    /// What makes two policy targets the same attachment: the node, the AWS managed
+    /// key, the ARN, or for an inline policy its name (inline policy names are unique
+    /// per principal).
+    fn policy_identity(&self, target: &Target) -> Box<str> {
+        match target {
+            Target::Node(id) => match self.kind(*id) {
+                Some(NodeKind::Policy(Policy {
+                    kind: PolicyKind::Inline,
+                    name: Some(name),
+                    ..
+                })) => format!("inline:{}", name.term.display()).into(),
+                _ => format!("node:{}", id.0).into(),
+            },
+            Target::NewInline(new) => match &new.1.name {
+                Some(name) => format!("inline:{}", name.term.display()).into(),
+                None => "inline:".into(),
+            },
+            Target::AwsManaged(key) => format!("aws:{key}").into(),
+            Target::External(arn) => format!("arn:{}", arn.display()).into(),
+            Target::Outside(entity, name, path) => {
+                let path = path.as_ref().map(Term::display).unwrap_or_default();
+                format!("outside:{entity:?}:{path}{}", name.display()).into()
+            }
+            Target::Unresolved(reason) => format!("unresolved:{reason}").into(),
+        }
+    }
+
+    /// Moves the attachments that an exclusive form removes out of the edge list.
+    fn apply_exclusives(
+        &self,
+        pending: Vec<PendingEdge>,
+    ) -> (Vec<PendingEdge>, Vec<(PendingEdge, Via)>) {
+        let mut kept = Vec::with_capacity(pending.len());
+        let mut superseded = Vec::new();
+        for edge in pending {
+            match self.superseding(&edge) {
+                Some(via) => superseded.push((edge, via)),
+                None => kept.push(edge),
+            }
+        }
+        (kept, superseded)
+    }
+
+    fn superseding(&self, edge: &PendingEdge) -> Option<Via> {
+        if edge.kind != EdgeKind::Attachment {
+            return None;
+        }
+        let Target::Node(principal) = edge.from else {
+            return None;
+        };
+        let identity = self.policy_identity(&edge.to);
+        let inline = identity.starts_with("inline:");
+        let unresolved = |target: &Target| matches!(target, Target::Unresolved(_));
+        self.exclusives
+            .iter()
+            .filter(|exclusive| exclusive.principal == principal)
+            .find(|exclusive| match &exclusive.allowed {
+                ExclusiveList::Managed(allowed) => {
+                    !inline
+                        && !unresolved(&edge.to)
+                        && !allowed.iter().any(unresolved)
+                        && !allowed.iter().any(|t| self.policy_identity(t) == identity)
+                }
+                ExclusiveList::InlineNames(names) => match identity.strip_prefix("inline:") {
+                    Some(name) => !names.iter().any(|allowed| **allowed == *name),
+                    None => false,
+                },
+                ExclusiveList::Unknown => false,
+            })
+            .map(|exclusive| exclusive.via.clone())
+    }
+
+    fn materialize(&mut self, edge: PendingEdge, cache: &mut BTreeMap<Box<str>, NodeId>) -> Edge {
+        Edge {
+            kind: edge.kind,
+            from: self.endpoint(edge.from, cache),
+            to: self.endpoint(edge.to, cache),
+            via: edge.via,
+            conditional: edge.conditional,
+        }
+    }
+
+    fn endpoint(&mut self, target: Target, external: &mut BTreeMap<Box<str>, NodeId>) -> Endpoint {
+        let id = match target {
+            Target::Node(id) => id,
+            Target::Outside(entity, name, path) => return Endpoint::Outside { entity, name, path },
+            Target::Unresolved(reason) => return Endpoint::Unresolved { reason },
+            Target::AwsManaged(key) => match self.graph.aws_managed.get(&key) {
+                Some(id) => *id,
+                None => {
+                    let id = self.push_policy(None, aws_managed_policy(&key));
+                    self.graph.aws_managed.insert(key, id);
+                    id
+                }
+            },
+            Target::External(arn) => {
+                let key: Box<str> = arn.display().into();
+                match external.get(&key) {
+                    Some(id) => *id,
+                    None => {
+                        let policy = Policy {
+                            kind: PolicyKind::External { arn },
+                            name: None,
+                            document: PolicyDocument::Declared(super::policy::Document::unknown(
+                                Default::default(),
+                                "the policy is not declared by the scanned inputs",
+                            )),
+                        };
+                        let id = self.push_policy(None, policy);
+                        external.insert(key, id);
+                        id
+                    }
+                }
+            }
+            Target::NewInline(new) => {
+                let (origin, policy) = *new;
+                self.push_policy(Some(origin), policy)
+            }
+        };
+        Endpoint::Node { id }
+    }
+
+    fn push_policy(&mut self, origin: Option<Origin>, policy: Policy) -> NodeId {
+        let id = NodeId(u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX));
+        self.graph.nodes.push(Node {
+            id,
+            origin,
+            kind: NodeKind::Policy(policy),
+        });
+        id
+    }
+}
+
+/// The node a target is, when it is one (observed edges always start at one).
+fn from_node(target: &Target) -> Option<NodeId> {
+    match target {
+        Target::Node(id) => Some(*id),
+        _ => None,
+    }
+}
+
+fn aws_managed_policy(key: &str) -> Policy {
+    let name = key.rsplit('/').next().unwrap_or(key);
+    let document = match managed::by_key(key) {
+        Some(embedded) => PolicyDocument::Embedded(embedded),
+        None => PolicyDocument::Declared(super::policy::Document::unknown(
+            Default::default(),
+            "an AWS managed policy whose document this scanner does not embed",
+        )),
+    };
+    Policy {
+        kind: PolicyKind::AwsManaged { key: key.into() },
+        name: Some(Text {
+            span: Default::default(),
+            term: Term::Known(name.into()),
+        }),
+        document,
+    }
+}
+
+/// The entity kind and known name under which a node can be attached by name.
+fn named_entity(kind: &NodeKind) -> Option<(OutsideKind, Box<str>)> {
+    let (entity, name) = match kind {
+        NodeKind::Role(role) => (OutsideKind::Role, &role.name),
+        NodeKind::User(user) => (OutsideKind::User, &user.name),
+        NodeKind::Group(group) => (OutsideKind::Group, &group.name),
+        NodeKind::Policy(Policy {
+            kind: PolicyKind::CustomerManaged { .. },
+            name: Some(name),
+            ..
+        }) => (OutsideKind::Policy, name),
+        _ => return None,
+    };
+    Some((entity, name.term.known()?.into()))
+}
+
+/// The origin of a node or deletion declared by `resource`.
+pub(super) fn origin(file: FileId, resource: &Resource) -> Origin {
+    Origin {
+        file,
+        address: resource.address.clone(),
+        resource_type: resource.resource_type.clone(),
+        span: resource.span,
+        change: resource.change,
+        condition: resource.condition.clone(),
+        cdk_path: resource.cdk_path.clone(),
+    }
+}
+
+/// The service a service-linked role resource is linked to: its service name property,
+/// or for a plain role the service in its `/aws-service-role/<service>/` path.
+pub(super) fn service_linked(resource: &Resource) -> Option<Text> {
+    let property = |key: &str| resource.properties.get(key).map(Text::from_value);
+    match &*resource.resource_type {
+        "aws_iam_service_linked_role" => property("aws_service_name"),
+        "AWS::IAM::ServiceLinkedRole" => property("AWSServiceName"),
+        "aws_iam_role" | "AWS::IAM::Role" => {
+            let path = resource
+                .properties
+                .get("path")
+                .or(resource.properties.get("Path"))?;
+            let service = path
+                .as_str()?
+                .strip_prefix("/aws-service-role/")?
+                .trim_end_matches('/');
+            Some(Text {
+                span: path.span,
+                term: Term::Known(service.into()),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The value of property `key`, unless it is absent, null or an empty string (Terraform
+/// writes unset optional strings as `""` or `null`).
+pub(super) fn property<'a>(resource: &'a Resource, key: &str) -> Option<&'a Value> {
+    let value = resource.properties.get(key)?;
+    match &value.kind {
+        crate::load::ValueKind::Null => None,
+        crate::load::ValueKind::Str(text) if text.is_empty() => None,
+        _ => Some(value),
+    }
+}
