@@ -62,12 +62,14 @@ pub struct SourceFile {
     /// The file's text, without a leading byte order mark.
     pub text: String,
     line_starts: Vec<u32>,
-    /// Code points before each 64 KiB block of a line, built on first use for files with
+    /// Whether the text is all ASCII (columns are then byte distances), found on first use.
+    is_ascii: OnceLock<bool>,
+    /// Code points before each 1 KiB block of the text, built on first use for files with
     /// very long lines (`terraform show -json` writes a whole plan on one line).
     char_checkpoints: OnceLock<Vec<u32>>,
 }
 
-const CHECKPOINT_BLOCK: usize = 64 * 1024;
+const CHECKPOINT_BLOCK: usize = 1024;
 
 impl SourceFile {
     /// Wraps text read from `path`; a UTF-8 byte order mark is dropped.
@@ -82,6 +84,7 @@ impl SourceFile {
             path: path.into(),
             text,
             line_starts,
+            is_ascii: OnceLock::new(),
             char_checkpoints: OnceLock::new(),
         }
     }
@@ -161,7 +164,10 @@ impl SourceFile {
 
     fn code_points_between(&self, start: usize, end: usize) -> usize {
         let bytes = &self.text.as_bytes()[start..end];
-        if end - start < CHECKPOINT_BLOCK {
+        if *self.is_ascii.get_or_init(|| self.text.is_ascii()) {
+            return end - start;
+        }
+        if end - start < 4 * CHECKPOINT_BLOCK {
             return count_code_points(bytes);
         }
         // Long line: count whole blocks from the checkpoint table, then the rest.
@@ -237,6 +243,20 @@ mod tests {
             let expected = text[..offset].chars().count() + 1;
             assert_eq!(file.position(offset as u32).column as usize, expected);
         }
+    }
+
+    #[test]
+    fn ascii_text_counts_columns_in_bytes() {
+        let text = format!("{{\n{}x", "a".repeat(100_000));
+        let file = SourceFile::new("plan.json", text.clone());
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(
+            file.position(x),
+            Position {
+                line: 2,
+                column: 100_001
+            }
+        );
     }
 
     #[test]
