@@ -879,3 +879,27 @@ fn a_new_roles_computed_managed_policy_arns_add_nothing() {
     assert_eq!(graph.edges_to(policy).count(), 1);
     assert_eq!(graph.edges_from(policy).count(), 0);
 }
+
+#[test]
+fn destroying_an_exclusive_resource_detaches_nothing() {
+    let graph = graph(vec![
+        resource(
+            "aws_iam_role",
+            "aws_iam_role.r",
+            json!({"name": "r", "assume_role_policy": TRUST_EC2, "managed_policy_arns": ["arn:aws:iam::aws:policy/AWSSupportAccess"]}),
+        ),
+        changed(
+            resource(
+                "aws_iam_role_policy_attachments_exclusive",
+                "aws_iam_role_policy_attachments_exclusive.r",
+                json!({"role_name": "r", "policy_arns": ["arn:aws:iam::aws:policy/AWSSupportAccess"]}),
+            ),
+            Change::Delete,
+        ),
+    ]);
+    assert_eq!(
+        edges(&graph),
+        ["role:r -attach-> aws:AWSSupportAccess [aws_iam_role.managed_policy_arns]"]
+    );
+    assert!(graph.superseded.is_empty());
+}
