@@ -903,3 +903,32 @@ fn destroying_an_exclusive_resource_detaches_nothing() {
     );
     assert!(graph.superseded.is_empty());
 }
+
+#[test]
+fn policy_documents_that_merge_each_other_stop_with_a_reason() {
+    let graph = graph(vec![
+        data(
+            "aws_iam_policy_document",
+            "data.aws_iam_policy_document.a",
+            json!({"json": {"$unknown": "known after apply"},
+                   "source_policy_documents": [{"$ref": "data.aws_iam_policy_document.b", "attr": "json"}]}),
+        ),
+        data(
+            "aws_iam_policy_document",
+            "data.aws_iam_policy_document.b",
+            json!({"json": {"$unknown": "known after apply"},
+                   "source_policy_documents": [{"$ref": "data.aws_iam_policy_document.a", "attr": "json"}]}),
+        ),
+        resource(
+            "aws_iam_policy",
+            "aws_iam_policy.p",
+            json!({"name": "p", "policy": {"$ref": "data.aws_iam_policy_document.a", "attr": "json"}}),
+        ),
+    ]);
+    let NodeKind::Policy(policy) = &node(&graph, "aws_iam_policy.p").kind else {
+        panic!()
+    };
+    assert!(
+        matches!(&policy.document.get().body, Possible::Unknown(reason) if reason.contains("merged"))
+    );
+}
