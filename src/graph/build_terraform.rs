@@ -331,6 +331,10 @@ fn inline_blocks(link: &mut Link) {
 }
 
 fn exclusive_managed(link: &mut Link, principal_key: &str, entity: OutsideKind) {
+    // Destroying an exclusive resource leaves its policies attached.
+    if link.builder.removing {
+        return;
+    }
     let principals = link.resolve(principal_key, Named::Principal(entity), true);
     let policies = link.resolve("policy_arns", Named::PolicyArn { bare_names: false }, false);
     link.pairs(

@@ -19,13 +19,14 @@ pub(super) fn terraform_policy_document(
     scope: &Scope,
     resource: &Resource,
     span: Span,
+    depth: usize,
 ) -> Document {
     if let Some(json) = resource.properties.get("json")
         && json.as_str().is_some()
     {
         return Document {
             span,
-            ..resolve::document(builder, scope, json)
+            ..resolve::document_within(builder, scope, json, depth)
         };
     }
     let mut statements = Vec::new();
@@ -45,7 +46,7 @@ pub(super) fn terraform_policy_document(
                 Err(reason) => return Document::unknown(span, reason),
             }
         } else {
-            match documents(builder, scope, value) {
+            match documents(builder, scope, value, depth) {
                 Ok(statements) => statements,
                 Err(reason) => return Document::unknown(span, reason),
             }
@@ -89,10 +90,11 @@ fn documents(
     builder: &mut Builder,
     scope: &Scope,
     value: &Value,
+    depth: usize,
 ) -> Result<Vec<Statement>, String> {
     let mut out = Vec::new();
     for (item, _) in resolve::items(value) {
-        let document = resolve::document(builder, scope, item);
+        let document = resolve::document_within(builder, scope, item, depth);
         let Some(statements) = document.statements() else {
             return Err("a merged policy document is not known before deployment".to_owned());
         };

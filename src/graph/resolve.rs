@@ -286,6 +286,23 @@ impl Named {
 /// The policy document `value` holds or refers to. A string that is not JSON is also
 /// reported as a warning.
 pub(super) fn document(builder: &mut Builder, scope: &Scope, value: &Value) -> Document {
+    document_within(builder, scope, value, 0)
+}
+
+/// [`document`] for a value reached through `depth` policy document data sources (which
+/// may merge others, and a crafted input may make them refer to each other).
+pub(super) fn document_within(
+    builder: &mut Builder,
+    scope: &Scope,
+    value: &Value,
+    depth: usize,
+) -> Document {
+    if depth > MAX_REFERENCE_DEPTH {
+        return Document::unknown(
+            value.span,
+            "policy documents refer to each other too deeply",
+        );
+    }
     let mut current = value;
     for _ in 0..MAX_REFERENCE_DEPTH {
         let reference = match &current.kind {
@@ -301,7 +318,7 @@ pub(super) fn document(builder: &mut Builder, scope: &Scope, value: &Value) -> D
             return Document::unknown(value.span, reason);
         };
         if &*resource.resource_type == "aws_iam_policy_document" {
-            return terraform_policy_document(builder, scope, resource, value.span);
+            return terraform_policy_document(builder, scope, resource, value.span, depth + 1);
         }
         match reference
             .attribute

@@ -4,6 +4,7 @@
 
 mod cloudformation;
 mod output;
+mod policy_documents;
 mod terraform;
 
 use super::model::{Edge, EdgeKind, Endpoint, Graph, NodeKind, PolicyKind};
