@@ -117,21 +117,17 @@ fn write_problem(
         &diagnostic,
     );
     write!(writer, "{header}")?;
-    match location {
-        Some((_, file)) => {
-            let position = problem.span.map(|span| file.position(span.start));
-            match position {
-                Some(p) => writeln!(
-                    writer,
-                    "  --> {}:{}:{}",
-                    file.display_path(),
-                    p.line,
-                    p.column
-                )?,
-                None => writeln!(writer, "  --> {}", file.display_path())?,
-            }
+    if let Some((_, file)) = location {
+        match problem.span.map(|span| file.position(span.start)) {
+            Some(p) => writeln!(
+                writer,
+                "  --> {}:{}:{}",
+                file.display_path(),
+                p.line,
+                p.column
+            )?,
+            None => writeln!(writer, "  --> {}", file.display_path())?,
         }
-        None => {}
     }
     writeln!(writer)
 }

@@ -1,6 +1,9 @@
 //! End-to-end runs of the `supportscan` binary: exit statuses, where problems are shown,
 //! and that one bad input never hides the others.
 
+// Test helpers outside #[test] functions panic on purpose: a failed step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::fs;
 
 use assert_cmd::Command;

@@ -35,8 +35,6 @@ mod scalar;
 mod tags;
 
 #[cfg(test)]
-mod corpus_tests;
-#[cfg(test)]
 mod tests;
 
 use saphyr_parser::Parser;

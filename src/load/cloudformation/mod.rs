@@ -302,6 +302,4 @@ impl<'d> Candidate<'d> {
 }
 
 #[cfg(test)]
-mod corpus_tests;
-#[cfg(test)]
 mod tests;
