@@ -2,7 +2,7 @@
 //! source line with the offending text underlined (codespan-reporting draws the frame).
 //!
 //! `terraform show -json` writes a whole plan on one line; a frame of a 30 MB line helps
-//! nobody, so lines longer than [`MAX_FRAMED_LINE`] get the header and position only.
+//! nobody, so lines longer than 400 bytes get the header and position only.
 
 use std::io;
 use std::ops::Range;
