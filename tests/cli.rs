@@ -216,3 +216,65 @@ fn graph_shows_what_was_understood() {
         assert!(text.contains(address), "graph lacks {address}");
     }
 }
+
+#[test]
+fn duplicate_keys_are_warned_with_both_lines_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("stack.yaml");
+    fs::write(
+        &file,
+        "Resources:\n  Role:\n    Type: AWS::IAM::Role\n  Role:\n    Type: AWS::IAM::User\n",
+    )
+    .unwrap();
+    let assert = supportscan()
+        .args(["scan", "--format", "sarif"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains("warning[duplicate-key]")
+                .and(predicate::str::contains("line 2"))
+                .and(predicate::str::contains("stack.yaml:4:3")),
+        );
+    let sarif: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
+    let notification = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert_eq!(notification["descriptor"]["id"], "duplicate-key");
+    assert_eq!(notification["locations"][0]["physicalLocation"]["region"]["startLine"], 4);
+}
+
+#[test]
+fn an_alias_bomb_is_refused_without_expansion() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for level in 1..40 {
+        let previous = level - 1;
+        text.push_str(&format!(
+            "a{level}: &a{level} [*a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}]\n"
+        ));
+    }
+    text.push_str("Resources: {}\n");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bomb.template.yaml");
+    fs::write(&file, text).unwrap();
+    supportscan()
+        .arg("scan")
+        .arg(&file)
+        .timeout(std::time::Duration::from_secs(10))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("yaml-alias").and(predicate::str::contains("bomb.template.yaml:2:")));
+}
+
+#[test]
+fn output_is_the_same_whatever_the_thread_count() {
+    let run = |jobs: &str| {
+        supportscan()
+            .args(["graph", "testdata", "--format", "json", "-j", jobs])
+            .assert()
+            .get_output()
+            .stdout
+            .clone()
+    };
+    let one = run("1");
+    assert!(!one.is_empty());
+    assert_eq!(one, run("4"));
+}
