@@ -45,7 +45,12 @@ pub struct Related {
 
 impl Problem {
     /// An error at `span` in `file`.
-    pub fn error(code: &'static str, file: FileId, span: Span, message: impl Into<String>) -> Problem {
+    pub fn error(
+        code: &'static str,
+        file: FileId,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Problem {
         Problem {
             code,
             severity: Severity::Error,

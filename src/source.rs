@@ -195,7 +195,10 @@ mod tests {
         }
         let file = SourceFile::new("plan.json", text.clone());
         for offset in [0usize, 70_000, 65_536, 131_071, text.len()] {
-            let offset = (0..=offset).rev().find(|&o| text.is_char_boundary(o)).unwrap();
+            let offset = (0..=offset)
+                .rev()
+                .find(|&o| text.is_char_boundary(o))
+                .unwrap();
             let expected = text[..offset].chars().count() + 1;
             assert_eq!(file.position(offset as u32).column as usize, expected);
         }

@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use super::parse;
+use super::padding::Padding;
+use super::reindent::cure;
+use super::{attempt, parse};
 use crate::source::{FileId, SourceFile};
 
 const CORPUS: &str = "/work/shared/corpus";
@@ -22,6 +24,7 @@ fn corpus_templates_parse_as_the_manifest_expects() {
     let mut rejects = Vec::new();
     let mut unknown_tags: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut largest: Option<(usize, String)> = None;
+    let mut reindented = Vec::new();
     for line in manifest.lines().filter(|line| !line.starts_with('#')) {
         let fields: Vec<&str> = line.split('\t').collect();
         let [path, folder, expect] = fields[..] else {
@@ -48,6 +51,9 @@ fn corpus_templates_parse_as_the_manifest_expects() {
             .or_default() += 1;
         match &outcome {
             Ok(parsed) => {
+                if parsed.warnings.iter().any(|w| w.code == "yaml-indentation") {
+                    reindented.push(path.to_owned());
+                }
                 for warning in &parsed.warnings {
                     *warning_counts.entry(warning.code).or_default() += 1;
                     if warning.code == "unknown-tag" {
@@ -102,6 +108,10 @@ fn corpus_templates_parse_as_the_manifest_expects() {
     for reject in &rejects {
         println!("{reject}");
     }
+    println!("\n== files read with padding ({})", reindented.len());
+    for path in &reindented {
+        report_reindented(path);
+    }
     if let Some((size, path)) = largest {
         let file = SourceFile::new(
             &path,
@@ -115,4 +125,48 @@ fn corpus_templates_parse_as_the_manifest_expects() {
         let each: Duration = started.elapsed() / runs;
         println!("\n== largest template: {path} ({size} bytes): {each:?} per parse");
     }
+}
+
+/// Prints the `yaml-indentation` warnings of one file and what the second reading costs:
+/// the lenient parse against one parse of the padded text that it ends up reading.
+fn report_reindented(path: &str) {
+    let text = std::fs::read_to_string(Path::new(CORPUS).join(path)).unwrap();
+    let file = SourceFile::new(path, text);
+    let parsed = parse(&file, FileId(0)).unwrap();
+    for warning in parsed
+        .warnings
+        .iter()
+        .filter(|w| w.code == "yaml-indentation")
+    {
+        let position = file.position(warning.span.unwrap().start);
+        println!(
+            "{path}:{}:{}: {}",
+            position.line, position.column, warning.message
+        );
+    }
+    let no_padding = Padding::default();
+    let refusal = attempt(&file.text, &file.text, &no_padding, 0, FileId(0), true).unwrap_err();
+    let (padding, _) = cure(
+        &file.text,
+        (0, FileId(0), true),
+        refusal.underindented.unwrap(),
+    )
+    .unwrap();
+    let padded = padding.apply(&file.text);
+    let runs = 20;
+    let started = Instant::now();
+    for _ in 0..runs {
+        let _ = parse(&file, FileId(0));
+    }
+    let lenient = started.elapsed() / runs;
+    let started = Instant::now();
+    for _ in 0..runs {
+        let _ = attempt(&padded, &file.text, &padding, 0, FileId(0), true);
+    }
+    let once = started.elapsed() / runs;
+    println!(
+        "    {} bytes, {} padded lines: {lenient:?} per lenient parse, {once:?} per parse of the padded text",
+        file.text.len(),
+        padding.len()
+    );
 }
