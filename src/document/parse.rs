@@ -63,7 +63,7 @@ pub struct Parsed {
     /// The document's root value; `Null` for an empty document.
     pub root: Node,
     /// Problems that did not stop the parse: duplicate keys, tags CloudFormation does not
-    /// define.
+    /// define, lines indented less than YAML allows that CloudFormation accepts.
     pub warnings: Vec<Problem>,
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::padding::Padding;
-use super::reindent::cure;
+use super::reindent::{MAX_CURES, cure};
 use super::{attempt, parse};
 use crate::source::{FileId, SourceFile};
 
@@ -124,6 +124,7 @@ fn corpus_templates_parse_as_the_manifest_expects() {
         }
         let each: Duration = started.elapsed() / runs;
         println!("\n== largest template: {path} ({size} bytes): {each:?} per parse");
+        report_worst_case(&file.text);
     }
 }
 
@@ -168,5 +169,25 @@ fn report_reindented(path: &str) {
         "    {} bytes, {} padded lines: {lenient:?} per lenient parse, {once:?} per parse of the padded text",
         file.text.len(),
         padding.len()
+    );
+}
+
+/// Times the worst case of the second reading: a large template followed by more
+/// under-indented strings than are cured, so every cure is tried and the file still fails.
+fn report_worst_case(template: &str) {
+    let mut text = template.trim_end().to_owned();
+    text.push('\n');
+    for i in 0..=MAX_CURES {
+        text.push_str(&format!("Zz{i}: 'a\nb'\n"));
+    }
+    let file = SourceFile::new("worst.yaml", text);
+    let started = Instant::now();
+    let outcome = parse(&file, FileId(0));
+    println!(
+        "== worst case, {} bytes with {} under-indented strings: {:?} ({})",
+        file.text.len(),
+        MAX_CURES + 1,
+        started.elapsed(),
+        if outcome.is_ok() { "parses" } else { "fails" }
     );
 }

@@ -56,10 +56,13 @@ pub(super) fn flow_extent(
             return None;
         }
         let after_blank = at == from || matches!(bytes[at - 1], b' ' | b'\t' | b'\r' | b'\n');
-        let token_start = if depth == 0 {
-            at == from || starts_block_node(bytes, at)
-        } else {
-            after_blank || matches!(bytes[at - 1], b'[' | b'{' | b',' | b':')
+        // Only asked for quotes and brackets, so plain text costs nothing.
+        let token_start = || {
+            if depth == 0 {
+                at == from || starts_block_node(bytes, at)
+            } else {
+                after_blank || matches!(bytes[at - 1], b'[' | b'{' | b',' | b':')
+            }
         };
         match byte {
             b'#' if after_blank => {
@@ -67,14 +70,14 @@ pub(super) fn flow_extent(
                     at += 1;
                 }
             }
-            b'\'' | b'"' if token_start => {
+            b'\'' | b'"' if token_start() => {
                 let kept = lines.len();
                 at = quoted_end(text, at, lines)?;
                 if depth == 0 {
                     lines.truncate(kept);
                 }
             }
-            b'[' | b'{' if token_start => {
+            b'[' | b'{' if token_start() => {
                 if depth == 0 {
                     open = at;
                     lines.clear();
@@ -103,11 +106,17 @@ pub(super) fn flow_extent(
     None
 }
 
+/// How far back [`starts_block_node`] reads: further than any indentation, tag or anchor.
+const LOOKBACK: usize = 256;
+
 /// Whether a node of a block collection can start at `at`: at the start of its line, after
 /// an indicator (`key:`, `-`, `?`) or after a tag or an anchor. Elsewhere a quote or a
-/// bracket is part of plain text (`it's [not] a list`).
+/// bracket is part of plain text (`it's [not] a list`). Only the [`LOOKBACK`] bytes before
+/// `at` are read, so a long line costs no more per bracket.
 fn starts_block_node(bytes: &[u8], at: usize) -> bool {
-    let before = bytes.get(..at).unwrap_or_default();
+    let before = bytes
+        .get(at.saturating_sub(LOOKBACK)..at)
+        .unwrap_or_default();
     let Some(last) = before.iter().rposition(|&b| b != b' ' && b != b'\t') else {
         return true;
     };

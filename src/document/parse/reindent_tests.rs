@@ -338,3 +338,36 @@ fn a_text_that_parses_at_once_gets_no_indentation_warning() {
     assert!(parsed.warnings.is_empty());
     assert_eq!(shape(&parsed.root), shape(&strict(text).unwrap().root));
 }
+
+#[test]
+fn a_template_with_pasted_policies_reads_as_its_well_indented_twin() {
+    let path = format!(
+        "{}/testdata/parse/underindented-support-role.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let well = text
+        .replace("\n      }\n", "\n       }\n")
+        .replace("\n      ]\n", "\n       ]\n")
+        .replace("\n          }'\n", "\n           }'\n");
+    let (file, parsed) = accepted_as(&text, &well, 3);
+    let lines: Vec<u32> = indentation_warnings(&parsed)
+        .iter()
+        .map(|warning| file.position(warning.span.unwrap().start).line)
+        .collect();
+    assert_eq!(lines, [14, 17, 27]);
+    let properties = at(&parsed.root, &["Resources", "SupportRole", "Properties"]);
+    let statement = at(properties, &["AssumeRolePolicyDocument", "Statement", "0"]);
+    assert_eq!(at(statement, &["Action"]).as_str(), Some("sts:AssumeRole"));
+    let managed = at(properties, &["ManagedPolicyArns", "0", "Fn::Sub"]);
+    assert_eq!(place(&file, managed.span).0, 16);
+    let policy = at(properties, &["Policies", "0", "PolicyDocument", "Fn::Sub"]);
+    let policy = policy.as_str().unwrap();
+    assert!(
+        policy.starts_with("{ \"Version\": \"2012-10-17\", \"Statement\": [{"),
+        "{policy}"
+    );
+    assert!(policy.ends_with("}] }"), "{policy}");
+    let output = at(&parsed.root, &["Outputs", "RoleArn", "Value"]);
+    assert_eq!(place(&file, output.span).0, 30);
+}
