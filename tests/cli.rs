@@ -239,7 +239,10 @@ fn duplicate_keys_are_warned_with_both_lines_in_every_format() {
     let sarif: serde_json::Value = serde_json::from_slice(&assert.get_output().stdout).unwrap();
     let notification = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
     assert_eq!(notification["descriptor"]["id"], "duplicate-key");
-    assert_eq!(notification["locations"][0]["physicalLocation"]["region"]["startLine"], 4);
+    assert_eq!(
+        notification["locations"][0]["physicalLocation"]["region"]["startLine"],
+        4
+    );
 }
 
 #[test]
@@ -261,7 +264,10 @@ fn an_alias_bomb_is_refused_without_expansion() {
         .timeout(std::time::Duration::from_secs(10))
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("yaml-alias").and(predicate::str::contains("bomb.template.yaml:2:")));
+        .stderr(
+            predicate::str::contains("yaml-alias")
+                .and(predicate::str::contains("bomb.template.yaml:2:")),
+        );
 }
 
 #[test]

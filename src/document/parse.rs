@@ -25,15 +25,22 @@
 //!   its node; the entry's `key_span` is the tag and its value spans the node after it.
 //!
 //! What CloudFormation reads differently from plain YAML is decided in `builder`; the
-//! scalar types in `scalar`; the tags in `tags`.
+//! scalar types in `scalar`; the tags in `tags`. Lines indented less than YAML allows
+//! inside quoted strings and flow collections, which CloudFormation accepts, are accepted
+//! with a warning by a second reading in `reindent`.
 
 mod builder;
+mod extent;
 mod mapping;
 mod messages;
 mod offsets;
+mod padding;
+mod reindent;
 mod scalar;
 mod tags;
 
+#[cfg(test)]
+mod reindent_tests;
 #[cfg(test)]
 mod tests;
 
@@ -41,6 +48,8 @@ use saphyr_parser::Parser;
 
 pub use builder::MAX_DEPTH;
 use builder::TreeBuilder;
+use padding::Padding;
+use reindent::{Refusal, retry_padded};
 
 use super::Node;
 use crate::problem::Problem;
@@ -52,7 +61,7 @@ pub struct Parsed {
     /// The document's root value; `Null` for an empty document.
     pub root: Node,
     /// Problems that did not stop the parse: duplicate keys, tags CloudFormation does not
-    /// define.
+    /// define, lines indented less than YAML allows that CloudFormation accepts.
     pub warnings: Vec<Problem>,
 }
 
@@ -62,7 +71,9 @@ pub struct Parsed {
 ///
 /// A problem with an error code when the text is not one valid document CloudFormation
 /// would accept: `parse-error`, `multiple-documents`, `too-deep`, `yaml-alias`,
-/// `yaml-merge-key`, `unsupported-tag`, `unsupported-key`.
+/// `yaml-merge-key`, `unsupported-tag`, `unsupported-key`. A line indented less than YAML
+/// allows inside a quoted string or a `[...]`/`{...}` collection is accepted, as
+/// CloudFormation accepts it, with a `yaml-indentation` warning.
 pub fn parse(file: &SourceFile, id: FileId) -> Result<Parsed, Problem> {
     parse_text(&file.text, 0, id, true)
 }
@@ -81,11 +92,36 @@ pub fn parse_fragment(text: &str, base: usize, id: FileId) -> Result<Parsed, Pro
 }
 
 fn parse_text(text: &str, base: usize, id: FileId, whole_file: bool) -> Result<Parsed, Problem> {
-    let mut builder = TreeBuilder::new(text, base, id, whole_file);
-    let mut parser = Parser::new_from_str(text);
-    while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|error| builder.scan_error(&error))?;
-        builder.event(event, span)?;
+    let as_written = Padding::default();
+    match attempt(text, text, &as_written, base, id, whole_file) {
+        Ok(parsed) => Ok(parsed),
+        Err(Refusal {
+            problem,
+            underindented: Some(underindented),
+        }) => retry_padded(text, (base, id, whole_file), problem, underindented),
+        Err(refusal) => Err(refusal.problem),
     }
-    Ok(builder.finish())
+}
+
+/// One parse: saphyr reads `read`, which is `text` with `padding` inserted, and the tree is
+/// built with offsets into `text`.
+fn attempt(
+    read: &str,
+    text: &str,
+    padding: &Padding,
+    base: usize,
+    id: FileId,
+    whole_file: bool,
+) -> Result<Parsed, Refusal> {
+    let mut builder = TreeBuilder::new(text, padding, (base, id, whole_file));
+    let mut parser = Parser::new_from_str(read);
+    let plain = |problem| Refusal {
+        problem,
+        underindented: None,
+    };
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next.map_err(|error| builder.scan_refusal(&error))?;
+        builder.event(event, span).map_err(plain)?;
+    }
+    builder.finish().map_err(plain)
 }

@@ -4,6 +4,11 @@
 //! heap, not call stack, and is capped at [`MAX_DEPTH`]. Everything CloudFormation refuses
 //! or reads differently from plain YAML is decided here, event by event, before anything
 //! is expanded: aliases, merge keys, tags, duplicate keys.
+//!
+//! When the text is read with padding (see `reindent`), the builder still works on the
+//! original text: every position is taken back to it as it arrives. It also checks that each
+//! padded line lies inside a quoted scalar or a flow collection, where indentation means
+//! nothing.
 
 use saphyr_parser::{Event, ScalarStyle, ScanError, Tag};
 
@@ -11,6 +16,8 @@ use super::Parsed;
 use super::mapping::{Duplicate, MappingBuilder};
 use super::messages::describe_scan_error;
 use super::offsets::CharOffsets;
+use super::padding::Padding;
+use super::reindent::{Construct, Refusal, Underindented};
 use super::scalar::{check_core_collection_tag, resolve_core_tagged, resolve_untagged};
 use super::tags::{NodeProperties, TagMeaning, classify, skip_blanks_and_comments};
 use crate::document::{Entry, Node, NodeValue};
@@ -30,6 +37,9 @@ pub(super) struct TreeBuilder<'t> {
     /// Whether `text` is a whole file, so that its line numbers are the file's.
     whole_file: bool,
     offsets: CharOffsets<'t>,
+    padding: &'t Padding,
+    /// For each padded line, whether a quoted scalar or flow collection read so far holds it.
+    padding_covered: Vec<bool>,
     stack: Vec<Frame>,
     root: Option<Node>,
     warnings: Vec<Problem>,
@@ -48,6 +58,8 @@ struct Frame {
     /// End of the last child so far: the end of a block collection (whose end event is
     /// empty and placed at the next token, after any trailing comments).
     children_end: usize,
+    /// Whether it is written in flow style (`[...]`, `{...}`).
+    flow: bool,
     /// The short form to wrap the finished collection in.
     short_form: Option<ShortForm>,
     collection: Collection,
@@ -65,14 +77,21 @@ enum Collection {
 }
 
 impl<'t> TreeBuilder<'t> {
-    /// A builder for `text`, which sits at byte `base` of file `file`.
-    pub(super) fn new(text: &'t str, base: usize, file: FileId, whole_file: bool) -> Self {
+    /// A builder for `text`, which sits at byte `base` of file `file` and is read with
+    /// `padding` inserted.
+    pub(super) fn new(
+        text: &'t str,
+        padding: &'t Padding,
+        (base, file, whole_file): (usize, FileId, bool),
+    ) -> Self {
         TreeBuilder {
             text,
             base,
             file,
             whole_file,
-            offsets: CharOffsets::new(text),
+            offsets: CharOffsets::new(text, padding),
+            padding,
+            padding_covered: vec![false; padding.len()],
             stack: Vec::new(),
             root: None,
             warnings: Vec::new(),
@@ -114,8 +133,68 @@ impl<'t> TreeBuilder<'t> {
         result
     }
 
+    /// Why saphyr refused the text: the problem to report, and whether it is a line indented
+    /// less than YAML allows inside a quoted scalar or a flow collection.
+    pub(super) fn scan_refusal(&mut self, error: &ScanError) -> Refusal {
+        Refusal {
+            problem: self.scan_error(error),
+            underindented: self.underindented(error),
+        }
+    }
+
+    /// What saphyr's error says about an under-indented line, if it is one. Its column is
+    /// checked against the innermost block collection read so far: flow collections and the
+    /// pending tokens of the refused line (saphyr holds a possible key until its line ends)
+    /// do not change the block indentation.
+    fn underindented(&mut self, error: &ScanError) -> Option<Underindented> {
+        let construct = match error.info() {
+            "invalid indentation in quoted scalar" => Construct::QuotedScalar,
+            // In block context saphyr ends collections until the indentation fits, so these
+            // two arise only inside a flow collection.
+            "invalid indentation" | "invalid indentation in flow construct" => {
+                Construct::FlowCollection
+            }
+            _ => return None,
+        };
+        let at = self.offsets.byte_offset(error.marker().index());
+        let block = self.stack.iter().rev().find(|frame| !frame.flow)?;
+        let required_column = self.column(block.content_start) + 1;
+        let search_from = self
+            .stack
+            .iter()
+            .find(|frame| frame.flow)
+            .map_or(self.previous_end, |frame| frame.content_start);
+        Some(Underindented {
+            construct,
+            at,
+            required_column,
+            search_from,
+        })
+    }
+
+    /// The column (from 0) of byte `offset` in the text as read, padding included.
+    fn column(&self, offset: usize) -> usize {
+        let before = self.text.get(..offset).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |at| at + 1);
+        let line = before.get(line_start..).unwrap_or_default();
+        line.chars().count() + self.padding.count_at(line_start)
+    }
+
+    /// Marks the padded lines inside `start..end`, a quoted scalar or flow collection, as
+    /// harmless.
+    fn cover_padding(&mut self, start: usize, end: usize) {
+        if self.padding.is_empty() {
+            return;
+        }
+        for index in self.padding.lines_inside(start, end) {
+            if let Some(covered) = self.padding_covered.get_mut(index) {
+                *covered = true;
+            }
+        }
+    }
+
     /// The problem for a syntax error saphyr found.
-    pub(super) fn scan_error(&mut self, error: &ScanError) -> Problem {
+    fn scan_error(&mut self, error: &ScanError) -> Problem {
         let mut at = self.offsets.byte_offset(error.marker().index());
         let (code, message) = describe_scan_error(error.info());
         if error.info().starts_with("tabs disallowed") {
@@ -135,14 +214,33 @@ impl<'t> TreeBuilder<'t> {
     }
 
     /// The finished document: an empty text is a null.
-    pub(super) fn finish(self) -> Parsed {
+    ///
+    /// # Errors
+    ///
+    /// When a padded line is not inside a quoted scalar or flow collection, its padding may
+    /// have changed the document's structure, so the parse does not count.
+    pub(super) fn finish(self) -> Result<Parsed, Problem> {
+        let misplaced = self
+            .padding
+            .line_starts()
+            .zip(&self.padding_covered)
+            .find_map(|(line_start, &covered)| (!covered).then_some(line_start));
+        if let Some(line_start) = misplaced {
+            return Err(self.error(
+                "yaml-indentation",
+                line_start,
+                line_start,
+                "this line is indented less than its block requires, and it is not inside a \
+                 quoted string or a `[...]` or `{...}` collection",
+            ));
+        }
         let root = self
             .root
             .unwrap_or_else(|| Node::new(Span::new(self.base, self.base), NodeValue::Null));
-        Parsed {
+        Ok(Parsed {
             root,
             warnings: self.warnings,
-        }
+        })
     }
 
     fn document_start(&mut self, start: usize, end: usize) -> Result<(), Problem> {
@@ -170,6 +268,9 @@ impl<'t> TreeBuilder<'t> {
         let properties = self.properties(anchor, tag, start, end);
         let (text_start, text_end) = self.scalar_bounds(style, &properties, start, end);
         let text_span = self.span(text_start, text_end);
+        if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
+            self.cover_padding(text_start, text_end);
+        }
         if self.awaits_key() {
             return self.key(value, style, tag, &properties, (text_start, text_end));
         }
@@ -314,10 +415,16 @@ impl<'t> TreeBuilder<'t> {
         } else {
             Collection::Mapping(MappingBuilder::default())
         };
+        let flow = properties.content_start < end
+            && matches!(
+                self.text.as_bytes().get(properties.content_start),
+                Some(b'[' | b'{')
+            );
         self.stack.push(Frame {
             start,
             content_start: properties.content_start,
             children_end: properties.content_start,
+            flow,
             short_form,
             collection,
         });
@@ -330,6 +437,9 @@ impl<'t> TreeBuilder<'t> {
         };
         // A flow collection ends at its `]` or `}`; a block one at its last child.
         let close = if end > start { end } else { frame.children_end };
+        if frame.flow {
+            self.cover_padding(frame.content_start, close);
+        }
         let value = match frame.collection {
             Collection::Sequence(items) => NodeValue::Seq(items),
             Collection::Mapping(mapping) => NodeValue::Map(mapping.into_entries()),

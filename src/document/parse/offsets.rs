@@ -4,28 +4,42 @@
 //! offsets. Events arrive almost in text order, so a cursor that walks from the previous
 //! position converts every index in amortised constant time; ASCII text (most templates)
 //! skips the walk altogether.
+//!
+//! When the parser reads a padded copy of the text (see `padding`), the indices are the
+//! copy's; they are first taken back to the original, so every offset the tree builder
+//! sees is an offset of the original text.
+
+use super::padding::Padding;
 
 /// Converts character indices of one text into byte offsets.
 pub(super) struct CharOffsets<'t> {
     text: &'t str,
+    padding: &'t Padding,
     ascii: bool,
     char_index: usize,
     byte_offset: usize,
 }
 
 impl<'t> CharOffsets<'t> {
-    /// A converter for `text`.
-    pub(super) fn new(text: &'t str) -> CharOffsets<'t> {
+    /// A converter for indices of `text` read with `padding` inserted.
+    pub(super) fn new(text: &'t str, padding: &'t Padding) -> CharOffsets<'t> {
         CharOffsets {
             text,
+            padding,
             ascii: text.is_ascii(),
             char_index: 0,
             byte_offset: 0,
         }
     }
 
-    /// The byte offset of character `index` (the text's length for an index past the end).
+    /// The byte offset in the original text of character `index` of the text as read (the
+    /// text's length for an index past the end).
     pub(super) fn byte_offset(&mut self, index: usize) -> usize {
+        let index = if self.padding.is_empty() {
+            index
+        } else {
+            self.padding.original_char_index(index)
+        };
         if self.ascii {
             return index.min(self.text.len());
         }
@@ -65,7 +79,8 @@ mod tests {
 
     #[test]
     fn ascii_indices_are_byte_offsets() {
-        let mut offsets = CharOffsets::new("abc");
+        let no_padding = Padding::default();
+        let mut offsets = CharOffsets::new("abc", &no_padding);
         assert_eq!(offsets.byte_offset(2), 2);
         assert_eq!(offsets.byte_offset(9), 3);
     }
@@ -73,7 +88,8 @@ mod tests {
     #[test]
     fn multi_byte_text_is_walked_forward_and_back() {
         let text = "aé€𝄞b\r\nü";
-        let mut offsets = CharOffsets::new(text);
+        let no_padding = Padding::default();
+        let mut offsets = CharOffsets::new(text, &no_padding);
         for index in [0, 3, 1, 4, 7, 2, 5, 6, 0, 8, 20, 4] {
             assert_eq!(
                 offsets.byte_offset(index),
@@ -81,5 +97,18 @@ mod tests {
                 "index {index}"
             );
         }
+    }
+
+    #[test]
+    fn indices_of_a_padded_copy_become_original_offsets() {
+        let text = "é: [\n1]";
+        let mut padding = Padding::default();
+        padding.add(text, &[(text.find('1').unwrap(), 2)]);
+        let mut offsets = CharOffsets::new(text, &padding);
+        // The copy is "é: [\n  1]": its `1` is character 7, its `]` character 8.
+        assert_eq!(offsets.byte_offset(8), text.find(']').unwrap());
+        assert_eq!(offsets.byte_offset(7), text.find('1').unwrap());
+        assert_eq!(offsets.byte_offset(5), text.find('1').unwrap());
+        assert_eq!(offsets.byte_offset(3), text.find('[').unwrap());
     }
 }
