@@ -6,7 +6,7 @@
 use super::build::{
     Builder, Exclusive, ExclusiveList, PendingEdge, Scope, Target, origin, property,
 };
-use super::model::{EdgeKind, OutsideKind, Policy, PolicyDocument, PolicyKind, Via};
+use super::model::{EdgeKind, Origin, OutsideKind, Policy, PolicyDocument, PolicyKind, Via};
 use super::policy::Document;
 use super::resolve::{self, Named, Resolved};
 use super::term::{Term, Text};
@@ -149,7 +149,14 @@ impl Link<'_> {
         let edge = PendingEdge {
             kind: EdgeKind::Attachment,
             from: this.target,
-            to: Target::NewInline(Box::new((origin(self.scope.file(), self.resource), policy))),
+            // The policy is where its entry is written, not where its holder starts.
+            to: Target::NewInline(Box::new((
+                Origin {
+                    span,
+                    ..origin(self.scope.file(), self.resource)
+                },
+                policy,
+            ))),
             via: self.via(span, Some(property)),
             conditional: conditional || self.resource.condition.is_some(),
             observed: source == Source::Observed,
