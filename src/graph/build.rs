@@ -474,3 +474,23 @@ pub(super) fn property<'a>(resource: &'a Resource, key: &str) -> Option<&'a Valu
         _ => Some(value),
     }
 }
+
+/// A name or other text property of a resource; when it is not given the value is chosen
+/// at deployment, and `generated` says by whom ("CloudFormation generates it").
+pub(super) fn text_or_generated(resource: &Resource, key: &str, generated: &str) -> Text {
+    match resource.properties.get(key) {
+        Some(value) => Text::from_value(value),
+        None => Text {
+            span: resource.span,
+            term: Term::Unknown(format!("`{key}` is not set; {generated}").into()),
+        },
+    }
+}
+
+/// An IAM path property; `/` when it is not given, as IAM defaults it.
+pub(super) fn iam_path(resource: &Resource, key: &str) -> Term {
+    resource
+        .properties
+        .get(key)
+        .map_or(Term::Known("/".into()), Term::from_value)
+}

@@ -7,7 +7,7 @@
 //! attribute. SAM functions' implicit roles arrive as `AWS::IAM::Role` resources whose
 //! `ManagedPolicyArns` may hold bare AWS managed policy names, as SAM allows.
 
-use super::build::{Builder, Scope, property, service_linked};
+use super::build::{Builder, Scope, iam_path, property, service_linked, text_or_generated};
 use super::link::{BoundaryKeys, Link, Source, boundary_blocks, customer_references};
 use super::model::{
     EdgeKind, Identity, NodeKind, OutsideKind, PermissionSet, Policy, PolicyDocument, PolicyKind,
@@ -29,7 +29,7 @@ pub(super) fn declare(
     scope: &Scope,
     resource: &Resource,
 ) -> Option<NodeKind> {
-    let name = |key: &str| name(resource, key);
+    let name = |key: &str| text_or_generated(resource, key, "CloudFormation generates it");
     let mut document = |key: &str| match resource.properties.get(key) {
         Some(value) => resolve::document(builder, scope, value),
         None => Document::unknown(resource.span, format!("`{key}` is not set")),
@@ -37,7 +37,7 @@ pub(super) fn declare(
     Some(match &*resource.resource_type {
         "AWS::IAM::Role" => NodeKind::Role(Role {
             name: name("RoleName"),
-            path: path(resource),
+            path: iam_path(resource, "Path"),
             trust: document("AssumeRolePolicyDocument"),
             max_session_duration: property(resource, "MaxSessionDuration").map(Term::from_value),
             service_linked: service_linked(resource),
@@ -54,15 +54,15 @@ pub(super) fn declare(
         }),
         "AWS::IAM::User" => NodeKind::User(Identity {
             name: name("UserName"),
-            path: path(resource),
+            path: iam_path(resource, "Path"),
         }),
         "AWS::IAM::Group" => NodeKind::Group(Identity {
             name: name("GroupName"),
-            path: path(resource),
+            path: iam_path(resource, "Path"),
         }),
         "AWS::IAM::ManagedPolicy" => NodeKind::Policy(Policy {
             kind: PolicyKind::CustomerManaged {
-                path: path(resource),
+                path: iam_path(resource, "Path"),
             },
             name: Some(name("ManagedPolicyName")),
             document: PolicyDocument::Declared(document("PolicyDocument")),
@@ -150,34 +150,9 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
             );
         }
         "AWS::SSO::PermissionSet" => permission_set(&mut link),
-        "AWS::SupportApp::SlackChannelConfiguration" => {
-            let this = link.this();
-            let roles = link.resolve("ChannelRoleArn", Named::RoleArn, true);
-            link.pairs(
-                EdgeKind::ChannelRole,
-                &this,
-                &roles,
-                Some("ChannelRoleArn"),
-                Source::Declared,
-            );
-        }
+        "AWS::SupportApp::SlackChannelConfiguration" => link.channel_role("ChannelRoleArn"),
         _ => {}
     }
-}
-
-/// A name property; CloudFormation generates the name when it is not given.
-fn name(resource: &Resource, key: &str) -> Text {
-    match property(resource, key) {
-        Some(value) => Text::from_value(value),
-        None => Text {
-            span: resource.span,
-            term: Term::Unknown(format!("`{key}` is not set; CloudFormation generates it").into()),
-        },
-    }
-}
-
-fn path(resource: &Resource) -> Term {
-    property(resource, "Path").map_or(Term::Known("/".into()), Term::from_value)
 }
 
 /// `ManagedPolicyArns` and `Policies` of a role, user or group.

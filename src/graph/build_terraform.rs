@@ -7,7 +7,9 @@
 //! repeat what attachment resources declare, and the `*_exclusive` resources are the
 //! whole truth for their principal.
 
-use super::build::{Builder, ExclusiveList, Scope, property, service_linked};
+use super::build::{
+    Builder, ExclusiveList, Scope, iam_path, property, service_linked, text_or_generated,
+};
 use super::link::{BoundaryKeys, Link, Source, boundary_blocks, customer_references};
 use super::model::{
     EdgeKind, Identity, NodeKind, OutsideKind, PermissionSet, Policy, PolicyDocument, PolicyKind,
@@ -27,18 +29,18 @@ pub(super) fn declare(
     if resource.mode != Mode::Managed {
         return None;
     }
-    let text = |key: &str| text(resource, key);
+    let text = |key: &str| text_or_generated(resource, key, "it is chosen at apply");
     Some(match &*resource.resource_type {
         "aws_iam_role" => NodeKind::Role(Role {
             name: text("name"),
-            path: path(resource, "path"),
+            path: iam_path(resource, "path"),
             trust: document(builder, scope, resource, "assume_role_policy"),
             max_session_duration: property(resource, "max_session_duration").map(Term::from_value),
             service_linked: service_linked(resource),
         }),
         "aws_iam_service_linked_role" => NodeKind::Role(Role {
             name: text("name"),
-            path: path(resource, "path"),
+            path: iam_path(resource, "path"),
             trust: Document::unknown(resource.span, "written by AWS for the linked service"),
             max_session_duration: None,
             service_linked: service_linked(resource),
@@ -46,7 +48,7 @@ pub(super) fn declare(
         "aws_iam_user" | "aws_iam_group" => {
             let identity = Identity {
                 name: text("name"),
-                path: path(resource, "path"),
+                path: iam_path(resource, "path"),
             };
             if &*resource.resource_type == "aws_iam_user" {
                 NodeKind::User(identity)
@@ -56,7 +58,7 @@ pub(super) fn declare(
         }
         "aws_iam_policy" => NodeKind::Policy(Policy {
             kind: PolicyKind::CustomerManaged {
-                path: path(resource, "path"),
+                path: iam_path(resource, "path"),
             },
             name: Some(text("name")),
             document: PolicyDocument::Declared(document(builder, scope, resource, "policy")),
@@ -219,35 +221,9 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
             );
         }
         "awscc_sso_permission_set" => awscc_permission_set(&mut link),
-        "awscc_supportapp_slack_channel_configuration" => {
-            let this = link.this();
-            let roles = link.resolve("channel_role_arn", Named::RoleArn, true);
-            link.pairs(
-                EdgeKind::ChannelRole,
-                &this,
-                &roles,
-                Some("channel_role_arn"),
-                Source::Declared,
-            );
-        }
+        "awscc_supportapp_slack_channel_configuration" => link.channel_role("channel_role_arn"),
         _ => {}
     }
-}
-
-/// The name, path or other text property of a resource; unknown when not given
-/// (a name generated at apply).
-fn text(resource: &Resource, key: &str) -> Text {
-    match property(resource, key) {
-        Some(value) => Text::from_value(value),
-        None => Text {
-            span: resource.span,
-            term: Term::Unknown(format!("`{key}` is not set; it is chosen at apply").into()),
-        },
-    }
-}
-
-fn path(resource: &Resource, key: &str) -> Term {
-    property(resource, key).map_or(Term::Known("/".into()), Term::from_value)
 }
 
 fn document(builder: &mut Builder, scope: &Scope, resource: &Resource, key: &str) -> Document {

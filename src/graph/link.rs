@@ -164,6 +164,20 @@ impl Link<'_> {
         self.builder.add_edge(edge);
     }
 
+    /// A Support App channel configuration's role (`key` holds the role ARN): the edge
+    /// from the channel to the role the App assumes.
+    pub fn channel_role(&mut self, key: &str) {
+        let this = self.this();
+        let roles = self.resolve(key, Named::RoleArn, true);
+        self.pairs(
+            EdgeKind::ChannelRole,
+            &this,
+            &roles,
+            Some(key),
+            Source::Declared,
+        );
+    }
+
     /// The document of `value`.
     pub fn document(&mut self, value: &Value) -> Document {
         resolve::document(self.builder, self.scope, value)
