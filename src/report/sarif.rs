@@ -18,7 +18,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 "descriptor": {"id": problem.code},
             });
             if let Some(path) = place.path {
-                let mut physical = json!({"artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"}});
+                let mut physical = json!({"artifactLocation": artifact_location(&path)});
                 if let Some(position) = place.position {
                     physical["region"] = json!({"startLine": position.line, "startColumn": position.column});
                 }
@@ -48,4 +48,46 @@ pub(super) fn render(report: &Report<'_>) -> String {
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+/// An artifact location: a relative path stays relative to the source root; an absolute
+/// path becomes a `file://` URI (SARIF forbids relative references that start with `/`).
+fn artifact_location(path: &str) -> serde_json::Value {
+    if path.starts_with('/') {
+        json!({"uri": format!("file://{}", percent_encode(path))})
+    } else {
+        json!({"uri": percent_encode(path), "uriBaseId": "%SRCROOT%"})
+    }
+}
+
+/// Percent-encodes what may not stand in a URI path (RFC 3986: unreserved characters,
+/// `/` and sub-delimiters stay as they are).
+fn percent_encode(path: &str) -> String {
+    let mut encoded = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte);
+        if keep {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths_stay_relative_and_absolute_ones_become_file_uris() {
+        assert_eq!(
+            artifact_location("stacks/a b.yaml"),
+            json!({"uri": "stacks/a%20b.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location("/tmp/ünï.json"),
+            json!({"uri": "file:///tmp/%C3%BCn%C3%AF.json"})
+        );
+    }
 }
