@@ -119,7 +119,7 @@ pub struct GraphArgs {
 pub enum ReportFormat {
     /// Readable output for a terminal.
     Text,
-    /// A documented JSON document for scripts.
+    /// A versioned JSON document for scripts.
     Json,
     /// SARIF 2.1.0 for GitHub code scanning.
     Sarif,

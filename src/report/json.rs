@@ -1,4 +1,5 @@
-//! The JSON report for scripts (`"schema_version": 1`, documented in docs/json-report.md).
+//! The JSON report for scripts, versioned by `"schema_version"` (1: summary, problems, and
+//! an empty findings list until the rules land).
 
 use serde_json::json;
 
