@@ -28,13 +28,6 @@ pub struct Inputs {
     pub skipped: usize,
 }
 
-impl Inputs {
-    /// Whether any problem is an error (the scan cannot be trusted: exit status 2).
-    pub fn has_errors(&self) -> bool {
-        self.problems.iter().any(|p| p.severity == Severity::Error)
-    }
-}
-
 /// What became of one candidate.
 enum Outcome {
     Loaded(LoadedInput),

@@ -5,7 +5,7 @@
 //! [`document`] parses them with positions, [`load`] turns them into resources, [`graph`]
 //! links IAM roles, users, groups, policies and trust into one graph, and [`report`]
 //! renders what was found. [`inputs`] runs the first four stages over every file in
-//! parallel.
+//! parallel; [`scan`] adds the graph.
 
 pub mod cli;
 pub mod detect;
@@ -18,4 +18,5 @@ pub mod load;
 pub mod output;
 pub mod problem;
 pub mod report;
+pub mod scan;
 pub mod source;

@@ -10,9 +10,9 @@ use clap::Parser;
 
 use supportscan::cli::{Cli, Command, GraphArgs, GraphFormat, InputArgs, ScanArgs};
 use supportscan::diagnostic::print_problems;
-use supportscan::inputs::{Inputs, read_inputs};
 use supportscan::output::write_report;
 use supportscan::report::{self, Report, Summary};
+use supportscan::scan::{Scan, read_and_link};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -31,11 +31,11 @@ fn main() -> ExitCode {
 
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let inputs = read(&args.input)?;
-    let summary = Summary::of(&inputs, started.elapsed());
+    let scan = read(&args.input)?;
+    let summary = Summary::of(&scan, started.elapsed());
     let report = Report {
-        files: &inputs.files,
-        problems: &inputs.problems,
+        files: &scan.inputs.files,
+        problems: &scan.problems,
         summary,
     };
     let rendered = report::render(&report, args.format);
@@ -43,39 +43,40 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         Some(path) => format!("cannot write {}", path.display()),
         None => "cannot write to standard output".to_owned(),
     })?;
-    Ok(exit_status(&inputs))
+    Ok(exit_status(&scan))
 }
 
 fn graph(args: &GraphArgs) -> anyhow::Result<ExitCode> {
-    let inputs = read(&args.input)?;
-    let graph = supportscan::graph::build(&inputs.loaded);
+    let scan = read(&args.input)?;
+    let files = &scan.inputs.files;
     let rendered = match args.format {
-        GraphFormat::Text => graph.to_text(&inputs.files),
+        GraphFormat::Text => scan.graph.to_text(files),
         GraphFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&graph.to_json(&inputs.files))?;
+            let mut text = serde_json::to_string_pretty(&scan.graph.to_json(files))?;
             text.push('\n');
             text
         }
     };
     write_report(None, &rendered).context("cannot write to standard output")?;
-    Ok(exit_status(&inputs))
+    Ok(exit_status(&scan))
 }
 
-/// Reads every input on a pool of `--jobs` threads and shows input problems on stderr.
-fn read(args: &InputArgs) -> anyhow::Result<Inputs> {
+/// Reads every input on a pool of `--jobs` threads, links the graph, and shows the problems
+/// found on stderr.
+fn read(args: &InputArgs) -> anyhow::Result<Scan> {
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build_global()
             .context("cannot start the worker threads")?;
     }
-    let inputs = read_inputs(&args.paths);
-    print_problems(&inputs.problems, &inputs.files);
-    Ok(inputs)
+    let scan = read_and_link(&args.paths);
+    print_problems(&scan.problems, &scan.inputs.files);
+    Ok(scan)
 }
 
-fn exit_status(inputs: &Inputs) -> ExitCode {
-    if inputs.has_errors() {
+fn exit_status(scan: &Scan) -> ExitCode {
+    if scan.has_errors() {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS

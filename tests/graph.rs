@@ -9,17 +9,12 @@
 
 use std::path::PathBuf;
 
-use supportscan::graph;
-use supportscan::inputs::read_inputs;
+use supportscan::scan::read_and_link;
 
 fn graph_text(path: &str) -> String {
-    let inputs = read_inputs(&[PathBuf::from(path)]);
-    assert!(
-        !inputs.has_errors(),
-        "{path} did not load: {:?}",
-        inputs.problems
-    );
-    graph::build(&inputs.loaded).to_text(&inputs.files)
+    let scan = read_and_link(&[PathBuf::from(path)]);
+    assert!(scan.problems.is_empty(), "{path}: {:?}", scan.problems);
+    scan.graph.to_text(&scan.inputs.files)
 }
 
 #[test]

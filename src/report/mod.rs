@@ -12,9 +12,9 @@ mod text;
 use std::time::Duration;
 
 use crate::cli::ReportFormat;
-use crate::inputs::Inputs;
 use crate::load::InputKind;
 use crate::problem::Problem;
+use crate::scan::Scan;
 use crate::source::{Position, SourceFile};
 
 /// What a scan produced, ready to be rendered.
@@ -49,10 +49,11 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// Counts what `inputs` holds.
-    pub fn of(inputs: &Inputs, elapsed: Duration) -> Summary {
+    /// Counts what `scan` holds.
+    pub fn of(scan: &Scan, elapsed: Duration) -> Summary {
+        let inputs = &scan.inputs;
         let count = |kind| inputs.loaded.iter().filter(|l| l.kind == kind).count();
-        let errors = inputs
+        let errors = scan
             .problems
             .iter()
             .filter(|p| p.severity == crate::problem::Severity::Error)
@@ -64,7 +65,7 @@ impl Summary {
             skipped_files: inputs.skipped,
             resources: inputs.loaded.iter().map(|l| l.resources.len()).sum(),
             input_errors: errors,
-            input_warnings: inputs.problems.len() - errors,
+            input_warnings: scan.problems.len() - errors,
             elapsed_ms: elapsed.as_millis(),
         }
     }
