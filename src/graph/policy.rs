@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use super::resolve::items;
 use super::term::{Possible, Term, Text, texts};
 use crate::load::{Field, Value, ValueKind};
 use crate::source::Span;
@@ -282,17 +283,9 @@ fn body(document: &Value) -> Possible<Body> {
     let version = document.get("Version").map(Term::from_value);
     let mut statements = Vec::new();
     if let Some(listed) = document.get("Statement") {
-        let mut pending = vec![(listed, false)];
         // Statements arrive as a list, a single mapping, or conditions over either.
-        while let Some((value, conditional)) = pending.pop() {
+        for (value, conditional) in items(listed) {
             match &value.kind {
-                ValueKind::List(items) => {
-                    pending.extend(items.iter().rev().map(|item| (item, conditional)))
-                }
-                ValueKind::OneOf(branches) => {
-                    pending.extend(branches.iter().rev().map(|branch| (branch, true)))
-                }
-                ValueKind::Absent => {}
                 ValueKind::Map(_) => {
                     statements.push(statement(value, statements.len(), conditional))
                 }
