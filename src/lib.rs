@@ -3,9 +3,9 @@
 //!
 //! The pipeline: [`discover`] finds inputs, [`detect`] tells their kind by content,
 //! [`document`] parses them with positions, [`load`] turns them into resources, [`graph`]
-//! links IAM roles, users, groups, policies and trust into one graph, and [`report`]
-//! renders what was found. [`inputs`] runs the first four stages over every file in
-//! parallel; [`scan`] adds the graph.
+//! links IAM roles, users, groups, policies and trust into one graph, [`iam`] answers IAM
+//! questions over it, and [`report`] renders what was found. [`inputs`] runs the first
+//! four stages over every file in parallel; [`scan`] adds the graph.
 
 pub mod cli;
 pub mod detect;
@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod graph;
+pub mod iam;
 pub mod inputs;
 pub mod load;
 pub mod output;

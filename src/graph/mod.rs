@@ -29,7 +29,7 @@ mod text;
 pub use arn::{Account, IamArn, address_type, parse_iam_arn};
 pub use build::build;
 pub use json::GRAPH_VERSION;
-pub use managed::EmbeddedPolicy;
+pub use managed::{EmbeddedPolicy, by_key as embedded_policy};
 pub use model::{
     DeletedResource, Edge, EdgeKind, Endpoint, Graph, Identity, Node, NodeId, NodeKind, Origin,
     OutsideKind, PermissionSet, Policy, PolicyDocument, PolicyKind, Role, SlackChannel,

@@ -154,6 +154,15 @@ impl Effect {
 }
 
 impl Document {
+    /// A document from JSON text that is not a scan input (policies the rules know from
+    /// the AWS documentation); every span is `span`.
+    pub fn from_json_text(text: &str, span: Span) -> Document {
+        match json_text_value(text, span) {
+            Ok(value) => read_document(&value).document,
+            Err(message) => Document::unknown(span, message),
+        }
+    }
+
     /// A document whose content cannot be known, with the reason.
     pub fn unknown(span: Span, reason: impl Into<Box<str>>) -> Document {
         Document {

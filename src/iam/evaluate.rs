@@ -1,0 +1,243 @@
+//! Does a principal's policy set allow an action? IAM's evaluation logic for one
+//! identity in one account, three-valued.
+//!
+//! The IAM User Guide ("Policy evaluation logic") decides a request in this order: an
+//! explicit `Deny` in any applicable policy ends it; otherwise the identity-based
+//! policies must allow it; and when the principal has a permissions boundary, the
+//! boundary must allow it too (the effective permissions are the intersection). Nothing
+//! allowed is implicitly denied. Service control policies, resource policies and session
+//! policies are outside what infrastructure code of one account declares, and are not
+//! modelled.
+//!
+//! Each step is an [`Answer`] over the possibilities of the inputs: an attachment under a
+//! template condition, a conditional statement, an IAM `Condition` block. A policy whose
+//! document is unknown makes the answer not evaluable exactly where it could change it: an
+//! unknown boundary matters only for what the identity policies allow, an unknown AWS
+//! managed policy can add grants but (see [`super::broad`]) not denials.
+
+use std::ops::Not;
+
+use super::answer::{Answer, Evidence, StatementRef};
+use super::pattern::has_wildcard;
+use super::policies::{Attached, PolicySet, Source, policy_set};
+use super::statement::{Applies, applies, over_possible};
+use crate::graph::{Body, Document, Effect, Graph, NodeId, Statement};
+
+/// The answer to "is this action allowed", with what decided it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Verdict {
+    /// Whether the action is allowed.
+    pub answer: Answer,
+    /// The identity policy statements that may allow it.
+    pub allowed_by: Vec<Evidence>,
+    /// The statements (identity or boundary) that may deny it explicitly.
+    pub denied_by: Vec<Evidence>,
+    /// The permissions boundaries that do not certainly allow it (statement `None`: the
+    /// boundary as a whole).
+    pub bounded_by: Vec<Evidence>,
+}
+
+/// What one policy says about one action.
+pub(crate) struct PolicyAnswer {
+    pub allow: Answer,
+    pub deny: Answer,
+    pub allow_evidence: Vec<Evidence>,
+    pub deny_evidence: Vec<Evidence>,
+}
+
+/// Whether `principal` (role, user, group, permission set) is allowed `action`, a
+/// concrete action such as `support:CreateCase` (matched case-insensitively). A pattern
+/// with wildcards is not an action: expand it first ([`super::catalog::expand`]); asked
+/// as such, the answer is not evaluable.
+pub fn allows(graph: &Graph, principal: NodeId, action: &str) -> Verdict {
+    if has_wildcard(action) {
+        return Verdict {
+            answer: Answer::unknown(format!("`{action}` is a pattern, not an action")),
+            allowed_by: Vec::new(),
+            denied_by: Vec::new(),
+            bounded_by: Vec::new(),
+        };
+    }
+    evaluate(&policy_set(graph, principal), action)
+}
+
+/// Which of `candidates` (concrete actions, such as the App action set) `principal` is
+/// allowed, each with its verdict, in the order given.
+pub fn allowed_actions<'a>(
+    graph: &Graph,
+    principal: NodeId,
+    candidates: &[&'a str],
+) -> Vec<(&'a str, Verdict)> {
+    let set = policy_set(graph, principal);
+    candidates
+        .iter()
+        .map(|action| (*action, evaluate(&set, action)))
+        .collect()
+}
+
+/// The verdict for `action` under a policy set.
+pub(crate) fn evaluate(set: &PolicySet<'_>, action: &str) -> Verdict {
+    let mut allow = Answer::NO;
+    let mut deny = Answer::NO;
+    let mut allowed_by = Vec::new();
+    let mut denied_by = Vec::new();
+    for attached in &set.identity {
+        let policy = policy_answer(attached, action);
+        allow = allow.or(policy.allow);
+        deny = deny.or(policy.deny);
+        allowed_by.extend(policy.allow_evidence);
+        denied_by.extend(policy.deny_evidence);
+    }
+    let (bounded, bounded_by, boundary_denials) = boundary(set, action);
+    denied_by.extend(boundary_denials);
+    Verdict {
+        answer: allow.and(deny.not()).and(bounded),
+        allowed_by,
+        denied_by,
+        bounded_by,
+    }
+}
+
+/// Whether nothing denies `action` and every boundary allows it: what an identity grant
+/// needs on top to take effect.
+pub(crate) fn gate(set: &PolicySet<'_>, action: &str) -> Answer {
+    let deny = set
+        .identity
+        .iter()
+        .map(|attached| policy_answer(attached, action).deny)
+        .fold(Answer::NO, Answer::or);
+    deny.not().and(boundary(set, action).0)
+}
+
+/// Whether the boundaries allow `action`: each present boundary must allow it and not
+/// deny it. Returns the answer, the boundaries that do not certainly allow it, and the
+/// boundary statements that deny it.
+fn boundary(set: &PolicySet<'_>, action: &str) -> (Answer, Vec<Evidence>, Vec<Evidence>) {
+    let mut answer = Answer::YES;
+    let mut bounded_by = Vec::new();
+    let mut denials = Vec::new();
+    for attached in &set.boundaries {
+        let policy = policy_answer_unconditioned(attached, action);
+        let allows = policy.allow.and(policy.deny.not());
+        if !allows.is_certain() {
+            bounded_by.push(policy_evidence(attached));
+        }
+        denials.extend(policy.deny_evidence);
+        let present = presence(attached);
+        answer = answer.and(present.not().or(allows));
+    }
+    (answer, bounded_by, denials)
+}
+
+fn presence(attached: &Attached<'_>) -> Answer {
+    if attached.conditional {
+        Answer::SOMETIMES
+    } else {
+        Answer::YES
+    }
+}
+
+/// What an attached identity policy says, given that the attachment itself may exist
+/// only in some possibilities.
+pub(crate) fn policy_answer(attached: &Attached<'_>, action: &str) -> PolicyAnswer {
+    let mut policy = policy_answer_unconditioned(attached, action);
+    if attached.conditional {
+        policy.allow = policy.allow.in_some_possibility();
+        policy.deny = policy.deny.in_some_possibility();
+    }
+    policy
+}
+
+fn policy_answer_unconditioned(attached: &Attached<'_>, action: &str) -> PolicyAnswer {
+    match &attached.source {
+        Source::Document { document, .. } => document_answer(attached, document, action),
+        Source::Broad { known, .. } => {
+            let mut policy = document_answer(attached, known.document(), action);
+            if !known.complete {
+                let reason = format!(
+                    "only part of the AWS managed policy `{}` is known to this scanner",
+                    known.key
+                );
+                policy.allow = policy.allow.or(Answer::unknown(reason));
+            }
+            policy
+        }
+        Source::Unknown {
+            reason, may_deny, ..
+        } => PolicyAnswer {
+            allow: Answer::unknown(reason.as_str()),
+            deny: if *may_deny {
+                Answer::unknown(reason.as_str())
+            } else {
+                Answer::NO
+            },
+            allow_evidence: Vec::new(),
+            deny_evidence: Vec::new(),
+        },
+    }
+}
+
+fn document_answer(attached: &Attached<'_>, document: &Document, action: &str) -> PolicyAnswer {
+    let mut allow_evidence = Vec::new();
+    let mut deny_evidence = Vec::new();
+    let judge = |body: &Body, effect: &Effect, evidence: &mut Vec<Evidence>| {
+        body.statements
+            .iter()
+            .fold(Answer::NO, |so_far, statement| {
+                let applied = applies(statement, effect, action);
+                if !applied.answer.may.is_no() {
+                    evidence.push(statement_evidence(attached, statement, &applied));
+                }
+                so_far.or(applied.answer)
+            })
+    };
+    let allow = over_possible(&document.body, Answer::NO, |body| {
+        judge(body, &Effect::Allow, &mut allow_evidence)
+    });
+    let deny = over_possible(&document.body, Answer::NO, |body| {
+        judge(body, &Effect::Deny, &mut deny_evidence)
+    });
+    PolicyAnswer {
+        allow,
+        deny,
+        allow_evidence,
+        deny_evidence,
+    }
+}
+
+/// Evidence naming one statement of an attached policy.
+pub(crate) fn statement_evidence(
+    attached: &Attached<'_>,
+    statement: &Statement,
+    applied: &Applies,
+) -> Evidence {
+    Evidence {
+        statement: Some(StatementRef {
+            index: statement.index,
+            sid: statement.sid.as_ref().map(|sid| sid.display()),
+            span: statement.span,
+        }),
+        pattern: applied.pattern.clone(),
+        iam_condition: applied.iam_condition,
+        conditional: attached.conditional || statement.conditional,
+        resource_scoped: applied.resource_scoped,
+        ..policy_evidence(attached)
+    }
+}
+
+/// Evidence naming an attached policy as a whole.
+pub(crate) fn policy_evidence(attached: &Attached<'_>) -> Evidence {
+    Evidence {
+        policy: attached.source.policy(),
+        via: Some(attached.via.clone()),
+        statement: None,
+        pattern: None,
+        iam_condition: false,
+        conditional: attached.conditional,
+        resource_scoped: false,
+    }
+}
+
+#[cfg(test)]
+#[path = "evaluate_tests.rs"]
+mod tests;
