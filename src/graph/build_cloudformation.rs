@@ -105,14 +105,11 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
             boundary(&mut link);
         }
         "AWS::IAM::User" => {
-            let this = link.this();
-            let groups = link.resolve("Groups", Named::Principal(OutsideKind::Group), false);
-            link.pairs(
+            link.out_to(
                 EdgeKind::GroupMembership,
-                &this,
-                &groups,
-                Some("Groups"),
-                Source::Declared,
+                "Groups",
+                Named::Principal(OutsideKind::Group),
+                false,
             );
             principal_properties(&mut link);
             boundary(&mut link);
@@ -157,18 +154,11 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
 
 /// `ManagedPolicyArns` and `Policies` of a role, user or group.
 fn principal_properties(link: &mut Link) {
-    let this = link.this();
-    let policies = link.resolve(
+    link.out_to(
+        EdgeKind::Attachment,
         "ManagedPolicyArns",
         Named::PolicyArn { bare_names: true },
         false,
-    );
-    link.pairs(
-        EdgeKind::Attachment,
-        &this,
-        &policies,
-        Some("ManagedPolicyArns"),
-        Source::Declared,
     );
     let Some(listed) = link.resource.properties.get("Policies") else {
         return;
@@ -191,18 +181,11 @@ fn principal_properties(link: &mut Link) {
 }
 
 fn boundary(link: &mut Link) {
-    let this = link.this();
-    let policies = link.resolve(
+    link.out_to(
+        EdgeKind::PermissionsBoundary,
         "PermissionsBoundary",
         Named::PolicyArn { bare_names: false },
         false,
-    );
-    link.pairs(
-        EdgeKind::PermissionsBoundary,
-        &this,
-        &policies,
-        Some("PermissionsBoundary"),
-        Source::Declared,
     );
 }
 
@@ -220,19 +203,13 @@ fn inline(link: &mut Link, principal_key: &str, entity: OutsideKind) {
 }
 
 fn permission_set(link: &mut Link) {
-    let this = link.this();
-    let managed = link.resolve(
+    link.out_to(
+        EdgeKind::Attachment,
         "ManagedPolicies",
         Named::PolicyArn { bare_names: false },
         false,
     );
-    link.pairs(
-        EdgeKind::Attachment,
-        &this,
-        &managed,
-        Some("ManagedPolicies"),
-        Source::Declared,
-    );
+    let this = link.this();
     let references = customer_references(
         link.resource
             .properties

@@ -260,18 +260,11 @@ fn inline(link: &mut Link, principal_key: &str, entity: OutsideKind) {
 }
 
 fn boundary(link: &mut Link) {
-    let this = link.this();
-    let policies = link.resolve(
+    link.out_to(
+        EdgeKind::PermissionsBoundary,
         "permissions_boundary",
         Named::PolicyArn { bare_names: false },
         false,
-    );
-    link.pairs(
-        EdgeKind::PermissionsBoundary,
-        &this,
-        &policies,
-        Some("permissions_boundary"),
-        Source::Declared,
     );
 }
 
@@ -357,19 +350,13 @@ fn membership(link: &mut Link, users_key: &str, groups_key: &str) {
 }
 
 fn awscc_permission_set(link: &mut Link) {
-    let this = link.this();
-    let managed = link.resolve(
+    link.out_to(
+        EdgeKind::Attachment,
         "managed_policies",
         Named::PolicyArn { bare_names: false },
         false,
     );
-    link.pairs(
-        EdgeKind::Attachment,
-        &this,
-        &managed,
-        Some("managed_policies"),
-        Source::Declared,
-    );
+    let this = link.this();
     let references = link
         .resource
         .properties

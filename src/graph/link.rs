@@ -164,18 +164,19 @@ impl Link<'_> {
         self.builder.add_edge(edge);
     }
 
+    /// Edges of `kind` from the resource's own node to everything its property `key`
+    /// names as `named` (a role's boundary, a channel's role, ...), declared by that
+    /// property.
+    pub fn out_to(&mut self, kind: EdgeKind, key: &str, named: Named, required: bool) {
+        let this = self.this();
+        let targets = self.resolve(key, named, required);
+        self.pairs(kind, &this, &targets, Some(key), Source::Declared);
+    }
+
     /// A Support App channel configuration's role (`key` holds the role ARN): the edge
     /// from the channel to the role the App assumes.
     pub fn channel_role(&mut self, key: &str) {
-        let this = self.this();
-        let roles = self.resolve(key, Named::RoleArn, true);
-        self.pairs(
-            EdgeKind::ChannelRole,
-            &this,
-            &roles,
-            Some(key),
-            Source::Declared,
-        );
+        self.out_to(EdgeKind::ChannelRole, key, Named::RoleArn, true);
     }
 
     /// The document of `value`.
