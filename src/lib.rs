@@ -15,6 +15,7 @@ pub mod document;
 pub mod graph;
 pub mod iam;
 pub mod inputs;
+pub mod lang;
 pub mod load;
 pub mod output;
 pub mod problem;
