@@ -6,6 +6,7 @@ mod expressions;
 mod items;
 mod literals;
 mod metadata;
+mod robustness;
 
 use crate::diagnostic::render_problem;
 use crate::lang::ast::*;
