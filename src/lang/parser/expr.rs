@@ -14,6 +14,7 @@ use nom::sequence::terminated;
 use crate::lang::ast::{
     CompareOp, Expr, ExprKind, IsTest, LogicalOp, Name, Number, PrefixTest, Quantifier,
 };
+use crate::lang::error::SyntaxError;
 use crate::source::Span;
 
 use super::lexer::{
@@ -26,13 +27,10 @@ use super::lexer::{
 pub const MAX_DEPTH: usize = 64;
 
 /// Checks that one more level of nesting is allowed at `input`, and returns it.
-pub fn descend(
-    input: Input,
-    depth: usize,
-) -> Result<usize, nom::Err<crate::lang::error::SyntaxError>> {
+pub fn descend(input: Input, depth: usize) -> Result<usize, nom::Err<SyntaxError>> {
     if depth >= MAX_DEPTH {
         let found = next_token(input);
-        return Err(nom::Err::Failure(crate::lang::error::SyntaxError::new(
+        return Err(nom::Err::Failure(SyntaxError::new(
             found.span,
             format!(
                 "nested too deeply: more than {MAX_DEPTH} levels of parentheses, lists, calls, brackets or blocks"

@@ -4,7 +4,12 @@
 //! value); which keys exist and what their values mean is [`crate::lang::metadata`]'s job,
 //! so that all metadata mistakes of a rule are reported together.
 
+use nom::Parser;
+use nom::branch::alt;
+use nom::combinator::map;
+
 use crate::lang::ast::{Header, MetaEntry, MetaValue, MetaValueKind, Name};
+use crate::lang::error::SyntaxError;
 
 use super::expr::descend;
 use super::lexer::{
@@ -89,15 +94,11 @@ pub fn header(input: Input) -> PResult<Header> {
     }
 }
 
-fn check_kebab(
-    name: &Name,
-    what: &str,
-    example: &str,
-) -> Result<(), nom::Err<crate::lang::error::SyntaxError>> {
+fn check_kebab(name: &Name, what: &str, example: &str) -> Result<(), nom::Err<SyntaxError>> {
     if is_kebab_case(&name.text) {
         return Ok(());
     }
-    Err(nom::Err::Failure(crate::lang::error::SyntaxError::new(
+    Err(nom::Err::Failure(SyntaxError::new(
         name.span,
         format!(
             "`{}` is not a valid {what}: write lower-case words joined by `-`, such as `{example}`",
@@ -113,14 +114,12 @@ fn meta_value<'a>(input: Input<'a>, depth: usize, key: &Name) -> PResult<'a, Met
         kind,
         span: span_between(start, rest),
     };
-    let literal = nom::Parser::parse(
-        &mut nom::branch::alt((
-            nom::combinator::map(text_block, MetaValueKind::TextBlock),
-            nom::combinator::map(string, MetaValueKind::String),
-            nom::combinator::map(number, MetaValueKind::Number),
-        )),
-        start,
-    );
+    let literal = alt((
+        map(text_block, MetaValueKind::TextBlock),
+        map(string, MetaValueKind::String),
+        map(number, MetaValueKind::Number),
+    ))
+    .parse(start);
     match literal {
         Ok((rest, kind)) => return Ok((rest, located(rest, kind))),
         Err(nom::Err::Error(_)) => {}
