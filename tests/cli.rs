@@ -33,6 +33,10 @@ fn scans_the_shipped_examples() {
     assert_eq!(report["summary"]["terraform_plans"], 1);
     assert_eq!(report["summary"]["cloudformation_templates"], 1);
     assert!(report["summary"]["resources"].as_u64().unwrap() >= 10);
+    assert_eq!(
+        report["summary"]["rules"], 0,
+        "no rule is run yet, and the report says so"
+    );
 }
 
 #[test]

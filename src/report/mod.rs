@@ -40,6 +40,9 @@ pub struct Summary {
     pub skipped_files: usize,
     /// Resources declared by the loaded inputs.
     pub resources: usize,
+    /// Rules run over them (none until the rule engine lands: say so rather than imply a
+    /// clean bill of health).
+    pub rules: usize,
     /// Error-level problems with inputs.
     pub input_errors: usize,
     /// Warning-level problems with inputs.
@@ -64,6 +67,7 @@ impl Summary {
             cloudformation_templates: count(InputKind::CloudFormation),
             skipped_files: inputs.skipped,
             resources: inputs.loaded.iter().map(|l| l.resources.len()).sum(),
+            rules: 0,
             input_errors: errors,
             input_warnings: scan.problems.len() - errors,
             elapsed_ms: elapsed.as_millis(),

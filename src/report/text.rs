@@ -24,11 +24,18 @@ pub(super) fn render(report: &Report<'_>) -> String {
         kinds.join(", ")
     };
     let mut line = format!(
-        "Scanned {loaded} ({} resource{}) in {} ms: no findings.",
+        "Scanned {loaded} ({} resource{}) with {} rule{} in {} ms: no findings.",
         s.resources,
         if s.resources == 1 { "" } else { "s" },
+        s.rules,
+        if s.rules == 1 { "" } else { "s" },
         s.elapsed_ms
     );
+    if s.rules == 0 {
+        line.push_str(
+            " This version checks inputs only; the support-role rules are not in it yet.",
+        );
+    }
     if s.input_errors > 0 {
         line.push_str(&format!(
             " {} input{} could not be read (see above).",
