@@ -1,6 +1,7 @@
 //! Tests of the rule-language parser and metadata validation, with helpers that print
 //! expressions as S-expressions so that tree shapes can be compared at a glance.
 
+mod check;
 mod errors;
 mod expressions;
 mod items;
