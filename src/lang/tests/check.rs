@@ -120,6 +120,55 @@ fn quantifier_variables_are_scoped_to_their_predicate() {
 }
 
 #[test]
+fn quantifiers_need_a_list_and_a_bool_predicate() {
+    clean("let x = roles[ all s in this.trust.statements: not admits_anyone(s) ]");
+    fails(
+        "let x = some r in roles[0]: true",
+        "`some` needs a list, found role",
+        "roles[0]",
+    );
+    fails(
+        "let x = all r in roles: r.name",
+        "`all` needs a bool predicate, found text",
+        "r.name",
+    );
+}
+
+/// Sketches of RULES.md rules that need more than the specification's function table:
+/// the schema must let them be written.
+#[test]
+fn the_built_in_rules_can_be_expressed() {
+    // SUP003: services a support role trusts.
+    clean(
+        "for role in roles when is_support_role(role) {\n\
+         let services = trusted_services(role.trust)[ lower(this) not in [\"supportapp.amazonaws.com\", \"support.amazonaws.com\"] ]\n\
+         require empty services << Role {role.address} trusts {services}. >>\n}",
+    );
+    // SLR001: the Support service-linked role created, deleted or replaced.
+    clean(
+        "for gone in deleted when gone.service_linked == \"support.amazonaws.com\" {\n\
+         require false at gone << {gone.address} deletes AWSServiceRoleForSupport. >>\n}\n\
+         for role in roles when role.service_linked == \"support.amazonaws.com\" and role.change in [\"create\", \"replace\"] {\n\
+         require false at role << {role.address} creates it again. >>\n}",
+    );
+    // APP001 and APP005: channel roles, the Service Quotas service-linked role.
+    clean(
+        "let quotas_slr = some r in roles: r.service_linked == \"servicequotas.amazonaws.com\"\n\
+         for role in roles when role in channels.role or has_aws_managed(role, \"AWSSupportAppFullAccess\") {\n\
+         require trusts_service(role.trust, \"supportapp.amazonaws.com\") << m >>\n\
+         require not allows(role, \"servicequotas:RequestServiceQuotaIncrease\") or can_create_quotas_slr(role) or quotas_slr << m >>\n}",
+    );
+    // APP002, APP004, APP006.
+    clean(
+        "for role in roles when is_support_app_role(role) {\n\
+         let extra = beyond(role, app_actions())\n\
+         require empty extra[ this.reach == \"other\" ] at extra[0] << {extra.action} >>\n\
+         require exists allowed(role, app_actions()) << m >>\n\
+         require empty trusted_principals(role.trust)[ lower(this) != \"supportapp.amazonaws.com\" ] << m >>\n}",
+    );
+}
+
+#[test]
 fn fields_resolve_by_the_receivers_type() {
     clean("let x = roles[0].trust.statements[0].principals[0].values");
     clean("let x = \"a\" in roles.name");

@@ -8,6 +8,7 @@ mod items;
 mod literals;
 mod metadata;
 mod robustness;
+mod schema;
 
 use crate::diagnostic::render_problem;
 use crate::lang::ast::*;
