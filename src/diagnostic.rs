@@ -102,7 +102,9 @@ fn write_problem(
     if let Some((id, span)) = framed {
         let mut labels = vec![Label::primary(id, span.range())];
         for related in &problem.related {
-            labels.push(Label::secondary(id, related.span.range()).with_message(&related.message));
+            let file = related.file.map_or(id, |file| file.0 as usize);
+            labels
+                .push(Label::secondary(file, related.span.range()).with_message(&related.message));
         }
         diagnostic = diagnostic.with_labels(labels);
         return term::emit_to_write_style(writer, &Config::default(), &FileSet(files), &diagnostic)

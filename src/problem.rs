@@ -37,6 +37,9 @@ pub struct Problem {
 /// A secondary place named by a problem.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Related {
+    /// The file, when it is not the problem's own (a rule ID first defined by another
+    /// rule file); `None` means the problem's file.
+    pub file: Option<FileId>,
     /// Where.
     pub span: Span,
     /// What is there.
@@ -77,6 +80,22 @@ impl Problem {
     /// The same problem with a related place added.
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Problem {
         self.related.push(Related {
+            file: None,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    /// The same problem with a related place in another file added.
+    pub fn with_related_in(
+        mut self,
+        file: FileId,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Problem {
+        self.related.push(Related {
+            file: Some(file),
             span,
             message: message.into(),
         });

@@ -1,12 +1,14 @@
 //! Tests of the rule-language parser and metadata validation, with helpers that print
 //! expressions as S-expressions so that tree shapes can be compared at a glance.
 
+mod check;
 mod errors;
 mod expressions;
 mod items;
 mod literals;
 mod metadata;
 mod robustness;
+mod schema;
 
 use crate::diagnostic::render_problem;
 use crate::lang::ast::*;
