@@ -37,6 +37,45 @@ pub enum Command {
     ///
     /// Use it to see what the scanner understood of your code.
     Graph(GraphArgs),
+    /// List, explain and test rules: the built-in pack and your own.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+/// The subcommands of `supportscan rules`.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List the rules: ID, level, scope, name and summary.
+    List(RulesListArgs),
+}
+
+/// Which rules a `rules` subcommand sees.
+#[derive(Debug, Args)]
+pub struct RuleSource {
+    /// Add the custom rules (`*.rule` files) found below DIR; repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+}
+
+/// Flags of `supportscan rules list`.
+#[derive(Debug, Args)]
+pub struct RulesListArgs {
+    /// Which rules.
+    #[command(flatten)]
+    pub source: RuleSource,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+/// Formats of `rules list`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Text,
+    /// A JSON array of rules.
+    Json,
 }
 
 /// Where inputs come from: shared by `scan` and `graph`.

@@ -12,6 +12,7 @@ pub mod detect;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
+pub mod engine;
 pub mod graph;
 pub mod iam;
 pub mod inputs;

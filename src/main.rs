@@ -8,8 +8,12 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 
-use supportscan::cli::{Cli, Command, GraphArgs, GraphFormat, InputArgs, ScanArgs};
+use supportscan::cli::{
+    Cli, Command, GraphArgs, GraphFormat, InputArgs, ListFormat, RulesCommand, RulesListArgs,
+    ScanArgs,
+};
 use supportscan::diagnostic::print_problems;
+use supportscan::engine::{LoadedRules, listing, load_rules};
 use supportscan::output::write_report;
 use supportscan::report::{self, Report, Summary};
 use supportscan::scan::{Scan, read_and_link};
@@ -19,6 +23,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan(&args),
         Command::Graph(args) => graph(&args),
+        Command::Rules(RulesCommand::List(args)) => rules_list(&args),
     };
     match result {
         Ok(code) => code,
@@ -59,6 +64,30 @@ fn graph(args: &GraphArgs) -> anyhow::Result<ExitCode> {
     };
     write_report(None, &rendered).context("cannot write to standard output")?;
     Ok(exit_status(&scan))
+}
+
+fn rules_list(args: &RulesListArgs) -> anyhow::Result<ExitCode> {
+    let Some(loaded) = rules(&args.source.rules) else {
+        return Ok(ExitCode::from(2));
+    };
+    let rendered = match args.format {
+        ListFormat::Text => listing::table(&loaded.set),
+        ListFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&listing::listed(&loaded.set))?;
+            text.push('\n');
+            text
+        }
+    };
+    write_report(None, &rendered).context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the built-in rules and those below `dirs`; prints the problems and gives `None`
+/// when any rule file is broken (the run cannot be trusted).
+fn rules(dirs: &[std::path::PathBuf]) -> Option<LoadedRules> {
+    let loaded = load_rules(true, dirs);
+    print_problems(&loaded.problems, &loaded.set.files);
+    loaded.problems.is_empty().then_some(loaded)
 }
 
 /// Reads every input on a pool of `--jobs` threads, links the graph, and shows the problems

@@ -77,6 +77,19 @@ impl Problem {
         }
     }
 
+    /// An error that has no place in a file (a rule directory that does not exist, a
+    /// flag naming an unknown rule).
+    pub fn error_without_place(code: &'static str, message: impl Into<String>) -> Problem {
+        Problem {
+            code,
+            severity: Severity::Error,
+            file: None,
+            span: None,
+            message: message.into(),
+            related: Vec::new(),
+        }
+    }
+
     /// The same problem with a related place added.
     pub fn with_related(mut self, span: Span, message: impl Into<String>) -> Problem {
         self.related.push(Related {

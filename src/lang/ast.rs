@@ -153,13 +153,16 @@ pub struct For {
     pub span: Span,
 }
 
-/// `require EXPR (at EXPR)? << message >>`: a check that reports a finding when it fails.
+/// `require EXPR (at EXPR)? (level LEVEL)? << message >>`: a check that reports a finding when it fails.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Require {
     /// The condition that must hold.
     pub condition: Expr,
     /// Where a finding points, when given.
     pub at: Option<Expr>,
+    /// `level error|warning|note`: this check's findings have this level instead of the
+    /// rule's (RULES.md gives some rules two levels).
+    pub level: Option<Name>,
     /// The finding's message template.
     pub message: Message,
     /// From `require` to the closing `>>`.

@@ -31,6 +31,17 @@ pub enum Level {
     Note,
 }
 
+impl Level {
+    /// The level as rules and SARIF write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+        }
+    }
+}
+
 /// What one finding of a rule stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scope {
@@ -38,6 +49,16 @@ pub enum Scope {
     Resource,
     /// One finding per scan (needs `--account-baseline`).
     Account,
+}
+
+impl Scope {
+    /// The scope as rules write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Resource => "resource",
+            Scope::Account => "account",
+        }
+    }
 }
 
 /// The metadata of one rule, validated.

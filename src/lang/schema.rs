@@ -575,7 +575,7 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
                 field(
                     "reach",
                     Text,
-                    "`beyond` only: `support` (Support services only) or `other`",
+                    "`beyond`: `support` (Support services only) or `other`; `denied`: `deny` or `boundary`",
                 ),
                 field(
                     "examples",
@@ -680,8 +680,16 @@ fn build_functions() -> Vec<Function> {
         function(
             "beyond",
             vec![principal.clone(), texts.clone()],
-            grants,
+            grants.clone(),
             "the allowed action patterns that reach beyond the list, with `reach` `support` or `other`",
+        ),
+        // iam::allows(graph, principal, action) for each action: one grant per
+        // `denied_by` (reach `deny`) and `bounded_by` (reach `boundary`) evidence
+        function(
+            "denied",
+            vec![principal.clone(), texts.clone()],
+            grants.clone(),
+            "the actions of the list that an explicit deny or a permissions boundary blocks, each with what blocks it",
         ),
         // iam::trust::trust_admits(document): the statement's admissions with
         // Admitted::Anyone (and `assume`)

@@ -25,8 +25,8 @@ pub type PResult<'a, T> = IResult<Input<'a>, T, SyntaxError>;
 
 /// Words reserved by the language; none of them is an identifier.
 pub const KEYWORDS: &[&str] = &[
-    "rule", "let", "for", "in", "when", "require", "at", "and", "or", "not", "some", "all", "true",
-    "false", "null", "this", "matches", "exists", "empty", "is", "known", "unknown",
+    "rule", "let", "for", "in", "when", "require", "at", "level", "and", "or", "not", "some",
+    "all", "true", "false", "null", "this", "matches", "exists", "empty", "is", "known", "unknown",
 ];
 
 /// Whether `word` is reserved.

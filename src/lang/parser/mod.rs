@@ -135,10 +135,29 @@ fn item(input: Input, depth: usize) -> PResult<Item> {
             }
             Err(_) => (rest, None),
         };
+        let (rest, level) = match keyword("level")(rest) {
+            Ok((after, _)) => {
+                let (after, level) =
+                    identifier(after, "`error`, `warning` or `note` after `level`")?;
+                if !["error", "warning", "note"].contains(&level.text.as_str()) {
+                    return lexer::failure(
+                        level.span,
+                        format!(
+                            "unknown level `{}`: expected `error`, `warning` or `note`",
+                            level.text
+                        ),
+                    );
+                }
+                (after, Some(level))
+            }
+            Err(_) => (rest, None),
+        };
         let (rest, message) = match message(rest, depth) {
             Ok(parsed) => parsed,
             Err(nom::Err::Error(_)) => {
-                let after = if at.is_some() {
+                let after = if level.is_some() {
+                    "the level"
+                } else if at.is_some() {
                     "the `at` expression"
                 } else {
                     "the condition of `require`"
@@ -153,6 +172,7 @@ fn item(input: Input, depth: usize) -> PResult<Item> {
             Item::Require(Require {
                 condition,
                 at,
+                level,
                 message,
                 span,
             }),

@@ -236,7 +236,7 @@ fn header_syntax_errors() {
         ),
         (
             "rule SUP2 x level: error }",
-            "expected `{` to open the metadata of rule `SUP2`, found `level`",
+            "expected `{` to open the metadata of rule `SUP2`, found the keyword `level`",
             "level",
         ),
         (
