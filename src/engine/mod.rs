@@ -20,3 +20,6 @@ pub use context::Context;
 pub use finding::{Finding, NotEvaluable};
 pub use ruleset::{LoadedRules, Rule, RuleOrigin, RuleSet, load_rules};
 pub use run::{Outcome, RunOptions, run_rules};
+
+#[cfg(test)]
+mod tests;
