@@ -21,7 +21,11 @@ const RULE_BODY: &str = "for role in roles when is_support_role(role) {\n  let o
 
 fn custom_rules(body: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("ACME1-open.rule"), format!("{HEADER}{body}")).unwrap();
+    fs::write(
+        dir.path().join("ACME1-open.rule"),
+        format!("{HEADER}{body}"),
+    )
+    .unwrap();
     fs::write(dir.path().join("stack.yaml"), OPEN_ROLE).unwrap();
     dir
 }
@@ -36,7 +40,9 @@ fn a_broken_rule_file_is_shown_with_its_place_and_exits_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("ACME1-open.rule:10:16"))
-        .stderr(predicate::str::contains("role has no field `nmae`: did you mean `name`?"));
+        .stderr(predicate::str::contains(
+            "role has no field `nmae`: did you mean `name`?",
+        ));
 }
 
 #[test]
@@ -108,7 +114,12 @@ fn rules_list_shows_custom_rules_as_json() {
         .collect();
     assert_eq!(custom.len(), 1);
     assert_eq!(custom[0]["level"], "error");
-    assert!(custom[0]["source"].as_str().unwrap().ends_with("ACME1-open.rule"));
+    assert!(
+        custom[0]["source"]
+            .as_str()
+            .unwrap()
+            .ends_with("ACME1-open.rule")
+    );
 }
 
 #[test]
@@ -168,4 +179,33 @@ fn rules_test_passes_fails_and_refuses_untested_rules() {
         .stdout(predicate::str::contains(
             "this file tests `ACME2`, but the rule beside it is `ACME1`",
         ));
+}
+
+/// The custom rule that docs/rule-language.md walks through ("Writing your own rule")
+/// loads, and passes the tests the document gives it.
+#[test]
+fn the_documented_custom_rule_passes_its_documented_tests() {
+    let doc = fs::read_to_string("docs/rule-language.md").unwrap();
+    let section = &doc[doc.find("## Writing your own rule").unwrap()..];
+    let rule_start = section.find("rule ACME1 support-role-path {").unwrap();
+    let rule_end = section.find("```\n\nBeside it").unwrap();
+    let tests_start = section.find("rule: ACME1\n").unwrap();
+    let tests_end = section.find("```\n\nThen `supportscan rules test").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("ACME1-support-role-path.rule"),
+        &section[rule_start..rule_end],
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("ACME1-support-role-path.tests.yaml"),
+        &section[tests_start..tests_end],
+    )
+    .unwrap();
+    supportscan()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok      ACME1 (2 cases"));
 }

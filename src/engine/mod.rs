@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod context;
+pub mod docs;
 pub mod eval;
 pub mod explain;
 pub mod fields;
