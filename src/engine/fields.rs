@@ -149,6 +149,7 @@ impl<'g> Context<'g> {
                 "reach" => grant.reach.map_or(Val::Absent, Val::text),
                 "examples" => Val::list(grant.examples.iter().map(|e| Val::text(e))),
                 "conditional" => Val::flag(grant.conditional),
+                "iam_condition" => Val::flag(grant.iam_condition),
                 _ => Val::Absent,
             },
         }

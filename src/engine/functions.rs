@@ -12,7 +12,7 @@ use crate::iam::beyond::{Reach, actions_beyond};
 use crate::iam::catalog::app_actions_with_slr;
 use crate::iam::slr::create_slr_scoping;
 use crate::iam::support::{attached_aws_managed, support_app_role, support_role};
-use crate::iam::trust::{Admitted, service_principals, trust_admits, trusts_service};
+use crate::iam::trust::{Admitted, trust_admits, trusts_service};
 use crate::iam::{Answer, Evidence, allowed_actions, allows};
 
 impl<'g> Context<'g> {
@@ -133,22 +133,31 @@ impl<'g> Context<'g> {
             GrantQuestion::Denied => {
                 for action in &actions {
                     let verdict = allows(self.graph, node.id, action);
-                    if verdict.answer.is_certain() {
-                        continue;
-                    }
-                    let blocked = !verdict.answer.clone();
-                    for (evidence, reach) in verdict
-                        .denied_by
-                        .iter()
-                        .map(|e| (e, "deny"))
-                        .chain(verdict.bounded_by.iter().map(|e| (e, "boundary")))
-                    {
+                    // Each deny statement blocks as far as it applies (always, or only
+                    // under a template or IAM condition); a boundary blocks as far as it
+                    // does not allow the action.
+                    for evidence in &verdict.denied_by {
+                        let held = if evidence.conditional || evidence.iam_condition {
+                            Answer::SOMETIMES
+                        } else {
+                            Answer::YES
+                        };
                         members.push(self.grant_member(
                             action,
                             Some(evidence),
-                            Some(reach),
+                            Some("deny"),
                             &[],
-                            blocked.clone(),
+                            held,
+                        ));
+                    }
+                    for evidence in &verdict.bounded_by {
+                        let held = !verdict.boundary.clone();
+                        members.push(self.grant_member(
+                            action,
+                            Some(evidence),
+                            Some("boundary"),
+                            &[],
+                            held,
                         ));
                     }
                 }
@@ -217,6 +226,7 @@ impl<'g> Context<'g> {
                 examples: examples.to_vec(),
                 conditional: evidence.is_some_and(|e| e.conditional || e.iam_condition)
                     || !held.is_certain(),
+                iam_condition: evidence.is_some_and(|e| e.iam_condition),
                 loc,
                 via: via.map(|via| via.address.clone()),
             }))),
@@ -232,11 +242,15 @@ impl<'g> Context<'g> {
             _ => return Val::list([]),
         };
         let read = trust_admits(document);
-        let admissions = if services_only {
-            service_principals(document)
-        } else {
-            read.admissions
-        };
+        // A principal not known before deployment may be a service: it stays, unknown.
+        let admissions: Vec<_> = read
+            .admissions
+            .into_iter()
+            .filter(|admission| {
+                !services_only
+                    || matches!(admission.who, Admitted::Service(_) | Admitted::Unknown(_))
+            })
+            .collect();
         let mut members: Vec<Member<'g>> = admissions
             .into_iter()
             .map(|admission| {
@@ -251,10 +265,16 @@ impl<'g> Context<'g> {
                     | Admitted::Other(who) => Val::Text(who.as_str().into(), loc),
                     Admitted::Unknown(reason) => Val::unknown(reason.as_str()),
                 };
+                let held = match &admission.who {
+                    Admitted::Unknown(reason) => {
+                        admission.assume.and(Answer::unknown(reason.as_str()))
+                    }
+                    _ => admission.assume,
+                };
                 let held = if admission.conditional {
-                    admission.assume.in_some_possibility()
+                    held.in_some_possibility()
                 } else {
-                    admission.assume
+                    held
                 };
                 Member { value, held }
             })

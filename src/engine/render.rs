@@ -38,7 +38,22 @@ impl<'g> Context<'g> {
                 .unwrap_or_else(|| "(unknown)".to_owned()),
             Val::OneOf(branches) => distinct(branches.iter().map(|b| self.render(b))).join(" or "),
             Val::List(members) => {
-                distinct(members.iter().map(|member| self.render(&member.value))).join(", ")
+                // Items that cannot be told are left out of messages: a message names
+                // what is known to be there.
+                let shown = distinct(
+                    members
+                        .iter()
+                        .filter(|member| member.held.may.is_yes())
+                        .filter(
+                            |member| !matches!(&member.value, Val::Unknown(u) if u.shown.is_none()),
+                        )
+                        .map(|member| self.render(&member.value)),
+                );
+                if shown.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    shown.join(", ")
+                }
             }
             Val::Obj(obj) => self.render_obj(obj),
         }

@@ -34,6 +34,35 @@ pub struct Outcome {
     pub rules_run: usize,
 }
 
+impl Outcome {
+    /// Sorts findings by file, position, rule and resource, and not-evaluable results by
+    /// file, rule and resource, and drops repeats (two checks of one rule that fail or
+    /// stall the same way on one resource count once).
+    pub fn normalize(&mut self) {
+        self.findings.sort_by(|a, b| {
+            (
+                a.file,
+                a.span.map(|s| (s.start, s.end)),
+                &a.rule,
+                &a.address,
+                &a.message,
+            )
+                .cmp(&(
+                    b.file,
+                    b.span.map(|s| (s.start, s.end)),
+                    &b.rule,
+                    &b.address,
+                    &b.message,
+                ))
+        });
+        self.findings.dedup();
+        self.not_evaluable.sort_by(|a, b| {
+            (a.file, &a.rule, &a.address, &a.reason).cmp(&(b.file, &b.rule, &b.address, &b.reason))
+        });
+        self.not_evaluable.dedup();
+    }
+}
+
 /// Runs the rules of `set` that `options` allows over the scan of `context`.
 pub fn run_rules<'g>(set: &'g RuleSet, context: &'g Context<'g>, options: RunOptions) -> Outcome {
     let rules: Vec<&Rule> = set
@@ -46,27 +75,7 @@ pub fn run_rules<'g>(set: &'g RuleSet, context: &'g Context<'g>, options: RunOpt
         .map(|rule| run_rule(rule, context))
         .reduce(Outcome::default, merge);
     outcome.rules_run = rules.len();
-    outcome.findings.sort_by(|a, b| {
-        (
-            a.file,
-            a.span.map(|s| (s.start, s.end)),
-            &a.rule,
-            &a.address,
-            &a.message,
-        )
-            .cmp(&(
-                b.file,
-                b.span.map(|s| (s.start, s.end)),
-                &b.rule,
-                &b.address,
-                &b.message,
-            ))
-    });
-    outcome.findings.dedup();
-    outcome.not_evaluable.sort_by(|a, b| {
-        (a.file, &a.rule, &a.address, &a.reason).cmp(&(b.file, &b.rule, &b.address, &b.reason))
-    });
-    outcome.not_evaluable.dedup();
+    outcome.normalize();
     outcome
 }
 

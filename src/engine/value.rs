@@ -128,6 +128,8 @@ pub struct GrantVal {
     pub examples: Vec<String>,
     /// Whether it applies only in some possibilities or under an IAM condition.
     pub conditional: bool,
+    /// Whether its statement has an IAM `Condition` block.
+    pub iam_condition: bool,
     /// The statement (in a declared policy) or else the attachment.
     pub loc: Option<Loc>,
     /// The resource that brings the policy, for fingerprints.

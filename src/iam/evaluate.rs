@@ -35,6 +35,8 @@ pub struct Verdict {
     /// The permissions boundaries that do not certainly allow it (statement `None`: the
     /// boundary as a whole).
     pub bounded_by: Vec<Evidence>,
+    /// Whether the permissions boundaries allow it (yes when there is none).
+    pub boundary: Answer,
 }
 
 /// What one policy says about one action.
@@ -56,6 +58,7 @@ pub fn allows(graph: &Graph, principal: NodeId, action: &str) -> Verdict {
             allowed_by: Vec::new(),
             denied_by: Vec::new(),
             bounded_by: Vec::new(),
+            boundary: Answer::unknown(format!("`{action}` is a pattern, not an action")),
         };
     }
     evaluate(&policy_set(graph, principal), action)
@@ -91,10 +94,11 @@ pub(crate) fn evaluate(set: &PolicySet<'_>, action: &str) -> Verdict {
     let (bounded, bounded_by, boundary_denials) = boundary(set, action);
     denied_by.extend(boundary_denials);
     Verdict {
-        answer: allow.and(deny.not()).and(bounded),
+        answer: allow.and(deny.not()).and(bounded.clone()),
         allowed_by,
         denied_by,
         bounded_by,
+        boundary: bounded,
     }
 }
 

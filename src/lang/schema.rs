@@ -587,6 +587,11 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
                     Bool,
                     "whether it applies only in some possibilities or under an IAM condition",
                 ),
+                field(
+                    "iam_condition",
+                    Bool,
+                    "whether its statement has an IAM `Condition` block (MFA, source IP, Region, ...)",
+                ),
             ],
         ),
     ]
@@ -713,7 +718,7 @@ fn build_functions() -> Vec<Function> {
             Bool,
             "the document lets the service principal assume the role",
         ),
-        // iam::trust::service_principals(document), each Admitted::Service name
+        // iam::trust::trust_admits(document): the Admitted::Service names (and unknown principals, which may be services)
         function(
             "trusted_services",
             vec![document.clone()],

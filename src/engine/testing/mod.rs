@@ -18,6 +18,8 @@ use crate::source::{FileId, SourceFile, Span};
 use suite::{Case, CaseInput, Expected, RULE_TEST, Suite, read_suite};
 
 const RULE_SUFFIX: &str = ".rule";
+/// How tests name the place of a finding without a resource (account-scope rules).
+const SCAN: &str = "(scan)";
 const TESTS_SUFFIX: &str = ".tests.yaml";
 
 /// Where rule files and their tests are read from.
@@ -330,7 +332,8 @@ fn run_case(
     }
     let graph = crate::graph::build(&inputs.loaded);
     let context = Context::new(&graph, &inputs.files, &inputs.loaded);
-    let outcome = run_rule(rule, &context);
+    let mut outcome = run_rule(rule, &context);
+    outcome.normalize();
     let mut failures = compare(&case.expect, &outcome.findings, &inputs.files, tests_file);
     if let Some(expected) = case.not_evaluable
         && expected != outcome.not_evaluable.len()
@@ -341,7 +344,7 @@ fn run_case(
             .map(|item| {
                 format!(
                     "{}: {}",
-                    item.address.as_deref().unwrap_or("(scan)"),
+                    item.address.as_deref().unwrap_or(SCAN),
                     item.reason
                 )
             })
@@ -374,7 +377,7 @@ fn compare(
     let mut failures = Vec::new();
     for want in expected {
         let position = unmatched.iter().position(|finding| {
-            finding.address.as_deref() == Some(want.address.as_str())
+            finding.address.as_deref().unwrap_or(SCAN) == want.address
                 && want.line.is_none_or(|line| line_of(finding) == Some(line))
                 && want
                     .message
@@ -400,6 +403,9 @@ fn compare(
                 if let Some(flag) = want.conditional {
                     described.push_str(&format!(" (conditional: {flag})"));
                 }
+                if let Some(level) = want.level {
+                    described.push_str(&format!(" at level {}", level.name()));
+                }
                 failures.push(format!(
                     "{described} (expected on line {line} of the tests file)"
                 ));
@@ -409,7 +415,7 @@ fn compare(
     for finding in unmatched {
         failures.push(format!(
             "unexpected finding at `{}` line {}{}: {}",
-            finding.address.as_deref().unwrap_or("(scan)"),
+            finding.address.as_deref().unwrap_or(SCAN),
             line_of(finding).map_or_else(|| "?".to_owned(), |line| line.to_string()),
             if finding.conditional {
                 " (conditional)"

@@ -57,6 +57,8 @@ pub struct Expected {
     pub message: Option<String>,
     /// Whether it must be (or must not be) conditional.
     pub conditional: Option<bool>,
+    /// The level it must have.
+    pub level: Option<crate::lang::Level>,
     /// Where the expectation is written.
     pub span: Span,
 }
@@ -244,11 +246,14 @@ impl Reader {
             return None;
         };
         for entry in entries {
-            if !matches!(&*entry.key, "address" | "line" | "message" | "conditional") {
+            if !matches!(
+                &*entry.key,
+                "address" | "line" | "message" | "conditional" | "level"
+            ) {
                 self.error(
                     entry.key_span,
                     format!(
-                        "unknown key `{}`: expected `address`, `line`, `message` or `conditional`",
+                        "unknown key `{}`: expected `address`, `line`, `message`, `conditional` or `level`",
                         entry.key
                     ),
                 );
@@ -274,11 +279,24 @@ impl Reader {
             }
             None => None,
         };
+        let level = match node.get("level") {
+            Some(value) => match self.text(value).as_deref() {
+                Some("error") => Some(crate::lang::Level::Error),
+                Some("warning") => Some(crate::lang::Level::Warning),
+                Some("note") => Some(crate::lang::Level::Note),
+                _ => {
+                    self.error(value.span, "`level` is `error`, `warning` or `note`");
+                    return None;
+                }
+            },
+            None => None,
+        };
         Some(Expected {
             address,
             line,
             message,
             conditional,
+            level,
             span: node.span,
         })
     }

@@ -127,11 +127,11 @@ impl Checker {
                 self.expect_bool(&ty, require.condition.span, "`require` needs a bool");
                 if let Some(at) = &require.at {
                     let ty = self.expr(at);
-                    if !matches!(ty, Type::Node(_) | Type::Any) {
+                    if !matches!(ty, Type::Node(_) | Type::Text | Type::Any) {
                         self.error(
                             at.span,
                             format!(
-                                "`at` needs one graph value with a position (a role, a statement, an attachment, ...), found {ty}"
+                                "`at` needs one graph value or text with a position (a role, a statement, an attachment, a property, ...), found {ty}"
                             ),
                         );
                     }

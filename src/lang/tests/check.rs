@@ -353,10 +353,11 @@ fn require_needs_a_bool_and_at_a_located_value() {
         "`require` needs a bool, found number",
         "count(roles)",
     );
+    clean("for r in roles { require true at r.name << m >> }");
     fails(
-        "for r in roles { require true at r.name << m >> }",
-        "`at` needs one graph value with a position",
-        "r.name",
+        "for r in roles { require true at r.max_session_duration << m >> }",
+        "`at` needs one graph value or text with a position",
+        "r.max_session_duration",
     );
     fails(
         "for r in roles { require true at r.attachments << m >> }",
