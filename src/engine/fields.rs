@@ -163,9 +163,8 @@ impl<'g> Context<'g> {
         });
         match &value.kind {
             ValueKind::Str(text) => Val::Text(Arc::from(&**text), loc),
-            ValueKind::Number(text) => text
-                .parse::<f64>()
-                .map_or_else(|_| Val::Text(Arc::from(&**text), loc), Val::Number),
+            // Kept as written, at its place: comparisons read texts of numbers as numbers.
+            ValueKind::Number(text) => Val::Text(Arc::from(&**text), loc),
             ValueKind::Bool(flag) => Val::flag(*flag),
             ValueKind::Null => Val::Null,
             ValueKind::Absent => Val::Absent,

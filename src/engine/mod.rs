@@ -4,6 +4,7 @@
 
 pub mod compare;
 pub mod context;
+pub mod docs;
 pub mod eval;
 pub mod explain;
 pub mod fields;
@@ -20,3 +21,6 @@ pub use context::Context;
 pub use finding::{Finding, NotEvaluable};
 pub use ruleset::{LoadedRules, Rule, RuleOrigin, RuleSet, load_rules};
 pub use run::{Outcome, RunOptions, run_rules};
+
+#[cfg(test)]
+mod tests;

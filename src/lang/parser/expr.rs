@@ -182,7 +182,8 @@ fn test(input: Input, depth: usize) -> PResult<Expr> {
     Ok((rest, Expr { kind, span }))
 }
 
-/// `some|all NAME in postfix : not`.
+/// `some|all NAME in postfix : expr`: the condition reaches as far right as it can, as a
+/// quantifier's scope does in logic (`some s in L: a and b` tests `a and b`).
 fn quantified<'a>(
     start: Input<'a>,
     input: Input<'a>,
@@ -206,7 +207,7 @@ fn quantified<'a>(
         );
     };
     let inner = descend(input, depth)?;
-    let (rest, predicate) = checked(input, "`:`", |i| not_expr(i, inner))?;
+    let (rest, predicate) = checked(input, "`:`", |i| or_expr(i, inner))?;
     let kind = ExprKind::Quantified {
         quantifier,
         name,

@@ -57,10 +57,14 @@ fn tests_prefix_and_suffix() {
 }
 
 #[test]
-fn quantifiers_bind_a_name_and_take_a_not_level_predicate() {
+fn quantifiers_bind_a_name_and_their_condition_reaches_right() {
     assert_eq!(
         shape("some s in doc.statements: s.effect == \"Allow\" and x"),
-        "(and (some s (. doc statements) (== (. s effect) \"Allow\")) x)"
+        "(some s (. doc statements) (and (== (. s effect) \"Allow\") x))"
+    );
+    assert_eq!(
+        shape("(some s in l: a) and x or y"),
+        "(or (and (some s l a) x) y)"
     );
     assert_eq!(
         shape("all r in roles: not r.service_linked"),
