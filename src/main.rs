@@ -9,11 +9,14 @@ use anyhow::Context;
 use clap::Parser;
 
 use supportscan::cli::{
-    Cli, Command, GraphArgs, GraphFormat, InputArgs, ListFormat, RulesCommand, RulesListArgs,
-    ScanArgs,
+    Cli, Command, FailOn, GraphArgs, GraphFormat, InputArgs, ListFormat, RulesCommand,
+    RulesListArgs, ScanArgs,
 };
 use supportscan::diagnostic::print_problems;
-use supportscan::engine::{LoadedRules, listing, load_rules};
+use supportscan::engine::{
+    Context as RuleContext, LoadedRules, RunOptions, listing, load_rules, run_rules,
+};
+use supportscan::lang::Level;
 use supportscan::output::write_report;
 use supportscan::report::{self, Report, Summary};
 use supportscan::scan::{Scan, read_and_link};
@@ -36,11 +39,27 @@ fn main() -> ExitCode {
 
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    let Some(mut loaded) = rules(&args.rules) else {
+        return Ok(ExitCode::from(2));
+    };
+    let selection = loaded.set.select(&args.only, &args.skip);
+    if !selection.is_empty() {
+        print_problems(&selection, &loaded.set.files);
+        return Ok(ExitCode::from(2));
+    }
     let scan = read(&args.input)?;
-    let summary = Summary::of(&scan, started.elapsed());
+    let context = RuleContext::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
+    let options = RunOptions {
+        account_baseline: args.account_baseline,
+    };
+    let outcome = run_rules(&loaded.set, &context, options);
+    let summary = Summary::of(&scan, &outcome, started.elapsed());
     let report = Report {
         files: &scan.inputs.files,
         problems: &scan.problems,
+        rules: &loaded.set,
+        findings: &outcome.findings,
+        not_evaluable: &outcome.not_evaluable,
         summary,
     };
     let rendered = report::render(&report, args.format);
@@ -48,7 +67,31 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         Some(path) => format!("cannot write {}", path.display()),
         None => "cannot write to standard output".to_owned(),
     })?;
-    Ok(exit_status(&scan))
+    let failing = outcome
+        .findings
+        .iter()
+        .any(|finding| fails(finding.level, args.fail_on));
+    Ok(match exit_status(&scan) {
+        status if status != ExitCode::SUCCESS => status,
+        _ if failing => ExitCode::from(1),
+        status => status,
+    })
+}
+
+/// Whether a finding at `level` fails the run under `--fail-on`.
+fn fails(level: Level, fail_on: FailOn) -> bool {
+    let rank = |level: Level| match level {
+        Level::Error => 3,
+        Level::Warning => 2,
+        Level::Note => 1,
+    };
+    let threshold = match fail_on {
+        FailOn::Error => 3,
+        FailOn::Warning => 2,
+        FailOn::Note => 1,
+        FailOn::None => return false,
+    };
+    rank(level) >= threshold
 }
 
 fn graph(args: &GraphArgs) -> anyhow::Result<ExitCode> {

@@ -1,11 +1,38 @@
-//! GitHub Actions workflow commands: one annotation per problem (findings join them when
-//! the rules land).
+//! GitHub Actions workflow commands: one annotation per finding and per problem.
 
-use super::{Report, place_of};
+use super::{Report, finding_place, place_of};
+use crate::lang::Level;
 use crate::problem::Severity;
 
 pub(super) fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
+    for finding in report.findings {
+        let place = finding_place(finding, report.files);
+        let command = match finding.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "notice",
+        };
+        let mut properties = Vec::new();
+        if let Some(path) = &place.path {
+            properties.push(format!("file={}", escape_property(path)));
+        }
+        if let (Some(start), Some(end)) = (place.start, place.end) {
+            properties.push(format!(
+                "line={},col={},endLine={}",
+                start.line, start.column, end.line
+            ));
+        }
+        properties.push(format!(
+            "title={}",
+            escape_property(&format!("supportscan {}", finding.rule))
+        ));
+        out.push_str(&format!(
+            "::{command} {}::{}\n",
+            properties.join(","),
+            escape_message(&finding.message)
+        ));
+    }
     for problem in report.problems {
         let place = place_of(problem, report.files);
         let command = match problem.severity {

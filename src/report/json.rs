@@ -1,11 +1,43 @@
-//! The JSON report for scripts, versioned by `"schema_version"` (1: summary, problems, and
-//! an empty findings list until the rules land).
+//! The JSON report for scripts, versioned by `"schema_version"`: summary, findings,
+//! not-evaluable checks and problems with inputs.
 
 use serde_json::json;
 
-use super::{Report, place_of};
+use super::{Report, finding_place, place_of};
 
 pub(super) fn render(report: &Report<'_>) -> String {
+    let findings: Vec<_> = report
+        .findings
+        .iter()
+        .map(|finding| {
+            let place = finding_place(finding, report.files);
+            json!({
+                "rule": finding.rule,
+                "level": finding.level.name(),
+                "message": finding.message,
+                "file": place.path,
+                "line": place.start.map(|p| p.line),
+                "column": place.start.map(|p| p.column),
+                "end_line": place.end.map(|p| p.line),
+                "end_column": place.end.map(|p| p.column),
+                "resource": finding.address,
+                "conditional": finding.conditional,
+                "fingerprint": finding.fingerprint,
+            })
+        })
+        .collect();
+    let not_evaluable: Vec<_> = report
+        .not_evaluable
+        .iter()
+        .map(|item| {
+            json!({
+                "rule": item.rule,
+                "resource": item.address,
+                "file": item.file.and_then(|id| report.files.get(id.0 as usize)).map(|f| f.display_path()),
+                "reason": item.reason,
+            })
+        })
+        .collect();
     let problems: Vec<_> = report
         .problems
         .iter()
@@ -25,7 +57,8 @@ pub(super) fn render(report: &Report<'_>) -> String {
         "schema_version": 1,
         "tool": {"name": "supportscan", "version": env!("CARGO_PKG_VERSION")},
         "summary": report.summary,
-        "findings": [],
+        "findings": findings,
+        "not_evaluable": not_evaluable,
         "problems": problems,
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

@@ -12,6 +12,8 @@ mod text;
 use std::time::Duration;
 
 use crate::cli::ReportFormat;
+use crate::engine::{Finding, NotEvaluable, RuleSet};
+use crate::lang::Level;
 use crate::load::InputKind;
 use crate::problem::Problem;
 use crate::scan::Scan;
@@ -23,6 +25,12 @@ pub struct Report<'a> {
     pub files: &'a [SourceFile],
     /// Problems with inputs.
     pub problems: &'a [Problem],
+    /// The rules that ran (SARIF lists them).
+    pub rules: &'a RuleSet,
+    /// The findings, sorted.
+    pub findings: &'a [Finding],
+    /// The checks that could not be decided.
+    pub not_evaluable: &'a [NotEvaluable],
     /// Counts for the summary line.
     pub summary: Summary,
 }
@@ -40,9 +48,16 @@ pub struct Summary {
     pub skipped_files: usize,
     /// Resources declared by the loaded inputs.
     pub resources: usize,
-    /// Rules run over them (none until the rule engine lands: say so rather than imply a
-    /// clean bill of health).
+    /// Rules run over them.
     pub rules: usize,
+    /// Findings at level error.
+    pub errors: usize,
+    /// Findings at level warning.
+    pub warnings: usize,
+    /// Findings at level note.
+    pub notes: usize,
+    /// Checks that could not be decided (a value not known before deployment).
+    pub not_evaluable: usize,
     /// Error-level problems with inputs.
     pub input_errors: usize,
     /// Warning-level problems with inputs.
@@ -53,7 +68,14 @@ pub struct Summary {
 
 impl Summary {
     /// Counts what `scan` holds.
-    pub fn of(scan: &Scan, elapsed: Duration) -> Summary {
+    pub fn of(scan: &Scan, outcome: &crate::engine::Outcome, elapsed: Duration) -> Summary {
+        let level = |wanted: Level| {
+            outcome
+                .findings
+                .iter()
+                .filter(|finding| finding.level == wanted)
+                .count()
+        };
         let inputs = &scan.inputs;
         let count = |kind| inputs.loaded.iter().filter(|l| l.kind == kind).count();
         let errors = scan
@@ -67,7 +89,11 @@ impl Summary {
             cloudformation_templates: count(InputKind::CloudFormation),
             skipped_files: inputs.skipped,
             resources: inputs.loaded.iter().map(|l| l.resources.len()).sum(),
-            rules: 0,
+            rules: outcome.rules_run,
+            errors: level(Level::Error),
+            warnings: level(Level::Warning),
+            notes: level(Level::Note),
+            not_evaluable: outcome.not_evaluable.len(),
             input_errors: errors,
             input_warnings: scan.problems.len() - errors,
             elapsed_ms: elapsed.as_millis(),
@@ -87,6 +113,23 @@ pub fn render(report: &Report<'_>, format: ReportFormat) -> String {
         ReportFormat::Json => json::render(report),
         ReportFormat::Sarif => sarif::render(report),
         ReportFormat::Github => github::render(report),
+    }
+}
+
+/// Where a finding is: path, start and end.
+struct FindingPlace {
+    path: Option<String>,
+    start: Option<Position>,
+    end: Option<Position>,
+}
+
+fn finding_place(finding: &Finding, files: &[SourceFile]) -> FindingPlace {
+    let file = finding.file.and_then(|id| files.get(id.0 as usize));
+    let span = finding.span;
+    FindingPlace {
+        path: file.map(SourceFile::display_path),
+        start: file.zip(span).map(|(f, span)| f.position(span.start)),
+        end: file.zip(span).map(|(f, span)| f.position(span.end)),
     }
 }
 

@@ -1,10 +1,75 @@
-//! SARIF 2.1.0 for GitHub code scanning. Until the rule engine lands the run has no rules
-//! and no results; input problems go in as tool execution notifications.
+//! SARIF 2.1.0 for GitHub code scanning: every rule that ran in `tool.driver.rules`,
+//! every finding as a result with its place, resource and fingerprint; input problems go
+//! in as tool execution notifications.
 
 use serde_json::json;
 
-use super::{Report, place_of};
+use super::{Report, finding_place, place_of};
+use crate::engine::Rule;
 use crate::problem::Severity;
+
+fn rule_descriptor(rule: &Rule) -> serde_json::Value {
+    let meta = &rule.metadata;
+    let mut tags: Vec<String> = meta
+        .tags_with_security()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    tags.extend(meta.cis.iter().map(|c| format!("CIS {}", c.value)));
+    tags.extend(meta.security_hub.iter().map(|c| c.value.clone()));
+    json!({
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": meta.summary.value},
+        "fullDescription": {"text": meta.description.value},
+        "help": {"text": meta.help.value, "markdown": meta.help.value},
+        "defaultConfiguration": {"level": meta.level.value.name()},
+        "properties": {
+            "tags": tags,
+            "security-severity": format!("{:.1}", meta.security_severity.value),
+        },
+    })
+}
+
+fn results(report: &Report<'_>) -> Vec<serde_json::Value> {
+    report
+        .findings
+        .iter()
+        .map(|finding| {
+            let place = finding_place(finding, report.files);
+            let mut result = json!({
+                "ruleId": finding.rule,
+                "level": finding.level.name(),
+                "message": {"text": finding.message},
+                "partialFingerprints": {"supportscan/v1": finding.fingerprint},
+            });
+            if let Some(index) = report.rules.rules.iter().position(|r| r.id == finding.rule) {
+                result["ruleIndex"] = json!(index);
+            }
+            let mut location = json!({});
+            if let Some(path) = &place.path {
+                let mut physical = json!({"artifactLocation": artifact_location(path)});
+                if let (Some(start), Some(end)) = (place.start, place.end) {
+                    physical["region"] = json!({
+                        "startLine": start.line,
+                        "startColumn": start.column,
+                        "endLine": end.line,
+                        "endColumn": end.column.max(if end.line == start.line { start.column + 1 } else { 1 }),
+                    });
+                }
+                location["physicalLocation"] = physical;
+            }
+            if let Some(address) = &finding.address {
+                location["logicalLocations"] = json!([{
+                    "fullyQualifiedName": address,
+                    "kind": "resource",
+                }]);
+            }
+            result["locations"] = json!([location]);
+            result
+        })
+        .collect()
+}
 
 pub(super) fn render(report: &Report<'_>) -> String {
     let notifications: Vec<_> = report
@@ -34,7 +99,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
             "tool": {"driver": {
                 "name": "supportscan",
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": [],
+                "rules": report.rules.rules.iter().map(rule_descriptor).collect::<Vec<_>>(),
             }},
             "automationDetails": {"id": "supportscan/"},
             "columnKind": "unicodeCodePoints",
@@ -42,7 +107,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 "executionSuccessful": report.summary.input_errors == 0,
                 "toolExecutionNotifications": notifications,
             }],
-            "results": [],
+            "results": results(report),
         }],
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();

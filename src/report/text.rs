@@ -1,9 +1,38 @@
-//! The terminal report. Problems are drawn on standard error by `diagnostic`; this is the
-//! summary on standard output.
+//! The terminal report: each finding with its place, rule and message, then a summary
+//! line. Problems with inputs are drawn on standard error by `diagnostic`.
 
-use super::Report;
+use super::{Report, finding_place};
 
 pub(super) fn render(report: &Report<'_>) -> String {
+    let mut out = String::new();
+    for finding in report.findings {
+        let place = finding_place(finding, report.files);
+        let location = match (&place.path, place.start) {
+            (Some(path), Some(start)) => format!("{path}:{}:{}", start.line, start.column),
+            (Some(path), None) => path.clone(),
+            _ => "(no file)".to_owned(),
+        };
+        let resource = finding
+            .address
+            .as_deref()
+            .map(|address| format!(" [{address}]"))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "{location}: {}[{}]{resource} {}\n",
+            finding.level.name(),
+            finding.rule,
+            finding.message
+        ));
+    }
+    out.push_str(&summary_line(report));
+    out
+}
+
+fn plural(count: usize, word: &str) -> String {
+    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
+}
+
+fn summary_line(report: &Report<'_>) -> String {
     let s = &report.summary;
     let mut kinds = Vec::new();
     for (count, name) in [
@@ -12,10 +41,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
         (s.cloudformation_templates, "CloudFormation template"),
     ] {
         if count > 0 {
-            kinds.push(format!(
-                "{count} {name}{}",
-                if count == 1 { "" } else { "s" }
-            ));
+            kinds.push(plural(count, name));
         }
     }
     let loaded = if kinds.is_empty() {
@@ -23,24 +49,38 @@ pub(super) fn render(report: &Report<'_>) -> String {
     } else {
         kinds.join(", ")
     };
+    let found = s.errors + s.warnings + s.notes;
+    let findings = if found == 0 {
+        "no findings".to_owned()
+    } else {
+        let mut levels = Vec::new();
+        for (count, name) in [
+            (s.errors, "error"),
+            (s.warnings, "warning"),
+            (s.notes, "note"),
+        ] {
+            if count > 0 {
+                levels.push(plural(count, name));
+            }
+        }
+        format!("{} ({})", plural(found, "finding"), levels.join(", "))
+    };
     let mut line = format!(
-        "Scanned {loaded} ({} resource{}) with {} rule{} in {} ms: no findings.",
-        s.resources,
-        if s.resources == 1 { "" } else { "s" },
-        s.rules,
-        if s.rules == 1 { "" } else { "s" },
+        "Scanned {loaded} ({}) with {} in {} ms: {findings}.",
+        plural(s.resources, "resource"),
+        plural(s.rules, "rule"),
         s.elapsed_ms
     );
-    if s.rules == 0 {
-        line.push_str(
-            " This version checks inputs only; the support-role rules are not in it yet.",
-        );
+    if s.not_evaluable > 0 {
+        line.push_str(&format!(
+            " {} could not be decided before deployment.",
+            plural(s.not_evaluable, "check")
+        ));
     }
     if s.input_errors > 0 {
         line.push_str(&format!(
-            " {} input{} could not be read (see above).",
-            s.input_errors,
-            if s.input_errors == 1 { "" } else { "s" }
+            " {} could not be read (see above).",
+            plural(s.input_errors, "input")
         ));
     }
     line.push('\n');

@@ -1,0 +1,117 @@
+//! What a running rule reads: the graph, the input files and resources, and the graph's
+//! top-level collections, computed once per scan and shared by every rule.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use super::value::{Member, Obj, Val};
+use crate::graph::{Graph, NodeKind};
+use crate::iam::Answer;
+use crate::lang::schema::collections;
+use crate::load::{LoadedInput, Resource};
+use crate::source::{FileId, SourceFile};
+
+/// The scan a rule runs over.
+pub struct Context<'g> {
+    /// The IAM graph.
+    pub graph: &'g Graph,
+    /// The input files, indexed by [`FileId`].
+    pub files: &'g [SourceFile],
+    /// The loaded inputs.
+    pub inputs: &'g [LoadedInput],
+    resources: HashMap<(FileId, &'g str), &'g Resource>,
+    collections: Vec<OnceLock<Val<'g>>>,
+}
+
+impl<'g> Context<'g> {
+    /// The context of a scan.
+    pub fn new(graph: &'g Graph, files: &'g [SourceFile], inputs: &'g [LoadedInput]) -> Self {
+        let resources = inputs
+            .iter()
+            .flat_map(|input| {
+                input
+                    .resources
+                    .iter()
+                    .map(move |resource| ((input.file, &*resource.address), resource))
+            })
+            .collect();
+        Context {
+            graph,
+            files,
+            inputs,
+            resources,
+            collections: collections().iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// The resource declared at `address` in `file`.
+    pub fn resource(&self, file: FileId, address: &str) -> Option<&'g Resource> {
+        self.resources.get(&(file, address)).copied()
+    }
+
+    /// The path of `file` as the user named it.
+    pub fn path(&self, file: FileId) -> String {
+        self.files
+            .get(file.0 as usize)
+            .map(SourceFile::display_path)
+            .unwrap_or_default()
+    }
+
+    /// The top-level collection `name` (computed on first use), or `None` when there is
+    /// no such collection.
+    pub fn collection(&self, name: &str) -> Option<Val<'g>> {
+        let index = collections().iter().position(|field| field.name == name)?;
+        let cell = self.collections.get(index)?;
+        Some(cell.get_or_init(|| self.compute_collection(name)).clone())
+    }
+
+    fn compute_collection(&self, name: &str) -> Val<'g> {
+        let graph = self.graph;
+        let nodes = |wanted: fn(&NodeKind) -> bool| {
+            Val::members(
+                graph
+                    .nodes
+                    .iter()
+                    .filter(|node| wanted(&node.kind))
+                    .map(|node| Member {
+                        held: if node
+                            .origin
+                            .as_ref()
+                            .is_some_and(|origin| origin.condition.is_some())
+                        {
+                            Answer::SOMETIMES
+                        } else {
+                            Answer::YES
+                        },
+                        value: Val::Obj(Obj::Node(node)),
+                    }),
+            )
+        };
+        match name {
+            "roles" => nodes(|kind| matches!(kind, NodeKind::Role(_))),
+            "users" => nodes(|kind| matches!(kind, NodeKind::User(_))),
+            "groups" => nodes(|kind| matches!(kind, NodeKind::Group(_))),
+            "policies" => nodes(|kind| matches!(kind, NodeKind::Policy(_))),
+            "permission_sets" => nodes(|kind| matches!(kind, NodeKind::PermissionSet(_))),
+            "channels" => nodes(|kind| matches!(kind, NodeKind::SlackChannel(_))),
+            "workspaces" => nodes(|kind| matches!(kind, NodeKind::SlackWorkspace(_))),
+            "deleted" => Val::list(
+                graph
+                    .deleted
+                    .iter()
+                    .map(|gone| Val::Obj(Obj::Deleted(gone))),
+            ),
+            "resources" => Val::members(self.inputs.iter().flat_map(|input| {
+                input.resources.iter().map(move |resource| Member {
+                    held: if resource.condition.is_some() {
+                        Answer::SOMETIMES
+                    } else {
+                        Answer::YES
+                    },
+                    value: Val::Obj(Obj::Resource(resource, input.file)),
+                })
+            })),
+            _ => Val::List(Arc::new(Vec::new())),
+        }
+    }
+}

@@ -1,0 +1,252 @@
+//! Evaluating expressions: names, fields, filters, quantifiers, operators and calls over
+//! run-time values, in an environment of `let` and `for` bindings.
+
+use std::sync::Arc;
+
+use super::compare::{contains, empty, equals, exists, known, matches, order, truth};
+use super::context::Context;
+use super::ruleset::Rule;
+use super::value::{Member, Val};
+use crate::iam::Answer;
+use crate::lang::ast::{CompareOp, Expr, ExprKind, IsTest, LogicalOp, PrefixTest, Quantifier};
+
+/// The names in force: `let` and `for` bindings, innermost last, and the items filters
+/// are testing (`this`).
+#[derive(Clone, Default)]
+pub struct Env<'g> {
+    names: Vec<(&'g str, Val<'g>)>,
+    this: Vec<Val<'g>>,
+}
+
+impl<'g> Env<'g> {
+    /// Binds `name` (hiding an outer binding of the same name).
+    pub fn bind(&mut self, name: &'g str, value: Val<'g>) {
+        self.names.push((name, value));
+    }
+
+    /// How many bindings there are, to drop the later ones with [`Env::truncate`].
+    pub fn depth(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Drops the bindings made after `depth`.
+    pub fn truncate(&mut self, depth: usize) {
+        self.names.truncate(depth);
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Val<'g>> {
+        self.names
+            .iter()
+            .rev()
+            .find(|(bound, _)| *bound == name)
+            .map(|(_, value)| value)
+    }
+}
+
+/// Evaluates the expressions of one rule over one scan.
+pub struct Evaluator<'g> {
+    /// The scan.
+    pub context: &'g Context<'g>,
+    /// The rule (for its compiled regular expressions).
+    pub rule: &'g Rule,
+}
+
+impl<'g> Evaluator<'g> {
+    /// The value of `expr` in `env`.
+    pub fn eval(&self, expr: &'g Expr, env: &mut Env<'g>) -> Val<'g> {
+        match &expr.kind {
+            ExprKind::String(text) | ExprKind::TextBlock(text) => Val::text(text),
+            ExprKind::Number(number) => Val::Number(number.as_f64()),
+            ExprKind::Regex(_) => self.rule.regex(expr.span).map_or(Val::Absent, Val::Regex),
+            ExprKind::Bool(flag) => Val::flag(*flag),
+            ExprKind::Null => Val::Null,
+            ExprKind::Ident(name) => match env.lookup(name) {
+                Some(value) => value.clone(),
+                None => self.context.collection(name).unwrap_or(Val::Absent),
+            },
+            ExprKind::This => env.this.last().cloned().unwrap_or(Val::Absent),
+            ExprKind::Call { function, args } => {
+                let args: Vec<Val<'g>> = args.iter().map(|arg| self.eval(arg, env)).collect();
+                self.context.call(&function.text, &args)
+            }
+            ExprKind::List(items) => {
+                let items: Vec<Val<'g>> = items.iter().map(|item| self.eval(item, env)).collect();
+                Val::list(items)
+            }
+            ExprKind::Field { base, field } => {
+                let base = self.eval(base, env);
+                self.context.field(&base, &field.text)
+            }
+            ExprKind::Every(base) => every(self.eval(base, env)),
+            ExprKind::Index { base, index } => index_of(self.eval(base, env), *index),
+            ExprKind::Filter { base, predicate } => {
+                let base = self.eval(base, env);
+                self.filter(base, predicate, env)
+            }
+            ExprKind::Not(operand) => Val::Bool(!truth(&self.eval(operand, env))),
+            ExprKind::Logical { op, left, right } => {
+                let left = truth(&self.eval(left, env));
+                // Short cuts only where the answer cannot change: a certain no for `and`,
+                // a certain yes for `or`.
+                let answer = match op {
+                    LogicalOp::And if left.may.is_no() => left,
+                    LogicalOp::Or if left.must.is_yes() => left,
+                    LogicalOp::And => left.and(truth(&self.eval(right, env))),
+                    LogicalOp::Or => left.or(truth(&self.eval(right, env))),
+                };
+                Val::Bool(answer)
+            }
+            ExprKind::Compare { op, left, right } => {
+                let left = self.eval(left, env);
+                let right = self.eval(right, env);
+                Val::Bool(compare(*op, &left, &right))
+            }
+            ExprKind::Prefix { test, operand } => {
+                let value = self.eval(operand, env);
+                Val::Bool(match test {
+                    PrefixTest::Exists => exists(&value),
+                    PrefixTest::Empty => empty(&value),
+                })
+            }
+            ExprKind::Is { operand, test } => {
+                let value = self.eval(operand, env);
+                Val::Bool(match test {
+                    IsTest::Known => known(&value),
+                    IsTest::Unknown => !known(&value),
+                    IsTest::Empty => empty(&value),
+                })
+            }
+            ExprKind::Quantified {
+                quantifier,
+                name,
+                list,
+                predicate,
+            } => {
+                let list = self.eval(list, env);
+                Val::Bool(self.quantified(*quantifier, &name.text, &list, predicate, env))
+            }
+        }
+    }
+
+    /// `base[predicate]`: each item held as before and as the predicate answers.
+    fn filter(&self, base: Val<'g>, predicate: &'g Expr, env: &mut Env<'g>) -> Val<'g> {
+        match base {
+            Val::List(members) => {
+                let mut kept = Vec::with_capacity(members.len());
+                for member in members.iter() {
+                    env.this.push(member.value.clone());
+                    let answer = truth(&self.eval(predicate, env));
+                    env.this.pop();
+                    let held = member.held.clone().and(answer);
+                    if !held.is_never() {
+                        kept.push(Member {
+                            value: member.value.clone(),
+                            held,
+                        });
+                    }
+                }
+                Val::List(Arc::new(kept))
+            }
+            Val::OneOf(branches) => Val::OneOf(Arc::new(
+                branches
+                    .iter()
+                    .map(|branch| self.filter(branch.clone(), predicate, env))
+                    .collect(),
+            )),
+            other => other,
+        }
+    }
+
+    fn quantified(
+        &self,
+        quantifier: Quantifier,
+        name: &'g str,
+        list: &Val<'g>,
+        predicate: &'g Expr,
+        env: &mut Env<'g>,
+    ) -> Answer {
+        let members = match list {
+            Val::List(members) => members.clone(),
+            Val::Unknown(unknown) => return Answer::unknown(unknown.reason.clone()),
+            Val::OneOf(branches) => {
+                let answers: Vec<Answer> = branches
+                    .iter()
+                    .map(|branch| self.quantified(quantifier, name, branch, predicate, env))
+                    .collect();
+                return answers
+                    .into_iter()
+                    .reduce(Answer::branch)
+                    .unwrap_or(Answer::NO);
+            }
+            _ => Arc::new(Vec::new()),
+        };
+        let depth = env.depth();
+        let mut result = match quantifier {
+            Quantifier::Some => Answer::NO,
+            Quantifier::All => Answer::YES,
+        };
+        for member in members.iter() {
+            env.bind(name, member.value.clone());
+            let answer = truth(&self.eval(predicate, env));
+            env.truncate(depth);
+            result = match quantifier {
+                Quantifier::Some => result.or(member.held.clone().and(answer)),
+                Quantifier::All => result.and((!member.held.clone()).or(answer)),
+            };
+        }
+        result
+    }
+}
+
+/// `left OP right`.
+fn compare(op: CompareOp, left: &Val<'_>, right: &Val<'_>) -> Answer {
+    match op {
+        CompareOp::Eq => equals(left, right),
+        CompareOp::Ne => !equals(left, right),
+        CompareOp::Lt => order(left, right, |a, b| a < b),
+        CompareOp::Le => order(left, right, |a, b| a <= b),
+        CompareOp::Gt => order(left, right, |a, b| a > b),
+        CompareOp::Ge => order(left, right, |a, b| a >= b),
+        CompareOp::In => contains(right, left),
+        CompareOp::NotIn => !contains(right, left),
+        CompareOp::Matches => matches(left, right),
+    }
+}
+
+/// `base[*]`: the items, lists among them flattened one level.
+fn every(base: Val<'_>) -> Val<'_> {
+    match base {
+        Val::List(members) => {
+            let mut out = Vec::with_capacity(members.len());
+            for member in members.iter() {
+                match &member.value {
+                    Val::List(inner) => out.extend(inner.iter().map(|item| Member {
+                        value: item.value.clone(),
+                        held: member.held.clone().and(item.held.clone()),
+                    })),
+                    _ => out.push(member.clone()),
+                }
+            }
+            Val::members(out)
+        }
+        other => other,
+    }
+}
+
+/// `base[n]`: the nth item the list may hold; absent when out of range.
+fn index_of(base: Val<'_>, index: u64) -> Val<'_> {
+    match base {
+        Val::List(members) => usize::try_from(index)
+            .ok()
+            .and_then(|index| members.get(index))
+            .map_or(Val::Absent, |member| member.value.clone()),
+        Val::OneOf(branches) => Val::OneOf(Arc::new(
+            branches
+                .iter()
+                .map(|branch| index_of(branch.clone(), index))
+                .collect(),
+        )),
+        Val::Unknown(unknown) => Val::Unknown(unknown),
+        _ => Val::Absent,
+    }
+}

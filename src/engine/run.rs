@@ -1,0 +1,296 @@
+//! Running rules over a scan: every rule, and every item of each rule's top-level `for`,
+//! in parallel on rayon's pool; the findings are sorted afterwards so that the output is
+//! the same whatever the number of threads.
+
+use rayon::prelude::*;
+
+use super::compare::truth;
+use super::context::Context;
+use super::eval::{Env, Evaluator};
+use super::finding::{Finding, NotEvaluable, fingerprint};
+use super::ruleset::{Rule, RuleSet};
+use super::value::{Loc, Member, Val};
+use crate::iam::{Answer, Truth};
+use crate::lang::ast::{Item, MessagePart, Require};
+use crate::lang::{Level, Scope};
+use crate::source::Span;
+
+/// How rules run.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// Whether the inputs are a whole account's baseline: account-scope rules run only
+    /// then.
+    pub account_baseline: bool,
+}
+
+/// What running a set of rules found.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// The findings, sorted by file, position, rule and resource.
+    pub findings: Vec<Finding>,
+    /// The checks that could not be decided, sorted likewise.
+    pub not_evaluable: Vec<NotEvaluable>,
+    /// How many rules ran.
+    pub rules_run: usize,
+}
+
+/// Runs the rules of `set` that `options` allows over the scan of `context`.
+pub fn run_rules<'g>(set: &'g RuleSet, context: &'g Context<'g>, options: RunOptions) -> Outcome {
+    let rules: Vec<&Rule> = set
+        .rules
+        .iter()
+        .filter(|rule| options.account_baseline || rule.metadata.scope.value != Scope::Account)
+        .collect();
+    let mut outcome = rules
+        .par_iter()
+        .map(|rule| run_rule(rule, context))
+        .reduce(Outcome::default, merge);
+    outcome.rules_run = rules.len();
+    outcome.findings.sort_by(|a, b| {
+        (
+            a.file,
+            a.span.map(|s| (s.start, s.end)),
+            &a.rule,
+            &a.address,
+            &a.message,
+        )
+            .cmp(&(
+                b.file,
+                b.span.map(|s| (s.start, s.end)),
+                &b.rule,
+                &b.address,
+                &b.message,
+            ))
+    });
+    outcome.findings.dedup();
+    outcome.not_evaluable.sort_by(|a, b| {
+        (a.file, &a.rule, &a.address, &a.reason).cmp(&(b.file, &b.rule, &b.address, &b.reason))
+    });
+    outcome.not_evaluable.dedup();
+    outcome
+}
+
+/// Runs one rule.
+pub fn run_rule<'g>(rule: &'g Rule, context: &'g Context<'g>) -> Outcome {
+    let run = RuleRun {
+        evaluator: Evaluator { context, rule },
+    };
+    let mut outcome = Outcome::default();
+    let mut env = Env::default();
+    run.items(
+        &rule.items,
+        &mut env,
+        &Answer::YES,
+        None,
+        true,
+        &mut outcome,
+    );
+    outcome
+}
+
+fn merge(mut a: Outcome, mut b: Outcome) -> Outcome {
+    a.findings.append(&mut b.findings);
+    a.not_evaluable.append(&mut b.not_evaluable);
+    a
+}
+
+struct RuleRun<'g> {
+    evaluator: Evaluator<'g>,
+}
+
+impl<'g> RuleRun<'g> {
+    /// Runs a block's items under `guard` (the answer for "this block applies") with
+    /// `subject` the innermost declared resource a loop stands for.
+    fn items(
+        &self,
+        items: &'g [Item],
+        env: &mut Env<'g>,
+        guard: &Answer,
+        subject: Option<&Val<'g>>,
+        top: bool,
+        out: &mut Outcome,
+    ) {
+        let depth = env.depth();
+        for item in items {
+            match item {
+                Item::Let(binding) => {
+                    let value = self.evaluator.eval(&binding.value, env);
+                    env.bind(&binding.name.text, value);
+                }
+                Item::For(block) => {
+                    let list = self.evaluator.eval(&block.list, env);
+                    let members = match iteration(list) {
+                        Ok(members) => members,
+                        Err(reason) => {
+                            self.not_evaluable(subject, reason, out);
+                            continue;
+                        }
+                    };
+                    let one = |member: &Member<'g>, env: &mut Env<'g>, out: &mut Outcome| {
+                        let depth = env.depth();
+                        env.bind(&block.name.text, member.value.clone());
+                        let mut inner = guard.clone().and(member.held.clone());
+                        if let Some(when) = &block.when {
+                            inner = inner.and(truth(&self.evaluator.eval(when, env)));
+                        }
+                        if !inner.is_never() {
+                            let declared = self.evaluator.context.address(&member.value).is_some();
+                            let subject = if declared {
+                                Some(&member.value)
+                            } else {
+                                subject
+                            };
+                            self.items(&block.items, env, &inner, subject, false, out);
+                        }
+                        env.truncate(depth);
+                    };
+                    if top {
+                        let parts: Vec<Outcome> = members
+                            .par_iter()
+                            .map(|member| {
+                                let mut env = env.clone();
+                                let mut part = Outcome::default();
+                                one(member, &mut env, &mut part);
+                                part
+                            })
+                            .collect();
+                        for mut part in parts {
+                            out.findings.append(&mut part.findings);
+                            out.not_evaluable.append(&mut part.not_evaluable);
+                        }
+                    } else {
+                        for member in &members {
+                            one(member, env, out);
+                        }
+                    }
+                }
+                Item::Require(require) => self.require(require, env, guard, subject, out),
+            }
+        }
+        env.truncate(depth);
+    }
+
+    fn require(
+        &self,
+        require: &'g Require,
+        env: &mut Env<'g>,
+        guard: &Answer,
+        subject: Option<&Val<'g>>,
+        out: &mut Outcome,
+    ) {
+        let condition = truth(&self.evaluator.eval(&require.condition, env));
+        let judged = (!guard.clone()).or(condition);
+        match &judged.must {
+            Truth::Yes => {}
+            Truth::Unknown(reason) => self.not_evaluable(subject, reason.to_string(), out),
+            Truth::No => {
+                let conditional = judged.may.is_yes();
+                let finding = self.finding(require, env, subject, conditional);
+                out.findings.push(finding);
+            }
+        }
+    }
+
+    fn finding(
+        &self,
+        require: &'g Require,
+        env: &mut Env<'g>,
+        subject: Option<&Val<'g>>,
+        conditional: bool,
+    ) -> Finding {
+        let context = self.evaluator.context;
+        let rule = self.evaluator.rule;
+        let at = require.at.as_ref().map(|at| self.evaluator.eval(at, env));
+        let loc = at
+            .as_ref()
+            .and_then(|value| context.loc(value))
+            .or_else(|| subject.and_then(|value| context.loc(value)))
+            .or_else(|| {
+                (!context.files.is_empty()).then_some(Loc {
+                    file: crate::source::FileId(0),
+                    span: Span::new(0, 0),
+                })
+            });
+        let address = subject
+            .and_then(|value| context.address(value))
+            .or_else(|| at.as_ref().and_then(|value| context.address(value)));
+        let mut message = String::new();
+        for part in &require.message.parts {
+            match part {
+                MessagePart::Text(text, _) => message.push_str(text),
+                MessagePart::Expr(expr) => {
+                    let value = self.evaluator.eval(expr, env);
+                    message.push_str(&context.render(&value));
+                }
+            }
+        }
+        let mut message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        if conditional {
+            message.push_str(" This applies only under some of the inputs' conditions.");
+        }
+        let level = match require.level.as_ref().map(|name| name.text.as_str()) {
+            Some("warning") => Level::Warning,
+            Some("note") => Level::Note,
+            Some(_) => Level::Error,
+            None => rule.metadata.level.value,
+        };
+        let path = loc.map(|loc| context.path(loc.file)).unwrap_or_default();
+        let anchor = at
+            .as_ref()
+            .map(|value| context.identity(value))
+            .unwrap_or_default();
+        let fingerprint = fingerprint(&[
+            &rule.id,
+            &path,
+            address.as_deref().unwrap_or_default(),
+            &anchor,
+        ]);
+        Finding {
+            rule: rule.id.clone(),
+            level,
+            message,
+            file: loc.map(|loc| loc.file),
+            span: loc.map(|loc| loc.span),
+            address,
+            conditional,
+            fingerprint,
+        }
+    }
+
+    fn not_evaluable(&self, subject: Option<&Val<'g>>, reason: String, out: &mut Outcome) {
+        let context = self.evaluator.context;
+        out.not_evaluable.push(NotEvaluable {
+            rule: self.evaluator.rule.id.clone(),
+            address: subject.and_then(|value| context.address(value)),
+            file: subject
+                .and_then(|value| context.loc(value))
+                .map(|loc| loc.file),
+            reason,
+        });
+    }
+}
+
+/// The items a `for` runs over: a list's items, every branch's items when the list
+/// depends on a condition (each held in some possibilities), nothing for a missing
+/// value; an unknown list cannot be iterated.
+fn iteration(list: Val<'_>) -> Result<Vec<Member<'_>>, String> {
+    match list {
+        Val::List(members) => Ok(members.to_vec()),
+        Val::OneOf(branches) => {
+            let mut members = Vec::new();
+            for branch in branches.iter() {
+                members.extend(iteration(branch.clone())?.into_iter().map(|member| Member {
+                    held: member.held.in_some_possibility(),
+                    value: member.value,
+                }));
+            }
+            Ok(members)
+        }
+        Val::Unknown(unknown) => Err(unknown.reason.to_string()),
+        Val::Absent | Val::Null => Ok(Vec::new()),
+        other => Ok(vec![Member {
+            value: other,
+            held: Answer::YES,
+        }]),
+    }
+}
