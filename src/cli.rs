@@ -47,6 +47,30 @@ pub enum Command {
 pub enum RulesCommand {
     /// List the rules: ID, level, scope, name and summary.
     List(RulesListArgs),
+    /// Show a rule's documentation: what it flags, why it matters, how to fix it.
+    Explain(RulesExplainArgs),
+    /// Run each rule's test cases (`<stem>.tests.yaml` beside `<stem>.rule`).
+    Test(RulesTestArgs),
+}
+
+/// Flags of `supportscan rules explain`.
+#[derive(Debug, Args)]
+pub struct RulesExplainArgs {
+    /// The rule ID, such as SUP002.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Which rules.
+    #[command(flatten)]
+    pub source: RuleSource,
+}
+
+/// Flags of `supportscan rules test`.
+#[derive(Debug, Args)]
+pub struct RulesTestArgs {
+    /// A directory of rules and their tests (default: the built-in pack).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// Which rules a `rules` subcommand sees.

@@ -75,6 +75,25 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
     inputs
 }
 
+/// Loads files already in memory (the inline inputs of rule tests), each as if named on
+/// the command line: a file that is not infrastructure code is a problem.
+pub fn load_files(files: Vec<SourceFile>) -> Inputs {
+    let mut inputs = Inputs::default();
+    for (index, file) in files.into_iter().enumerate() {
+        let id = FileId(u32::try_from(index).unwrap_or(u32::MAX));
+        match load(&file, id, Origin::Named) {
+            Outcome::Loaded(mut loaded) => {
+                inputs.problems.append(&mut loaded.problems);
+                inputs.loaded.push(loaded);
+            }
+            Outcome::Skipped => inputs.skipped += 1,
+            Outcome::Failed(problem) => inputs.problems.push(problem),
+        }
+        inputs.files.push(file);
+    }
+    inputs
+}
+
 fn read_one(candidate: &Candidate, id: FileId) -> (SourceFile, Outcome) {
     let (path, bytes) = match read_bytes(&candidate.path) {
         Ok(read) => read,

@@ -10,9 +10,11 @@ use clap::Parser;
 
 use supportscan::cli::{
     Cli, Command, FailOn, GraphArgs, GraphFormat, InputArgs, ListFormat, RulesCommand,
-    RulesListArgs, ScanArgs,
+    RulesExplainArgs, RulesListArgs, RulesTestArgs, ScanArgs,
 };
 use supportscan::diagnostic::print_problems;
+use supportscan::engine::explain::explain;
+use supportscan::engine::testing::{Store, test_rules};
 use supportscan::engine::{
     Context as RuleContext, LoadedRules, RunOptions, listing, load_rules, run_rules,
 };
@@ -27,6 +29,8 @@ fn main() -> ExitCode {
         Command::Scan(args) => scan(&args),
         Command::Graph(args) => graph(&args),
         Command::Rules(RulesCommand::List(args)) => rules_list(&args),
+        Command::Rules(RulesCommand::Explain(args)) => rules_explain(&args),
+        Command::Rules(RulesCommand::Test(args)) => rules_test(&args),
     };
     match result {
         Ok(code) => code,
@@ -123,6 +127,34 @@ fn rules_list(args: &RulesListArgs) -> anyhow::Result<ExitCode> {
     };
     write_report(None, &rendered).context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn rules_explain(args: &RulesExplainArgs) -> anyhow::Result<ExitCode> {
+    let Some(loaded) = rules(&args.source.rules) else {
+        return Ok(ExitCode::from(2));
+    };
+    let Some(rule) = loaded.set.rule(&args.id) else {
+        let known: Vec<&str> = loaded.set.rules.iter().map(|r| r.id.as_str()).collect();
+        anyhow::bail!("no rule `{}` (the rules: {})", args.id, known.join(", "));
+    };
+    write_report(None, &explain(rule)).context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn rules_test(args: &RulesTestArgs) -> anyhow::Result<ExitCode> {
+    let store = match &args.dir {
+        Some(dir) => Store::Dir(dir.clone()),
+        None => Store::Embedded,
+    };
+    let report = test_rules(&store);
+    write_report(None, &report.render()).context("cannot write to standard output")?;
+    Ok(if !report.problems.is_empty() {
+        ExitCode::from(2)
+    } else if report.passed() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 /// Loads the built-in rules and those below `dirs`; prints the problems and gives `None`

@@ -196,11 +196,9 @@ impl<'g> Context<'g> {
                     .as_ref()
                     .map_or(Val::Absent, |value| number(term(value))),
             ),
-            (NodeKind::Role(role), "service_linked") => Some(
-                role.service_linked
-                    .as_ref()
-                    .map_or(Val::Absent, &text),
-            ),
+            (NodeKind::Role(role), "service_linked") => {
+                Some(role.service_linked.as_ref().map_or(Val::Absent, &text))
+            }
             (NodeKind::User(identity) | NodeKind::Group(identity), "name") => {
                 Some(text(&identity.name))
             }
@@ -214,11 +212,9 @@ impl<'g> Context<'g> {
                 Some(self.linked(node, EdgeKind::GroupMembership, false))
             }
             (NodeKind::PermissionSet(set), "name") => Some(text(&set.name)),
-            (NodeKind::PermissionSet(set), "session_duration") => Some(
-                set.session_duration
-                    .as_ref()
-                    .map_or(Val::Absent, &term),
-            ),
+            (NodeKind::PermissionSet(set), "session_duration") => {
+                Some(set.session_duration.as_ref().map_or(Val::Absent, &term))
+            }
             (NodeKind::SlackChannel(channel), "channel_id") => Some(term(&channel.channel_id)),
             (NodeKind::SlackChannel(channel), "team_id") => Some(term(&channel.team_id)),
             (NodeKind::SlackChannel(_), "role") => Some(self.channel_role(node)),

@@ -5,6 +5,7 @@
 pub mod compare;
 pub mod context;
 pub mod eval;
+pub mod explain;
 pub mod fields;
 pub mod finding;
 pub mod functions;
@@ -12,6 +13,7 @@ pub mod listing;
 pub mod render;
 pub mod ruleset;
 pub mod run;
+pub mod testing;
 pub mod value;
 
 pub use context::Context;

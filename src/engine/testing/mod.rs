@@ -1,0 +1,423 @@
+//! `supportscan rules test`: every rule is run over the cases of the tests file beside
+//! it, and the findings must be exactly the ones the cases expect. `cargo test` runs the
+//! same runner over the built-in pack.
+
+pub mod compact;
+pub mod suite;
+
+use std::path::{Path, PathBuf};
+
+use super::context::Context;
+use super::finding::Finding;
+use super::ruleset::{EMBEDDED_RULE_FILES, Rule, RuleOrigin, RuleSource, load_sources};
+use super::run::run_rule;
+use crate::diagnostic::render_problem;
+use crate::inputs::load_files;
+use crate::problem::{Problem, Severity};
+use crate::source::{FileId, SourceFile, Span};
+use suite::{Case, CaseInput, Expected, RULE_TEST, Suite, read_suite};
+
+const RULE_SUFFIX: &str = ".rule";
+const TESTS_SUFFIX: &str = ".tests.yaml";
+
+/// Where rule files and their tests are read from.
+#[derive(Clone, Debug)]
+pub enum Store {
+    /// The built-in pack embedded in the binary.
+    Embedded,
+    /// A directory on disk.
+    Dir(PathBuf),
+}
+
+impl Store {
+    /// Every file of the store: its path relative to the store, with forward slashes.
+    fn list(&self) -> Result<Vec<String>, String> {
+        match self {
+            Store::Embedded => Ok(EMBEDDED_RULE_FILES
+                .iter()
+                .map(|(path, _)| (*path).to_owned())
+                .collect()),
+            Store::Dir(dir) => {
+                let mut paths = Vec::new();
+                let walker = ignore::WalkBuilder::new(dir)
+                    .standard_filters(false)
+                    .sort_by_file_path(|a, b| a.cmp(b))
+                    .build();
+                for entry in walker {
+                    let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+                    if entry.file_type().is_some_and(|kind| kind.is_file())
+                        && let Ok(relative) = entry.path().strip_prefix(dir)
+                    {
+                        paths.push(crate::source::display_path(relative));
+                    }
+                }
+                Ok(paths)
+            }
+        }
+    }
+
+    /// The text of the file at `path` (relative to the store).
+    fn read(&self, path: &str) -> Result<String, String> {
+        match self {
+            Store::Embedded => EMBEDDED_RULE_FILES
+                .iter()
+                .find(|(known, _)| *known == path)
+                .map(|(_, text)| (*text).to_owned())
+                .ok_or_else(|| format!("no file `{path}` in the built-in rule pack")),
+            Store::Dir(dir) => std::fs::read_to_string(dir.join(path))
+                .map_err(|error| format!("cannot read {}: {error}", dir.join(path).display())),
+        }
+    }
+
+    /// The path shown in messages.
+    fn shown(&self, path: &str) -> PathBuf {
+        match self {
+            Store::Embedded => Path::new("rules").join(path),
+            Store::Dir(dir) => dir.join(path),
+        }
+    }
+
+    fn origin(&self, path: &str) -> RuleOrigin {
+        match self {
+            Store::Embedded => RuleOrigin::BuiltIn(path.to_owned()),
+            Store::Dir(dir) => RuleOrigin::Custom(dir.join(path)),
+        }
+    }
+}
+
+/// The result of one case.
+#[derive(Debug)]
+pub struct CaseResult {
+    /// The case's name.
+    pub name: String,
+    /// What went wrong; empty when it passed.
+    pub failures: Vec<String>,
+}
+
+/// The results of one rule's tests.
+#[derive(Debug)]
+pub struct RuleResult {
+    /// The rule ID.
+    pub rule: String,
+    /// The tests file.
+    pub tests_file: String,
+    /// One result per case.
+    pub cases: Vec<CaseResult>,
+}
+
+/// Everything `rules test` found.
+#[derive(Debug, Default)]
+pub struct TestReport {
+    /// Per rule, in ID order.
+    pub rules: Vec<RuleResult>,
+    /// Broken rule or tests files, unpaired files: rendered with their places.
+    pub problems: Vec<String>,
+}
+
+impl TestReport {
+    /// Whether every case passed and nothing was broken.
+    pub fn passed(&self) -> bool {
+        self.problems.is_empty()
+            && self
+                .rules
+                .iter()
+                .all(|rule| rule.cases.iter().all(|case| case.failures.is_empty()))
+    }
+
+    /// The report for a terminal.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for problem in &self.problems {
+            out.push_str(problem);
+        }
+        let (mut passed, mut failed) = (0, 0);
+        for rule in &self.rules {
+            let bad: Vec<&CaseResult> = rule
+                .cases
+                .iter()
+                .filter(|c| !c.failures.is_empty())
+                .collect();
+            passed += rule.cases.len() - bad.len();
+            failed += bad.len();
+            if bad.is_empty() {
+                out.push_str(&format!(
+                    "ok      {} ({} cases, {})\n",
+                    rule.rule,
+                    rule.cases.len(),
+                    rule.tests_file
+                ));
+            } else {
+                out.push_str(&format!(
+                    "FAILED  {} ({} of {} cases, {})\n",
+                    rule.rule,
+                    bad.len(),
+                    rule.cases.len(),
+                    rule.tests_file
+                ));
+                for case in bad {
+                    out.push_str(&format!("  case `{}`:\n", case.name));
+                    for failure in &case.failures {
+                        out.push_str(&format!("    {failure}\n"));
+                    }
+                }
+            }
+        }
+        out.push_str(&format!(
+            "{} rules, {passed} cases passed, {failed} failed, {} broken files\n",
+            self.rules.len(),
+            self.problems.len()
+        ));
+        out
+    }
+}
+
+/// Runs the tests of every rule in `store`.
+pub fn test_rules(store: &Store) -> TestReport {
+    let mut report = TestReport::default();
+    let paths = match store.list() {
+        Ok(paths) => paths,
+        Err(error) => {
+            report.problems.push(format!("error: {error}\n"));
+            return report;
+        }
+    };
+    let rule_paths: Vec<&String> = paths.iter().filter(|p| p.ends_with(RULE_SUFFIX)).collect();
+    let tests_paths: Vec<&String> = paths.iter().filter(|p| p.ends_with(TESTS_SUFFIX)).collect();
+    for tests in &tests_paths {
+        let stem = tests.trim_end_matches(TESTS_SUFFIX);
+        if !rule_paths
+            .iter()
+            .any(|rule| rule.trim_end_matches(RULE_SUFFIX) == stem)
+        {
+            report.problems.push(format!(
+                "error[{RULE_TEST}]: {} has no rule file beside it ({stem}{RULE_SUFFIX})\n",
+                store.shown(tests).display()
+            ));
+        }
+    }
+    let mut sources = Vec::new();
+    for path in &rule_paths {
+        match store.read(path) {
+            Ok(text) => sources.push(RuleSource {
+                path: store.shown(path),
+                text,
+                origin: store.origin(path),
+            }),
+            Err(error) => report.problems.push(format!("error: {error}\n")),
+        }
+    }
+    let loaded = load_sources(sources);
+    for problem in &loaded.problems {
+        report
+            .problems
+            .push(render_problem(problem, &loaded.set.files));
+    }
+    for rule in &loaded.set.rules {
+        let rule_path = match &rule.origin {
+            RuleOrigin::BuiltIn(path) => path.clone(),
+            RuleOrigin::Custom(path) => match store {
+                Store::Dir(dir) => path
+                    .strip_prefix(dir)
+                    .map(crate::source::display_path)
+                    .unwrap_or_default(),
+                Store::Embedded => String::new(),
+            },
+        };
+        let tests_path = format!("{}{TESTS_SUFFIX}", rule_path.trim_end_matches(RULE_SUFFIX));
+        if !tests_paths.iter().any(|known| **known == tests_path) {
+            report.problems.push(format!(
+                "error[{RULE_TEST}]: rule {} has no tests: write {}\n",
+                rule.id,
+                store.shown(&tests_path).display()
+            ));
+            continue;
+        }
+        match run_suite(store, rule, &tests_path) {
+            Ok(result) => report.rules.push(result),
+            Err(problem) => report.problems.push(problem),
+        }
+    }
+    report
+}
+
+/// Runs one rule's tests file.
+fn run_suite(store: &Store, rule: &Rule, tests_path: &str) -> Result<RuleResult, String> {
+    let text = store.read(tests_path)?;
+    let file = SourceFile::new(store.shown(tests_path), text);
+    let files = std::slice::from_ref(&file);
+    let suite: Suite = read_suite(&file, FileId(0)).map_err(|problems| {
+        problems
+            .iter()
+            .map(|p| render_problem(p, files))
+            .collect::<String>()
+    })?;
+    if suite.rule != rule.id {
+        let problem = Problem::error(
+            RULE_TEST,
+            FileId(0),
+            suite.rule_span,
+            format!(
+                "this file tests `{}`, but the rule beside it is `{}`",
+                suite.rule, rule.id
+            ),
+        );
+        return Err(render_problem(&problem, files));
+    }
+    let directory = Path::new(tests_path)
+        .parent()
+        .map(crate::source::display_path)
+        .unwrap_or_default();
+    let cases = suite
+        .cases
+        .iter()
+        .map(|case| CaseResult {
+            name: case.name.clone(),
+            failures: run_case(store, rule, case, &file, &directory),
+        })
+        .collect();
+    Ok(RuleResult {
+        rule: rule.id.clone(),
+        tests_file: file.display_path(),
+        cases,
+    })
+}
+
+/// Runs one case; the failures say what differs.
+fn run_case(
+    store: &Store,
+    rule: &Rule,
+    case: &Case,
+    tests_file: &SourceFile,
+    directory: &str,
+) -> Vec<String> {
+    let shown = format!("{} [{}]", tests_file.display_path(), case.name);
+    let files = match &case.input {
+        CaseInput::CloudFormation(text) => vec![SourceFile::new(shown, text.clone())],
+        CaseInput::Terraform(resources) => match compact::plan_json(resources) {
+            Ok(plan) => vec![SourceFile::new(shown, plan)],
+            Err(error) => return vec![error],
+        },
+        CaseInput::Files(paths) => {
+            let mut files = Vec::new();
+            for path in paths {
+                let relative = if directory.is_empty() {
+                    path.clone()
+                } else {
+                    format!("{directory}/{path}")
+                };
+                match store.read(&relative) {
+                    Ok(text) => files.push(SourceFile::new(store.shown(&relative), text)),
+                    Err(error) => return vec![error],
+                }
+            }
+            files
+        }
+    };
+    let inputs = load_files(files);
+    let broken: Vec<String> = inputs
+        .problems
+        .iter()
+        .filter(|problem| problem.severity == Severity::Error)
+        .map(|problem| {
+            format!(
+                "input does not load:\n{}",
+                render_problem(problem, &inputs.files)
+            )
+        })
+        .collect();
+    if !broken.is_empty() {
+        return broken;
+    }
+    let graph = crate::graph::build(&inputs.loaded);
+    let context = Context::new(&graph, &inputs.files, &inputs.loaded);
+    let outcome = run_rule(rule, &context);
+    let mut failures = compare(&case.expect, &outcome.findings, &inputs.files, tests_file);
+    if let Some(expected) = case.not_evaluable
+        && expected != outcome.not_evaluable.len()
+    {
+        let reasons: Vec<String> = outcome
+            .not_evaluable
+            .iter()
+            .map(|item| {
+                format!(
+                    "{}: {}",
+                    item.address.as_deref().unwrap_or("(scan)"),
+                    item.reason
+                )
+            })
+            .collect();
+        failures.push(format!(
+            "expected {expected} not-evaluable checks, found {}{}{}",
+            outcome.not_evaluable.len(),
+            if reasons.is_empty() { "" } else { ": " },
+            reasons.join("; ")
+        ));
+    }
+    failures
+}
+
+/// Matches expected findings with actual ones, one to one.
+fn compare(
+    expected: &[Expected],
+    findings: &[Finding],
+    files: &[SourceFile],
+    tests_file: &SourceFile,
+) -> Vec<String> {
+    let line_of = |finding: &Finding| {
+        finding
+            .file
+            .and_then(|id| files.get(id.0 as usize))
+            .zip(finding.span)
+            .map(|(file, span): (&SourceFile, Span)| file.position(span.start).line)
+    };
+    let mut unmatched: Vec<&Finding> = findings.iter().collect();
+    let mut failures = Vec::new();
+    for want in expected {
+        let position = unmatched.iter().position(|finding| {
+            finding.address.as_deref() == Some(want.address.as_str())
+                && want.line.is_none_or(|line| line_of(finding) == Some(line))
+                && want
+                    .message
+                    .as_deref()
+                    .is_none_or(|part| finding.message.contains(part))
+                && want
+                    .conditional
+                    .is_none_or(|flag| finding.conditional == flag)
+        });
+        match position {
+            Some(index) => {
+                unmatched.remove(index);
+            }
+            None => {
+                let line = tests_file.position(want.span.start).line;
+                let mut described = format!("missing finding at `{}`", want.address);
+                if let Some(line) = want.line {
+                    described.push_str(&format!(" line {line}"));
+                }
+                if let Some(message) = &want.message {
+                    described.push_str(&format!(" with message containing {message:?}"));
+                }
+                if let Some(flag) = want.conditional {
+                    described.push_str(&format!(" (conditional: {flag})"));
+                }
+                failures.push(format!(
+                    "{described} (expected on line {line} of the tests file)"
+                ));
+            }
+        }
+    }
+    for finding in unmatched {
+        failures.push(format!(
+            "unexpected finding at `{}` line {}{}: {}",
+            finding.address.as_deref().unwrap_or("(scan)"),
+            line_of(finding).map_or_else(|| "?".to_owned(), |line| line.to_string()),
+            if finding.conditional {
+                " (conditional)"
+            } else {
+                ""
+            },
+            finding.message
+        ));
+    }
+    failures
+}
