@@ -24,7 +24,7 @@ fn scans_the_shipped_examples() {
     let output = supportscan()
         .args(["scan", "testdata/examples", "--format", "json"])
         .assert()
-        .success()
+        .code(1)
         .get_output()
         .stdout
         .clone();
@@ -34,8 +34,18 @@ fn scans_the_shipped_examples() {
     assert_eq!(report["summary"]["cloudformation_templates"], 1);
     assert!(report["summary"]["resources"].as_u64().unwrap() >= 10);
     assert_eq!(
-        report["summary"]["rules"], 0,
-        "no rule is run yet, and the report says so"
+        report["summary"]["rules"], 13,
+        "every built-in rule but SUP001 runs"
+    );
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|finding| finding["rule"].as_str().unwrap())
+        .collect();
+    assert!(
+        rules.contains(&"APP002") && rules.contains(&"SUP004"),
+        "{rules:?}"
     );
 }
 
@@ -44,7 +54,7 @@ fn text_report_has_a_summary_line() {
     supportscan()
         .args(["scan", "testdata/examples"])
         .assert()
-        .success()
+        .code(1)
         .stdout(predicate::str::contains(
             "Scanned 1 Terraform plan, 1 CloudFormation template",
         ));
@@ -172,7 +182,7 @@ fn output_goes_to_the_named_file() {
         .args(["scan", "testdata/examples", "--format", "sarif", "--output"])
         .arg(&target)
         .assert()
-        .success()
+        .code(1)
         .stdout(predicate::str::is_empty());
     let sarif: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(&target).unwrap()).unwrap();

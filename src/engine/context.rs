@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
-use super::value::{Member, Obj, Val};
+use super::value::{AttachedTo, AttachmentVal, Member, Obj, Val};
 use crate::graph::{Graph, NodeKind};
 use crate::iam::Answer;
 use crate::lang::schema::collections;
@@ -95,6 +95,40 @@ impl<'g> Context<'g> {
             "permission_sets" => nodes(|kind| matches!(kind, NodeKind::PermissionSet(_))),
             "channels" => nodes(|kind| matches!(kind, NodeKind::SlackChannel(_))),
             "workspaces" => nodes(|kind| matches!(kind, NodeKind::SlackWorkspace(_))),
+            "attachments" => Val::members(
+                graph
+                    .edges
+                    .iter()
+                    .filter(|edge| edge.kind == crate::graph::EdgeKind::Attachment)
+                    .map(|edge| Member {
+                        held: if edge.conditional {
+                            Answer::SOMETIMES
+                        } else {
+                            Answer::YES
+                        },
+                        value: Val::Obj(Obj::Attachment(Arc::new(AttachmentVal {
+                            via: &edge.via,
+                            conditional: edge.conditional,
+                            policy: match &edge.to {
+                                crate::graph::Endpoint::Node { id } => Ok(*id),
+                                crate::graph::Endpoint::Unresolved { reason } => {
+                                    Err(reason.clone())
+                                }
+                                crate::graph::Endpoint::Outside { name, .. } => Err(format!(
+                                    "the policy `{}` is not declared in the inputs",
+                                    name.display()
+                                )
+                                .into()),
+                            },
+                            principal: match &edge.from {
+                                crate::graph::Endpoint::Node { id } => graph
+                                    .node(*id)
+                                    .map_or(AttachedTo::Endpoint(&edge.from), AttachedTo::Node),
+                                other => AttachedTo::Endpoint(other),
+                            },
+                        }))),
+                    }),
+            ),
             "deleted" => Val::list(
                 graph
                     .deleted

@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use super::context::Context;
-use super::value::{AttachmentVal, Loc, Member, Obj, PrincipalVal, Val, at};
+use super::value::{AttachedTo, AttachmentVal, Loc, Member, Obj, PrincipalVal, Val, at};
 use crate::graph::{
     EdgeKind, Effect, Endpoint, Node, NodeKind, Origin, PolicyKind, Possible, Principal,
     PrincipalKind, Statement,
@@ -110,6 +110,18 @@ impl<'g> Context<'g> {
                 },
                 "form" => Val::text(&attachment.via.form),
                 "via" => Val::text(&attachment.via.address),
+                "principal" => match attachment.principal {
+                    AttachedTo::Node(node) => Val::Obj(Obj::Node(node)),
+                    AttachedTo::Endpoint(Endpoint::Node { id }) => self
+                        .graph
+                        .node(*id)
+                        .map_or(Val::Absent, |node| Val::Obj(Obj::Node(node))),
+                    AttachedTo::Endpoint(Endpoint::Unresolved { reason }) => {
+                        Val::unknown(reason.clone())
+                    }
+                    AttachedTo::Endpoint(Endpoint::Outside { .. }) => Val::Absent,
+                },
+                "principal_type" => principal_type(self, attachment),
                 "conditional" => Val::flag(attachment.conditional),
                 _ => Val::Absent,
             },
@@ -288,6 +300,7 @@ impl<'g> Context<'g> {
                     via: attached.via,
                     conditional: attached.conditional,
                     policy,
+                    principal: AttachedTo::Node(node),
                 }))),
                 held: if attached.conditional {
                     Answer::SOMETIMES
@@ -402,6 +415,46 @@ fn origin_like<'g>(
             }),
         _ => Val::Absent,
     }
+}
+
+/// The kind of principal an attachment attaches to: from the node, the entity named, or
+/// else the declaring form (`aws_iam_role_policy_attachment`, `AWS::IAM::Policy.Roles`).
+fn principal_type<'g>(context: &Context<'g>, attachment: &AttachmentVal<'g>) -> Val<'g> {
+    let node = match attachment.principal {
+        AttachedTo::Node(node) => Some(node),
+        AttachedTo::Endpoint(Endpoint::Node { id }) => context.graph.node(*id),
+        AttachedTo::Endpoint(_) => None,
+    };
+    let kind = match (node.map(|node| &node.kind), attachment.principal) {
+        (Some(NodeKind::Role(_)), _) => Some("role"),
+        (Some(NodeKind::User(_)), _) => Some("user"),
+        (Some(NodeKind::Group(_)), _) => Some("group"),
+        (Some(NodeKind::PermissionSet(_)), _) => Some("permission_set"),
+        (_, AttachedTo::Endpoint(Endpoint::Outside { entity, .. })) => match entity {
+            crate::graph::OutsideKind::Role => Some("role"),
+            crate::graph::OutsideKind::User => Some("user"),
+            crate::graph::OutsideKind::Group => Some("group"),
+            crate::graph::OutsideKind::Policy => None,
+        },
+        _ => {
+            let form = attachment.via.form.to_ascii_lowercase();
+            if form.contains("ssoadmin") || form.contains("permissionset") {
+                Some("permission_set")
+            } else if form.contains("role") {
+                Some("role")
+            } else if form.contains("user") {
+                Some("user")
+            } else if form.contains("group") {
+                Some("group")
+            } else {
+                None
+            }
+        }
+    };
+    kind.map_or_else(
+        || Val::unknown("the kind of principal is not known"),
+        Val::text,
+    )
 }
 
 /// A plan change as rules write it.

@@ -111,6 +111,17 @@ pub struct AttachmentVal<'g> {
     pub conditional: bool,
     /// The policy, or why it cannot be known.
     pub policy: Result<NodeId, Box<str>>,
+    /// Whom it attaches the policy to.
+    pub principal: AttachedTo<'g>,
+}
+
+/// The principal end of an attachment.
+#[derive(Clone, Copy, Debug)]
+pub enum AttachedTo<'g> {
+    /// A principal of the graph.
+    Node(&'g Node),
+    /// An end the inputs name but do not declare, or cannot resolve.
+    Endpoint(&'g crate::graph::Endpoint),
 }
 
 /// An action a principal is allowed (or blocked from), with where that comes from.

@@ -237,6 +237,11 @@ pub fn collections() -> &'static [Field] {
                 "every Support App Slack workspace configuration",
             ),
             field(
+                "attachments",
+                list(Attachment),
+                "every policy attachment of the inputs, to declared principals or not (a role created elsewhere, a role known only after apply)",
+            ),
+            field(
                 "deleted",
                 list(Deleted),
                 "the resources a plan deletes or forgets (Graph::deleted)",
@@ -533,6 +538,16 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
                     "the declaring form (`aws_iam_role_policy_attachment`, `AWS::IAM::Role.ManagedPolicyArns`)",
                 ),
                 field("via", Text, "the address of the resource that declares it"),
+                field(
+                    "principal",
+                    Type::OneOf(PRINCIPALS),
+                    "the role, user, group or permission set; absent when it is not declared by the inputs, unknown when it is known only after apply",
+                ),
+                field(
+                    "principal_type",
+                    Text,
+                    "`role`, `user`, `group` or `permission_set`, also for principals the inputs do not declare",
+                ),
                 field(
                     "conditional",
                     Bool,
