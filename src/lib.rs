@@ -7,6 +7,7 @@
 //! questions over it, and [`report`] renders what was found. [`inputs`] runs the first
 //! four stages over every file in parallel; [`scan`] adds the graph.
 
+pub mod baseline;
 pub mod cli;
 pub mod detect;
 pub mod diagnostic;
@@ -23,3 +24,4 @@ pub mod problem;
 pub mod report;
 pub mod scan;
 pub mod source;
+pub mod suppress;

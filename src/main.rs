@@ -8,6 +8,7 @@ use std::time::Instant;
 use anyhow::Context;
 use clap::Parser;
 
+use supportscan::baseline::{mark_unchanged, read_baseline};
 use supportscan::cli::{
     Cli, Command, FailOn, GraphArgs, GraphFormat, InputArgs, ListFormat, RulesCommand,
     RulesExplainArgs, RulesListArgs, RulesTestArgs, ScanArgs,
@@ -22,6 +23,7 @@ use supportscan::lang::Level;
 use supportscan::output::write_report;
 use supportscan::report::{self, Report, Summary};
 use supportscan::scan::{Scan, read_and_link};
+use supportscan::suppress::{self, read_config};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -51,12 +53,39 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         print_problems(&selection, &loaded.set.files);
         return Ok(ExitCode::from(2));
     }
-    let scan = read(&args.input)?;
+    let (config, config_path) = match read_config(args.config.as_deref()) {
+        Ok(read) => read,
+        Err(problem) => {
+            print_problems(&[problem], &[]);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let baseline = match args.baseline.as_deref().map(read_baseline).transpose() {
+        Ok(baseline) => baseline,
+        Err(problem) => {
+            print_problems(&[problem], &[]);
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut scan = read(&args.input)?;
     let context = RuleContext::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
     let options = RunOptions {
-        account_baseline: args.account_baseline,
+        account_baseline: args.account_baseline || config.account_baseline,
     };
-    let outcome = run_rules(&loaded.set, &context, options);
+    let mut outcome = run_rules(&loaded.set, &context, options);
+    let suppression_problems = suppress::apply(
+        &mut outcome.findings,
+        &config,
+        config_path.as_deref(),
+        &scan.inputs.loaded,
+        &scan.inputs.files,
+        &suppress::today(),
+    );
+    print_problems(&suppression_problems, &scan.inputs.files);
+    scan.problems.extend(suppression_problems);
+    if let Some(baseline) = &baseline {
+        mark_unchanged(&mut outcome.findings, baseline);
+    }
     let summary = Summary::of(&scan, &outcome, started.elapsed());
     let report = Report {
         files: &scan.inputs.files,
@@ -64,6 +93,8 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         rules: &loaded.set,
         findings: &outcome.findings,
         not_evaluable: &outcome.not_evaluable,
+        include_suppressed: args.include_suppressed,
+        baseline: baseline.is_some(),
         summary,
     };
     let rendered = report::render(&report, args.format);
@@ -74,7 +105,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let failing = outcome
         .findings
         .iter()
-        .any(|finding| fails(finding.level, args.fail_on));
+        .any(|finding| finding.is_active() && fails(finding.level, args.fail_on));
     Ok(match exit_status(&scan) {
         status if status != ExitCode::SUCCESS => status,
         _ if failing => ExitCode::from(1),

@@ -30,6 +30,17 @@ pub struct Finding {
     /// A stable identity: the same finding has the same fingerprint across runs and
     /// unrelated edits.
     pub fingerprint: String,
+    /// The suppression that accepts it, when one does.
+    pub suppressed: Option<crate::suppress::Suppressed>,
+    /// Whether `--baseline` already has it (it does not fail the gate).
+    pub unchanged: bool,
+}
+
+impl Finding {
+    /// Whether it counts for the gate: neither suppressed nor in the baseline.
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none() && !self.unchanged
+    }
 }
 
 /// A `require` that could not be decided.

@@ -263,6 +263,8 @@ impl<'g> RuleRun<'g> {
             address,
             conditional,
             fingerprint,
+            suppressed: None,
+            unchanged: false,
         }
     }
 

@@ -102,6 +102,7 @@ pub fn resource(resource_type: &str, address: &str, properties: serde_json::Valu
         change: Change::Declared,
         condition: None,
         cdk_path: None,
+        suppressions: Vec::new(),
     }
 }
 

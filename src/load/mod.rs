@@ -99,6 +99,20 @@ pub struct Resource {
     pub condition: Option<Box<str>>,
     /// The CDK construct path (`aws:cdk:path` metadata), for messages.
     pub cdk_path: Option<Box<str>>,
+    /// Suppressions written on the resource (CloudFormation `Metadata`:
+    /// `supportscan: {suppress: [{id, reason}]}`).
+    pub suppressions: Vec<InlineSuppression>,
+}
+
+/// A suppression written on a resource.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InlineSuppression {
+    /// The rule ID it suppresses.
+    pub rule: Box<str>,
+    /// Why (mandatory: a suppression without one is refused).
+    pub reason: Option<Box<str>>,
+    /// Where it is written.
+    pub span: Span,
 }
 
 /// Everything one input file declared.

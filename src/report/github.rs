@@ -6,7 +6,7 @@ use crate::problem::Severity;
 
 pub(super) fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
-    for finding in report.findings {
+    for finding in report.findings.iter().filter(|f| f.is_active()) {
         let place = finding_place(finding, report.files);
         let command = match finding.level {
             Level::Error => "error",

@@ -23,6 +23,8 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 "resource": finding.address,
                 "conditional": finding.conditional,
                 "fingerprint": finding.fingerprint,
+                "suppressed": finding.suppressed,
+                "baseline_state": report.baseline.then_some(if finding.unchanged { "unchanged" } else { "new" }),
             })
         })
         .collect();

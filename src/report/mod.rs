@@ -31,6 +31,10 @@ pub struct Report<'a> {
     pub findings: &'a [Finding],
     /// The checks that could not be decided.
     pub not_evaluable: &'a [NotEvaluable],
+    /// Whether SARIF keeps suppressed findings (marked as suppressed).
+    pub include_suppressed: bool,
+    /// Whether the findings were compared with a `--baseline`.
+    pub baseline: bool,
     /// Counts for the summary line.
     pub summary: Summary,
 }
@@ -58,6 +62,10 @@ pub struct Summary {
     pub notes: usize,
     /// Checks that could not be decided (a value not known before deployment).
     pub not_evaluable: usize,
+    /// Findings accepted by a suppression (not counted by level).
+    pub suppressed: usize,
+    /// Findings already in the `--baseline` (counted by level, not failing the gate).
+    pub unchanged: usize,
     /// Error-level problems with inputs.
     pub input_errors: usize,
     /// Warning-level problems with inputs.
@@ -73,7 +81,7 @@ impl Summary {
             outcome
                 .findings
                 .iter()
-                .filter(|finding| finding.level == wanted)
+                .filter(|finding| finding.level == wanted && finding.suppressed.is_none())
                 .count()
         };
         let inputs = &scan.inputs;
@@ -94,6 +102,16 @@ impl Summary {
             warnings: level(Level::Warning),
             notes: level(Level::Note),
             not_evaluable: outcome.not_evaluable.len(),
+            suppressed: outcome
+                .findings
+                .iter()
+                .filter(|finding| finding.suppressed.is_some())
+                .count(),
+            unchanged: outcome
+                .findings
+                .iter()
+                .filter(|finding| finding.unchanged && finding.suppressed.is_none())
+                .count(),
             input_errors: errors,
             input_warnings: scan.problems.len() - errors,
             elapsed_ms: elapsed.as_millis(),

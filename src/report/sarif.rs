@@ -35,13 +35,15 @@ fn results(report: &Report<'_>) -> Vec<serde_json::Value> {
     report
         .findings
         .iter()
+        // GitHub ignores SARIF suppressions and would open alerts for them.
+        .filter(|finding| report.include_suppressed || finding.suppressed.is_none())
         .map(|finding| {
             let place = finding_place(finding, report.files);
             let mut result = json!({
                 "ruleId": finding.rule,
                 "level": finding.level.name(),
                 "message": {"text": finding.message},
-                "partialFingerprints": {"supportscan/v1": finding.fingerprint},
+                "partialFingerprints": {crate::baseline::FINGERPRINT_KEY: finding.fingerprint},
             });
             if let Some(index) = report.rules.rules.iter().position(|r| r.id == finding.rule) {
                 result["ruleIndex"] = json!(index);
@@ -66,6 +68,15 @@ fn results(report: &Report<'_>) -> Vec<serde_json::Value> {
                 }]);
             }
             result["locations"] = json!([location]);
+            if let Some(suppressed) = &finding.suppressed {
+                result["suppressions"] = json!([{
+                    "kind": if suppressed.in_source { "inSource" } else { "external" },
+                    "justification": suppressed.reason,
+                }]);
+            }
+            if report.baseline {
+                result["baselineState"] = json!(if finding.unchanged { "unchanged" } else { "new" });
+            }
             result
         })
         .collect()

@@ -17,8 +17,13 @@ pub(super) fn render(report: &Report<'_>) -> String {
             .as_deref()
             .map(|address| format!(" [{address}]"))
             .unwrap_or_default();
+        let state = match (&finding.suppressed, finding.unchanged) {
+            (Some(suppressed), _) => format!(" (suppressed: {})", suppressed.reason),
+            (None, true) => " (unchanged since the baseline)".to_owned(),
+            (None, false) => String::new(),
+        };
         out.push_str(&format!(
-            "{location}: {}[{}]{resource} {}\n",
+            "{location}: {}[{}]{resource} {}{state}\n",
             finding.level.name(),
             finding.rule,
             finding.message
@@ -71,6 +76,15 @@ fn summary_line(report: &Report<'_>) -> String {
         plural(s.rules, "rule"),
         s.elapsed_ms
     );
+    if s.suppressed > 0 {
+        line.push_str(&format!(" {} suppressed.", plural(s.suppressed, "finding")));
+    }
+    if s.unchanged > 0 {
+        line.push_str(&format!(
+            " {} already in the baseline.",
+            plural(s.unchanged, "finding")
+        ));
+    }
     if s.not_evaluable > 0 {
         line.push_str(&format!(
             " {} could not be decided before deployment.",

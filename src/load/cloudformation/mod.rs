@@ -25,7 +25,9 @@ use self::intrinsics::Evaluator;
 use self::parameters::Parameters;
 use self::template::{SAM_TRANSFORM, Template, transform_names};
 use crate::document::{Node, NodeValue};
-use crate::load::{Change, InputKind, LoadedInput, Mode, Resource, Value, ValueKind};
+use crate::load::{
+    Change, InlineSuppression, InputKind, LoadedInput, Mode, Resource, Value, ValueKind,
+};
 use crate::problem::Problem;
 use crate::source::{FileId, Span};
 use std::collections::HashSet;
@@ -136,8 +138,44 @@ struct Candidate<'d> {
     /// `Condition`: the name and where it is written.
     condition: Option<(&'d str, Span)>,
     cdk_path: Option<&'d str>,
+    /// `Metadata.supportscan.suppress`.
+    suppressions: Vec<InlineSuppression>,
     /// The properties of the role SAM creates for this resource.
     sam_role: Option<Node>,
+}
+
+/// Reads `Metadata: {supportscan: {suppress: [{id, reason}]}}`; what does not have that
+/// shape is reported and ignored.
+fn inline_suppressions(
+    node: &Node,
+    file: FileId,
+    problems: &mut Vec<Problem>,
+) -> Vec<InlineSuppression> {
+    let mut warn = |span: Span, message: &str| {
+        problems.push(Problem::warning("suppression-invalid", file, span, message));
+    };
+    let Some(list) = node.get("suppress").and_then(Node::as_seq) else {
+        warn(
+            node.span,
+            "`supportscan` metadata must hold `suppress`, a list of `{id, reason}`; it is ignored",
+        );
+        return Vec::new();
+    };
+    let mut suppressions = Vec::new();
+    for item in list {
+        match item.get("id").and_then(Node::as_str) {
+            Some(rule) => suppressions.push(InlineSuppression {
+                rule: rule.into(),
+                reason: item.get("reason").and_then(Node::as_str).map(Box::from),
+                span: item.span,
+            }),
+            None => warn(
+                item.span,
+                "a suppression needs `id`, the rule ID it suppresses; it is ignored",
+            ),
+        }
+    }
+    suppressions
 }
 
 impl<'d> Candidate<'d> {
@@ -206,12 +244,18 @@ impl<'d> Candidate<'d> {
             .get("Metadata")
             .and_then(|metadata| metadata.get("aws:cdk:path"))
             .and_then(Node::as_str);
+        let suppressions = declaration
+            .get("Metadata")
+            .and_then(|metadata| metadata.get("supportscan"))
+            .map(|node| inline_suppressions(node, file, problems))
+            .unwrap_or_default();
         let mut candidate = Candidate {
             declared,
             resource_type,
             properties,
             condition,
             cdk_path,
+            suppressions,
             sam_role: None,
         };
         if is_sam {
@@ -263,6 +307,7 @@ impl<'d> Candidate<'d> {
             change: Change::Declared,
             condition: condition.clone(),
             cdk_path: self.cdk_path.map(Box::from),
+            suppressions: self.suppressions.clone(),
         });
         if let Some(role) = &self.sam_role {
             resources.push(Resource {
@@ -274,6 +319,7 @@ impl<'d> Candidate<'d> {
                 change: Change::Declared,
                 condition,
                 cdk_path: None,
+                suppressions: self.suppressions.clone(),
             });
         }
     }

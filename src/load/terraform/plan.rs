@@ -179,6 +179,7 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
             change: resource.change,
             condition: None,
             cdk_path: None,
+            suppressions: Vec::new(),
         });
     }
     Ok(LoadedInput {

@@ -246,5 +246,6 @@ fn declared(
         change: Change::Declared,
         condition: None,
         cdk_path: None,
+        suppressions: Vec::new(),
     }
 }

@@ -1,0 +1,292 @@
+//! The pull-request gate end to end: exit statuses for `--fail-on`, suppressions from
+//! `.supportscan.toml` and from CloudFormation metadata, and `--baseline`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn supportscan(dir: &Path) -> Command {
+    let mut command = Command::cargo_bin("supportscan").unwrap();
+    command.current_dir(dir);
+    command
+}
+
+/// A group with AWSSupportAccess (SUP004, warning) and an App role with `s3:*` (APP002,
+/// error); `metadata` goes on the group.
+fn stack(metadata: &str) -> String {
+    format!(
+        "Resources:
+  OnCall:
+    Type: AWS::IAM::Group
+{metadata}    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AWSSupportAccess]
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {{Effect: Allow, Principal: {{Service: supportapp.amazonaws.com}}, Action: sts:AssumeRole}}
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AWSSupportAppReadOnlyAccess]
+      Policies:
+        - PolicyName: extra
+          PolicyDocument:
+            Statement:
+              - {{Sid: Storage, Effect: Allow, Action: 's3:*', Resource: '*'}}
+"
+    )
+}
+
+fn json(output: &[u8]) -> serde_json::Value {
+    serde_json::from_slice(output).unwrap()
+}
+
+#[test]
+fn fail_on_sets_the_exit_status() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("stack.yaml"), stack("")).unwrap();
+    for (fail_on, code) in [("error", 1), ("warning", 1), ("note", 1), ("none", 0)] {
+        supportscan(dir.path())
+            .args(["scan", "stack.yaml", "--fail-on", fail_on])
+            .assert()
+            .code(code);
+    }
+    supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--skip",
+            "APP002",
+            "--fail-on",
+            "error",
+        ])
+        .assert()
+        .code(0);
+    supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--skip",
+            "APP002",
+            "--fail-on",
+            "warning",
+        ])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn config_suppressions_accept_findings_and_report_expired_and_unused_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("stack.yaml"), stack("")).unwrap();
+    fs::write(
+        dir.path().join(".supportscan.toml"),
+        "[[suppress]]\nrule = \"APP002\"\nresource = \"App*\"\nreason = \"reports bucket, reviewed\"\n\n\
+         [[suppress]]\nrule = \"SUP004\"\nreason = \"old\"\nexpires = \"2020-01-01\"\n\n\
+         [[suppress]]\nrule = \"SUP002\"\nreason = \"nothing to match\"\n",
+    )
+    .unwrap();
+    let output = supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--format",
+            "json",
+            "--fail-on",
+            "error",
+        ])
+        .assert()
+        .code(0)
+        .stderr(predicate::str::contains("expired on 2020-01-01"))
+        .stderr(predicate::str::contains(
+            "suppression #3 (SUP002) matches no finding",
+        ))
+        .get_output()
+        .stdout
+        .clone();
+    let report = json(&output);
+    let findings = report["findings"].as_array().unwrap();
+    let app = findings.iter().find(|f| f["rule"] == "APP002").unwrap();
+    assert_eq!(app["suppressed"]["reason"], "reports bucket, reviewed");
+    let sup = findings.iter().find(|f| f["rule"] == "SUP004").unwrap();
+    assert!(
+        sup["suppressed"].is_null(),
+        "an expired suppression suppresses nothing"
+    );
+    assert_eq!(report["summary"]["suppressed"], 1);
+    // SARIF leaves the suppressed finding out unless asked.
+    let sarif = supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "none",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    let rules: Vec<String> = json(&sarif)["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["ruleId"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(rules, ["SUP004"]);
+    let sarif = supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "none",
+            "--include-suppressed",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    let results = json(&sarif)["runs"][0]["results"].clone();
+    let app = results
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "APP002")
+        .unwrap()
+        .clone();
+    assert_eq!(app["suppressions"][0]["kind"], "external");
+    assert_eq!(
+        app["suppressions"][0]["justification"],
+        "reports bucket, reviewed"
+    );
+}
+
+#[test]
+fn a_malformed_config_exits_2_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("stack.yaml"), stack("")).unwrap();
+    fs::write(
+        dir.path().join(".supportscan.toml"),
+        "[[suppress]]\nrule = \"APP002\"\n",
+    )
+    .unwrap();
+    supportscan(dir.path())
+        .args(["scan", "stack.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(".supportscan.toml:1:1"))
+        .stderr(predicate::str::contains("reason"));
+}
+
+#[test]
+fn metadata_suppressions_need_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let with_reason = "    Metadata:\n      supportscan:\n        suppress:\n          - {id: SUP004, reason: break-glass group}\n";
+    fs::write(dir.path().join("stack.yaml"), stack(with_reason)).unwrap();
+    supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--skip",
+            "APP002",
+            "--fail-on",
+            "warning",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(suppressed: break-glass group)"));
+    let without =
+        "    Metadata:\n      supportscan:\n        suppress:\n          - {id: SUP004}\n";
+    fs::write(dir.path().join("stack.yaml"), stack(without)).unwrap();
+    supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--skip",
+            "APP002",
+            "--fail-on",
+            "warning",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("has no reason: it is refused"));
+}
+
+#[test]
+fn a_baseline_gates_only_new_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("stack.yaml"), stack("")).unwrap();
+    supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--skip",
+            "APP002",
+            "--format",
+            "sarif",
+            "-o",
+            "base.sarif",
+        ])
+        .assert()
+        .code(0);
+    // The baseline knows SUP004; APP002 is new.
+    let output = supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--baseline",
+            "base.sarif",
+            "--format",
+            "json",
+            "--fail-on",
+            "warning",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let report = json(&output);
+    let states: Vec<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_owned(),
+                f["baseline_state"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert!(
+        states.contains(&("SUP004".into(), "unchanged".into())),
+        "{states:?}"
+    );
+    assert!(
+        states.contains(&("APP002".into(), "new".into())),
+        "{states:?}"
+    );
+    supportscan(dir.path())
+        .args([
+            "scan",
+            "stack.yaml",
+            "--skip",
+            "APP002",
+            "--baseline",
+            "base.sarif",
+            "--fail-on",
+            "warning",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("(unchanged since the baseline)"));
+    supportscan(dir.path())
+        .args(["scan", "stack.yaml", "--baseline", "missing.sarif"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--baseline missing.sarif"));
+}
