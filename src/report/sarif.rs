@@ -1,14 +1,38 @@
-//! SARIF 2.1.0 for GitHub code scanning: every rule that ran in `tool.driver.rules`,
-//! every finding as a result with its place, resource and fingerprint; input problems go
-//! in as tool execution notifications.
+//! SARIF 2.1.0 for GitHub code scanning, built with the serde-sarif types: every rule that
+//! ran in `tool.driver.rules`, every finding as a result with its place, resource,
+//! fingerprint and (with `--baseline`) baseline state; input problems as tool execution
+//! notifications. Suppressed findings are left out unless `--include-suppressed`: GitHub
+//! ignores SARIF suppressions and would open alerts for them.
+
+use std::collections::BTreeMap;
 
 use serde_json::json;
+use serde_sarif::sarif;
 
 use super::{Report, finding_place, place_of};
-use crate::engine::Rule;
-use crate::problem::Severity;
+use crate::baseline::FINGERPRINT_KEY;
+use crate::engine::{Finding, Rule};
+use crate::lang::Level;
+use crate::problem::{Problem, Severity};
 
-fn rule_descriptor(rule: &Rule) -> serde_json::Value {
+/// `runAutomationDetails.id`: the category GitHub keeps this tool's alerts under.
+const AUTOMATION_ID: &str = "supportscan/";
+
+fn text(value: &str) -> sarif::MultiformatMessageString {
+    sarif::MultiformatMessageString::builder()
+        .text(value.to_owned())
+        .build()
+}
+
+fn level(level: Level) -> sarif::ResultLevel {
+    match level {
+        Level::Error => sarif::ResultLevel::Error,
+        Level::Warning => sarif::ResultLevel::Warning,
+        Level::Note => sarif::ResultLevel::Note,
+    }
+}
+
+fn rule_descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
     let meta = &rule.metadata;
     let mut tags: Vec<String> = meta
         .tags_with_security()
@@ -17,122 +41,212 @@ fn rule_descriptor(rule: &Rule) -> serde_json::Value {
         .collect();
     tags.extend(meta.cis.iter().map(|c| format!("CIS {}", c.value)));
     tags.extend(meta.security_hub.iter().map(|c| c.value.clone()));
-    json!({
-        "id": rule.id,
-        "name": rule.name,
-        "shortDescription": {"text": meta.summary.value},
-        "fullDescription": {"text": meta.description.value},
-        "help": {"text": meta.help.value, "markdown": meta.help.value},
-        "defaultConfiguration": {"level": meta.level.value.name()},
-        "properties": {
-            "tags": tags,
-            "security-severity": format!("{:.1}", meta.security_severity.value),
-        },
-    })
+    let mut extra = BTreeMap::new();
+    extra.insert(
+        "security-severity".to_owned(),
+        json!(format!("{:.1}", meta.security_severity.value)),
+    );
+    sarif::ReportingDescriptor::builder()
+        .id(rule.id.clone())
+        .name(rule.name.clone())
+        .short_description(text(&meta.summary.value))
+        .full_description(text(meta.description.value.trim()))
+        .help(
+            sarif::MultiformatMessageString::builder()
+                .text(meta.help.value.clone())
+                .markdown(meta.help.value.clone())
+                .build(),
+        )
+        .default_configuration(
+            sarif::ReportingConfiguration::builder()
+                .level(json!(meta.level.value.name()))
+                .build(),
+        )
+        .properties(
+            sarif::PropertyBag::builder()
+                .tags(tags)
+                .additional_properties(extra)
+                .build(),
+        )
+        .build()
 }
 
-fn results(report: &Report<'_>) -> Vec<serde_json::Value> {
-    report
-        .findings
+fn physical(path: &str, region: Option<sarif::Region>) -> sarif::PhysicalLocation {
+    let location = artifact_location(path);
+    match region {
+        Some(region) => sarif::PhysicalLocation::builder()
+            .artifact_location(location)
+            .region(region)
+            .build(),
+        None => sarif::PhysicalLocation::builder()
+            .artifact_location(location)
+            .build(),
+    }
+}
+
+fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
+    let place = finding_place(finding, report.files);
+    let region = place.start.zip(place.end).map(|(start, end)| {
+        // An empty span still marks one character, as GitHub shows it.
+        let end_column = if end.line == start.line {
+            end.column.max(start.column + 1)
+        } else {
+            end.column
+        };
+        sarif::Region::builder()
+            .start_line(i64::from(start.line))
+            .start_column(i64::from(start.column))
+            .end_line(i64::from(end.line))
+            .end_column(i64::from(end_column))
+            .build()
+    });
+    let mut location = sarif::Location::builder().build();
+    location.physical_location = place.path.as_deref().map(|path| physical(path, region));
+    location.logical_locations = finding.address.as_ref().map(|address| {
+        vec![
+            sarif::LogicalLocation::builder()
+                .fully_qualified_name(address.clone())
+                .kind("resource".to_owned())
+                .build(),
+        ]
+    });
+    let mut fingerprints = BTreeMap::new();
+    fingerprints.insert(FINGERPRINT_KEY.to_owned(), finding.fingerprint.clone());
+    let mut result = sarif::Result::builder()
+        .rule_id(finding.rule.clone())
+        .level(level(finding.level))
+        .message(
+            sarif::Message::builder()
+                .text(finding.message.clone())
+                .build(),
+        )
+        .locations(vec![location])
+        .partial_fingerprints(fingerprints)
+        .build();
+    result.rule_index = report
+        .rules
+        .rules
         .iter()
-        // GitHub ignores SARIF suppressions and would open alerts for them.
-        .filter(|finding| report.include_suppressed || finding.suppressed.is_none())
-        .map(|finding| {
-            let place = finding_place(finding, report.files);
-            let mut result = json!({
-                "ruleId": finding.rule,
-                "level": finding.level.name(),
-                "message": {"text": finding.message},
-                "partialFingerprints": {crate::baseline::FINGERPRINT_KEY: finding.fingerprint},
-            });
-            if let Some(index) = report.rules.rules.iter().position(|r| r.id == finding.rule) {
-                result["ruleIndex"] = json!(index);
-            }
-            let mut location = json!({});
-            if let Some(path) = &place.path {
-                let mut physical = json!({"artifactLocation": artifact_location(path)});
-                if let (Some(start), Some(end)) = (place.start, place.end) {
-                    physical["region"] = json!({
-                        "startLine": start.line,
-                        "startColumn": start.column,
-                        "endLine": end.line,
-                        "endColumn": end.column.max(if end.line == start.line { start.column + 1 } else { 1 }),
-                    });
-                }
-                location["physicalLocation"] = physical;
-            }
-            if let Some(address) = &finding.address {
-                location["logicalLocations"] = json!([{
-                    "fullyQualifiedName": address,
-                    "kind": "resource",
-                }]);
-            }
-            result["locations"] = json!([location]);
-            if let Some(suppressed) = &finding.suppressed {
-                result["suppressions"] = json!([{
-                    "kind": if suppressed.in_source { "inSource" } else { "external" },
-                    "justification": suppressed.reason,
-                }]);
-            }
-            if report.baseline {
-                result["baselineState"] = json!(if finding.unchanged { "unchanged" } else { "new" });
-            }
-            result
-        })
-        .collect()
+        .position(|rule| rule.id == finding.rule)
+        .and_then(|index| i64::try_from(index).ok());
+    result.suppressions = finding.suppressed.as_ref().map(|suppressed| {
+        vec![
+            sarif::Suppression::builder()
+                .kind(json!(if suppressed.in_source {
+                    "inSource"
+                } else {
+                    "external"
+                }))
+                .justification(suppressed.reason.clone())
+                .build(),
+        ]
+    });
+    if report.baseline {
+        result.baseline_state = Some(json!(if finding.unchanged {
+            "unchanged"
+        } else {
+            "new"
+        }));
+    }
+    result
+}
+
+fn notification(report: &Report<'_>, problem: &Problem) -> sarif::Notification {
+    let place = place_of(problem, report.files);
+    let mut notification = sarif::Notification::builder()
+        .message(
+            sarif::Message::builder()
+                .text(problem.message.clone())
+                .build(),
+        )
+        .level(json!(match problem.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }))
+        .descriptor(
+            sarif::ReportingDescriptorReference::builder()
+                .id(problem.code.to_owned())
+                .build(),
+        )
+        .build();
+    if let Some(path) = place.path {
+        let region = place.position.map(|position| {
+            sarif::Region::builder()
+                .start_line(i64::from(position.line))
+                .start_column(i64::from(position.column))
+                .build()
+        });
+        notification.locations = Some(vec![
+            sarif::Location::builder()
+                .physical_location(physical(&path, region))
+                .build(),
+        ]);
+    }
+    notification
 }
 
 pub(super) fn render(report: &Report<'_>) -> String {
-    let notifications: Vec<_> = report
-        .problems
+    let driver = sarif::ToolComponent::builder()
+        .name("supportscan".to_owned())
+        .semantic_version(env!("CARGO_PKG_VERSION").to_owned())
+        .rules(
+            report
+                .rules
+                .rules
+                .iter()
+                .map(rule_descriptor)
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    let results: Vec<sarif::Result> = report
+        .findings
         .iter()
-        .map(|problem| {
-            let place = place_of(problem, report.files);
-            let mut notification = json!({
-                "level": match problem.severity { Severity::Error => "error", Severity::Warning => "warning" },
-                "message": {"text": problem.message},
-                "descriptor": {"id": problem.code},
-            });
-            if let Some(path) = place.path {
-                let mut physical = json!({"artifactLocation": artifact_location(&path)});
-                if let Some(position) = place.position {
-                    physical["region"] = json!({"startLine": position.line, "startColumn": position.column});
-                }
-                notification["locations"] = json!([{"physicalLocation": physical}]);
-            }
-            notification
-        })
+        .filter(|finding| report.include_suppressed || finding.suppressed.is_none())
+        .map(|finding| result(report, finding))
         .collect();
-    let document = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "supportscan",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "rules": report.rules.rules.iter().map(rule_descriptor).collect::<Vec<_>>(),
-            }},
-            "automationDetails": {"id": "supportscan/"},
-            "columnKind": "unicodeCodePoints",
-            "invocations": [{
-                "executionSuccessful": report.summary.input_errors == 0,
-                "toolExecutionNotifications": notifications,
-            }],
-            "results": results(report),
-        }],
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    let invocation = sarif::Invocation::builder()
+        .execution_successful(report.summary.input_errors == 0)
+        .tool_execution_notifications(
+            report
+                .problems
+                .iter()
+                .map(|problem| notification(report, problem))
+                .collect::<Vec<_>>(),
+        )
+        .build();
+    let run = sarif::Run::builder()
+        .tool(sarif::Tool::builder().driver(driver).build())
+        .automation_details(
+            sarif::RunAutomationDetails::builder()
+                .id(AUTOMATION_ID.to_owned())
+                .build(),
+        )
+        .column_kind(json!("unicodeCodePoints"))
+        .invocations(vec![invocation])
+        .results(results)
+        .build();
+    let log = sarif::Sarif::builder()
+        .schema(sarif::SCHEMA_URL.to_owned())
+        .version(json!("2.1.0"))
+        .runs(vec![run])
+        .build();
+    let mut text = serde_json::to_string_pretty(&log).unwrap_or_default();
     text.push('\n');
     text
 }
 
 /// An artifact location: a relative path stays relative to the source root; an absolute
 /// path becomes a `file://` URI (SARIF forbids relative references that start with `/`).
-fn artifact_location(path: &str) -> serde_json::Value {
+fn artifact_location(path: &str) -> sarif::ArtifactLocation {
     if path.starts_with('/') {
-        json!({"uri": format!("file://{}", percent_encode(path))})
+        sarif::ArtifactLocation::builder()
+            .uri(format!("file://{}", percent_encode(path)))
+            .build()
     } else {
-        json!({"uri": percent_encode(path), "uriBaseId": "%SRCROOT%"})
+        sarif::ArtifactLocation::builder()
+            .uri(percent_encode(path))
+            .uri_base_id("%SRCROOT%".to_owned())
+            .build()
     }
 }
 
@@ -157,12 +271,13 @@ mod tests {
 
     #[test]
     fn relative_paths_stay_relative_and_absolute_ones_become_file_uris() {
+        let json = |path| serde_json::to_value(artifact_location(path)).unwrap();
         assert_eq!(
-            artifact_location("stacks/a b.yaml"),
+            json("stacks/a b.yaml"),
             json!({"uri": "stacks/a%20b.yaml", "uriBaseId": "%SRCROOT%"})
         );
         assert_eq!(
-            artifact_location("/tmp/ünï.json"),
+            json("/tmp/ünï.json"),
             json!({"uri": "file:///tmp/%C3%BCn%C3%AF.json"})
         );
     }
