@@ -290,3 +290,39 @@ fn a_baseline_gates_only_new_findings() {
         .code(2)
         .stderr(predicate::str::contains("--baseline missing.sarif"));
 }
+
+/// SARIF and JSON reports are the same bytes whatever the number of threads (the
+/// timing in the JSON summary aside).
+#[test]
+fn reports_are_byte_identical_for_any_thread_count() {
+    let here = Path::new(".");
+    let run = |format: &str, jobs: &str| {
+        supportscan(here)
+            .args([
+                "scan",
+                "testdata",
+                "rules",
+                "--fail-on",
+                "none",
+                "--format",
+                format,
+                "-j",
+                jobs,
+            ])
+            .output()
+            .unwrap()
+            .stdout
+    };
+    let one = run("sarif", "1");
+    assert!(String::from_utf8_lossy(&one).contains("\"ruleId\""));
+    assert_eq!(one, run("sarif", "4"));
+    let without_time = |bytes: Vec<u8>| {
+        let mut report = json(&bytes);
+        report["summary"]["elapsed_ms"] = serde_json::json!(0);
+        report
+    };
+    assert_eq!(
+        without_time(run("json", "1")),
+        without_time(run("json", "4"))
+    );
+}
