@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+pub use clap_complete::Shell;
 
 /// Finds AWS Support role problems in Terraform plans, Terraform state and CloudFormation
 /// templates before they reach your account.
@@ -40,6 +41,19 @@ pub enum Command {
     /// List, explain and test rules: the built-in pack and your own.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Print a shell completion script for supportscan to standard output.
+    ///
+    /// For example: `supportscan completions bash > ~/.local/share/bash-completion/completions/supportscan`,
+    /// or `supportscan completions zsh > "${fpath[1]}/_supportscan"`.
+    Completions(CompletionsArgs),
+}
+
+/// Flags of `supportscan completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write completions for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: Shell,
 }
 
 /// The subcommands of `supportscan rules`.
@@ -240,6 +254,16 @@ mod tests {
             panic!("not scan")
         };
         assert_eq!(args.only, ["SUP001", "APP002"]);
+    }
+
+    #[test]
+    fn completions_take_a_shell() {
+        let cli = Cli::try_parse_from(["supportscan", "completions", "powershell"]).unwrap();
+        let Command::Completions(args) = cli.command else {
+            panic!("not completions")
+        };
+        assert_eq!(args.shell, Shell::PowerShell);
+        assert!(Cli::try_parse_from(["supportscan", "completions", "tcsh"]).is_err());
     }
 
     #[test]

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use supportscan::baseline::{mark_unchanged, read_baseline};
 use supportscan::cli::{
-    Cli, Command, FailOn, GraphArgs, GraphFormat, InputArgs, ListFormat, RulesCommand,
-    RulesExplainArgs, RulesListArgs, RulesTestArgs, ScanArgs,
+    Cli, Command, CompletionsArgs, FailOn, GraphArgs, GraphFormat, InputArgs, ListFormat,
+    RulesCommand, RulesExplainArgs, RulesListArgs, RulesTestArgs, ScanArgs,
 };
 use supportscan::diagnostic::print_problems;
 use supportscan::engine::explain::explain;
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Rules(RulesCommand::List(args)) => rules_list(&args),
         Command::Rules(RulesCommand::Explain(args)) => rules_explain(&args),
         Command::Rules(RulesCommand::Test(args)) => rules_test(&args),
+        Command::Completions(args) => completions(&args),
     };
     match result {
         Ok(code) => code,
@@ -186,6 +187,16 @@ fn rules_test(args: &RulesTestArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Writes the completion script for one shell, generated from the same clap definition
+/// that parses the command line, so it never lags behind a new flag.
+fn completions(args: &CompletionsArgs) -> anyhow::Result<ExitCode> {
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "supportscan", &mut script);
+    let script = String::from_utf8(script).context("the completion script is not UTF-8")?;
+    write_report(None, &script).context("cannot write to standard output")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Loads the built-in rules and those below `dirs`; prints the problems and gives `None`
