@@ -20,7 +20,7 @@ use supportscan::engine::{
 };
 use supportscan::lang::Level;
 use supportscan::output::write_report;
-use supportscan::report::{self, Report, Summary};
+use supportscan::report::{self, Report, Styling, Summary};
 use supportscan::scan::{Scan, read_and_link};
 
 fn main() -> ExitCode {
@@ -66,7 +66,11 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         not_evaluable: &outcome.not_evaluable,
         summary,
     };
-    let rendered = report::render(&report, args.format);
+    let styling = match args.output {
+        None => Styling::for_stdout(),
+        Some(_) => Styling::Plain,
+    };
+    let rendered = report::render_styled(&report, args.format, styling);
     write_report(args.output.as_deref(), &rendered).with_context(|| match &args.output {
         Some(path) => format!("cannot write {}", path.display()),
         None => "cannot write to standard output".to_owned(),
