@@ -202,6 +202,8 @@ pub enum ReportFormat {
     Sarif,
     /// GitHub Actions workflow commands (annotations).
     Github,
+    /// Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
+    Markdown,
 }
 
 /// Formats of `graph`.

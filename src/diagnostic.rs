@@ -1,5 +1,7 @@
-//! Drawing problems for people: `error[code]: message`, the file, line and column, and the
-//! source line with the offending text underlined (codespan-reporting draws the frame).
+//! Drawing problems and findings for people: `error[code]: message`, the file, line and
+//! column, and the source line with the offending text underlined (codespan-reporting
+//! draws the frame). Problems go to standard error; the text report draws its findings
+//! with the same renderer.
 //!
 //! `terraform show -json` writes a whole plan on one line; a frame of a 30 MB line helps
 //! nobody, so lines longer than 400 bytes get the header and position only.
@@ -12,7 +14,7 @@ use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, Config, termcolor};
 
 use crate::problem::{Problem, Severity};
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile, Span};
 
 /// Lines longer than this (in bytes) are not drawn.
 const MAX_FRAMED_LINE: usize = 400;
@@ -55,11 +57,17 @@ impl FileSet<'_> {
     }
 }
 
+/// Whether output to a stream may be coloured: only when the stream is a terminal and
+/// `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn colour_wanted(stream_is_terminal: bool) -> bool {
+    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
+}
+
 /// Writes `problems` to standard error, in colour when it is a terminal and `NO_COLOR` is
 /// not set.
 pub fn print_problems(problems: &[Problem], files: &[SourceFile]) {
     use std::io::IsTerminal;
-    let color = if io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+    let color = if colour_wanted(io::stderr().is_terminal()) {
         termcolor::ColorChoice::Auto
     } else {
         termcolor::ColorChoice::Never
@@ -84,14 +92,6 @@ fn write_problem(
     problem: &Problem,
     files: &[SourceFile],
 ) -> io::Result<()> {
-    let location = problem
-        .file
-        .and_then(|id| files.get(id.0 as usize).map(|file| (id.0 as usize, file)));
-    let framed = location.and_then(|(id, file)| {
-        let span = problem.span?;
-        let line = file.line_range(file.line_index(span.start as usize));
-        (line.len() <= MAX_FRAMED_LINE).then_some((id, span))
-    });
     let severity = match problem.severity {
         Severity::Error => codespan_reporting::diagnostic::Severity::Error,
         Severity::Warning => codespan_reporting::diagnostic::Severity::Warning,
@@ -99,18 +99,52 @@ fn write_problem(
     let mut diagnostic = Diagnostic::new(severity)
         .with_code(problem.code)
         .with_message(&problem.message);
-    if let Some((id, span)) = framed {
-        let mut labels = vec![Label::primary(id, span.range())];
+    if let Some(file) = problem.file {
         for related in &problem.related {
-            let file = related.file.map_or(id, |file| file.0 as usize);
-            labels
-                .push(Label::secondary(file, related.span.range()).with_message(&related.message));
+            let id = related.file.unwrap_or(file).0 as usize;
+            diagnostic
+                .labels
+                .push(Label::secondary(id, related.span.range()).with_message(&related.message));
         }
-        diagnostic = diagnostic.with_labels(labels);
+    }
+    let place = problem.file.map(|file| (file, problem.span));
+    write_diagnostic(writer, files, diagnostic, place, "")
+}
+
+/// Writes `diagnostic` (a finding's or a problem's) with a code frame: `place` (a file and,
+/// when known, a span in it) becomes the primary label, with `label` as its text, beside
+/// the diagnostic's own secondary labels and notes.
+///
+/// When the span starts or ends on a line longer than [`MAX_FRAMED_LINE`] bytes, or there
+/// is no span, nothing is framed: the header, `--> file:line:column` and the notes.
+pub(crate) fn write_diagnostic(
+    writer: &mut dyn termcolor::WriteColor,
+    files: &[SourceFile],
+    mut diagnostic: Diagnostic<usize>,
+    place: Option<(FileId, Option<Span>)>,
+    label: &str,
+) -> io::Result<()> {
+    let located = place.and_then(|(id, span)| {
+        let id = id.0 as usize;
+        files.get(id).map(|file| (id, file, span))
+    });
+    let framed = located.and_then(|(id, file, span)| {
+        let span = span?;
+        let short = |offset: u32| {
+            file.line_range(file.line_index(offset as usize)).len() <= MAX_FRAMED_LINE
+        };
+        (short(span.start) && short(span.end)).then_some((id, span))
+    });
+    if let Some((id, span)) = framed {
+        diagnostic
+            .labels
+            .insert(0, Label::primary(id, span.range()).with_message(label));
         return term::emit_to_write_style(writer, &Config::default(), &FileSet(files), &diagnostic)
             .map_err(io::Error::other);
     }
-    // No frame: the header, then where it is.
+    // No frame: the header, then where it is, then the notes.
+    diagnostic.labels.clear();
+    let notes = std::mem::take(&mut diagnostic.notes);
     let mut header = String::new();
     let _ = term::emit_to_string(
         &mut header,
@@ -119,8 +153,8 @@ fn write_problem(
         &diagnostic,
     );
     write!(writer, "{header}")?;
-    if let Some((_, file)) = location {
-        match problem.span.map(|span| file.position(span.start)) {
+    if let Some((_, file, span)) = located {
+        match span.map(|span| file.position(span.start)) {
             Some(p) => writeln!(
                 writer,
                 "  --> {}:{}:{}",
@@ -131,13 +165,20 @@ fn write_problem(
             None => writeln!(writer, "  --> {}", file.display_path())?,
         }
     }
+    let bullet = term::Styles::default().note_bullet;
+    for note in &notes {
+        write!(writer, "  ")?;
+        writer.set_color(&bullet)?;
+        write!(writer, "=")?;
+        writer.reset()?;
+        writeln!(writer, " {note}")?;
+    }
     writeln!(writer)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{FileId, Span};
 
     #[test]
     fn problems_show_file_line_column_and_the_line() {

@@ -21,7 +21,7 @@ use supportscan::engine::{
 };
 use supportscan::lang::Level;
 use supportscan::output::write_report;
-use supportscan::report::{self, Report, Summary};
+use supportscan::report::{self, Report, Styling, Summary};
 use supportscan::scan::{Scan, read_and_link};
 use supportscan::suppress::{self, read_config};
 
@@ -98,7 +98,11 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         baseline: baseline.is_some(),
         summary,
     };
-    let rendered = report::render(&report, args.format);
+    let styling = match args.output {
+        None => Styling::for_stdout(),
+        Some(_) => Styling::Plain,
+    };
+    let rendered = report::render_styled(&report, args.format, styling);
     write_report(args.output.as_deref(), &rendered).with_context(|| match &args.output {
         Some(path) => format!("cannot write {}", path.display()),
         None => "cannot write to standard output".to_owned(),

@@ -61,6 +61,33 @@ fn text_report_has_a_summary_line() {
 }
 
 #[test]
+fn markdown_report_for_a_job_summary() {
+    supportscan()
+        .args(["scan", "testdata/examples", "--format", "markdown"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::starts_with("## supportscan\n")
+                .and(predicate::str::contains("| Files | Resources |"))
+                .and(predicate::str::contains("[APP002](docs/rules/APP002.md)")),
+        );
+}
+
+#[test]
+fn text_report_is_plain_when_written_to_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.txt");
+    supportscan()
+        .args(["scan", "testdata/examples", "-o"])
+        .arg(&report)
+        .assert()
+        .code(1);
+    let text = fs::read_to_string(&report).unwrap();
+    assert!(text.contains("error[APP002]"), "{text}");
+    assert!(!text.contains('\u{1b}'), "{text}");
+}
+
+#[test]
 fn a_named_file_that_is_not_infrastructure_code_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("package.json");

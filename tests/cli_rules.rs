@@ -67,9 +67,11 @@ fn a_custom_rule_finds_and_gates_the_scan() {
         .arg(&stack)
         .assert()
         .code(1)
-        .stdout(predicate::str::contains(
-            "stack.yaml:7:13: error[ACME1] [SupportRole] SupportRole is open",
-        ));
+        .stdout(
+            predicate::str::contains("error[ACME1]: SupportRole is open")
+                .and(predicate::str::contains("stack.yaml:7:13"))
+                .and(predicate::str::contains("= resource: SupportRole")),
+        );
     supportscan()
         .args(["scan", "--fail-on", "none", "--only", "ACME1", "--rules"])
         .arg(dir.path())

@@ -1,11 +1,13 @@
 //! Reports: what a scan found, rendered for a terminal, for scripts (JSON), for GitHub code
-//! scanning (SARIF) or as GitHub Actions annotations.
+//! scanning (SARIF), as GitHub Actions annotations, or as Markdown for a job summary or a
+//! pull-request comment.
 //!
 //! Reporters only read a [`Report`]; input problems are part of it, so every format shows
 //! them (SARIF as tool execution notifications).
 
 mod github;
 mod json;
+mod markdown;
 mod sarif;
 mod text;
 
@@ -124,13 +126,40 @@ impl Summary {
     }
 }
 
-/// Renders `report` in `format`.
+/// Whether a rendering may carry terminal colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Styling {
+    /// Plain text: files, pipes, tests.
+    Plain,
+    /// ANSI colours (only the text format has any).
+    Colour,
+}
+
+impl Styling {
+    /// Colour when standard output is a terminal and `NO_COLOR` is unset.
+    pub fn for_stdout() -> Styling {
+        use std::io::IsTerminal;
+        if crate::diagnostic::colour_wanted(std::io::stdout().is_terminal()) {
+            Styling::Colour
+        } else {
+            Styling::Plain
+        }
+    }
+}
+
+/// Renders `report` in `format`, plain.
 pub fn render(report: &Report<'_>, format: ReportFormat) -> String {
+    render_styled(report, format, Styling::Plain)
+}
+
+/// Renders `report` in `format`, in colour when `styling` allows it and the format has any.
+pub fn render_styled(report: &Report<'_>, format: ReportFormat, styling: Styling) -> String {
     match format {
-        ReportFormat::Text => text::render(report),
+        ReportFormat::Text => text::render(report, styling),
         ReportFormat::Json => json::render(report),
         ReportFormat::Sarif => sarif::render(report),
         ReportFormat::Github => github::render(report),
+        ReportFormat::Markdown => markdown::render(report),
     }
 }
 

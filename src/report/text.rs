@@ -1,36 +1,106 @@
-//! The terminal report: each finding with its place, rule and message, then a summary
-//! line. Problems with inputs are drawn on standard error by `diagnostic`.
+//! The terminal report: findings grouped by file, each drawn like a compiler diagnostic
+//! (`error[SUP002]: message`, the source line with the offending value underlined, the
+//! resource), then a summary line. Problems with inputs are drawn on standard error by
+//! `diagnostic`, with the same renderer.
 
-use super::{Report, finding_place};
+use std::io::{self, Write};
 
-pub(super) fn render(report: &Report<'_>) -> String {
-    let mut out = String::new();
-    for finding in report.findings {
-        let place = finding_place(finding, report.files);
-        let location = match (&place.path, place.start) {
-            (Some(path), Some(start)) => format!("{path}:{}:{}", start.line, start.column),
-            (Some(path), None) => path.clone(),
-            _ => "(no file)".to_owned(),
-        };
-        let resource = finding
-            .address
-            .as_deref()
-            .map(|address| format!(" [{address}]"))
-            .unwrap_or_default();
-        let state = match (&finding.suppressed, finding.unchanged) {
-            (Some(suppressed), _) => format!(" (suppressed: {})", suppressed.reason),
-            (None, true) => " (unchanged since the baseline)".to_owned(),
-            (None, false) => String::new(),
-        };
-        out.push_str(&format!(
-            "{location}: {}[{}]{resource} {}{state}\n",
-            finding.level.name(),
-            finding.rule,
-            finding.message
-        ));
+use codespan_reporting::diagnostic::{Diagnostic, Severity};
+use codespan_reporting::term::termcolor::{Buffer, ColorSpec, WriteColor};
+
+use super::{Report, Styling};
+use crate::diagnostic::write_diagnostic;
+use crate::engine::{Finding, RuleOrigin};
+use crate::lang::Level;
+
+pub(super) fn render(report: &Report<'_>, styling: Styling) -> String {
+    let mut buffer = match styling {
+        Styling::Plain => Buffer::no_color(),
+        Styling::Colour => Buffer::ansi(),
+    };
+    // Writing to memory cannot fail.
+    let _ = write_findings(&mut buffer, report);
+    let mut text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
+    text.push_str(&summary_line(report));
+    text
+}
+
+/// Writes the findings, one group per file in the order they were sorted (findings with no
+/// file, from account-scope rules, come first).
+fn write_findings(writer: &mut Buffer, report: &Report<'_>) -> io::Result<()> {
+    for group in report.findings.chunk_by(|a, b| a.file == b.file) {
+        let name = group[0]
+            .file
+            .and_then(|id| report.files.get(id.0 as usize))
+            .map_or_else(|| "The account".to_owned(), |file| file.display_path());
+        writer.set_color(ColorSpec::new().set_bold(true).set_underline(true))?;
+        write!(writer, "{name}")?;
+        writer.reset()?;
+        writeln!(writer, ": {}\n", counts(group))?;
+        for finding in group {
+            write_finding(writer, report, finding)?;
+        }
     }
-    out.push_str(&summary_line(report));
-    out
+    Ok(())
+}
+
+fn write_finding(
+    writer: &mut dyn WriteColor,
+    report: &Report<'_>,
+    finding: &Finding,
+) -> io::Result<()> {
+    let severity = match finding.level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+        Level::Note => Severity::Note,
+    };
+    let rule = report.rules.rule(&finding.rule);
+    let mut notes = Vec::new();
+    if let Some(address) = &finding.address {
+        notes.push(format!("resource: {address}"));
+    }
+    if finding.conditional {
+        notes.push("only under some of the template's conditions".to_owned());
+    }
+    if let Some(suppressed) = &finding.suppressed {
+        notes.push(format!("suppressed: {}", suppressed.reason));
+    } else if finding.unchanged {
+        notes.push("unchanged since the baseline".to_owned());
+    }
+    if rule.is_some_and(|rule| matches!(rule.origin, RuleOrigin::BuiltIn(_))) {
+        notes.push(format!("more: supportscan rules explain {}", finding.rule));
+    }
+    let diagnostic = Diagnostic::new(severity)
+        .with_code(&finding.rule)
+        .with_message(&finding.message)
+        .with_notes(notes);
+    let label = rule.map_or("", |rule| rule.name.as_str());
+    let place = finding.file.map(|file| (file, finding.span));
+    write_diagnostic(writer, report.files, diagnostic, place, label)
+}
+
+/// "2 findings (1 error, 1 warning)" for a group of findings.
+fn counts(findings: &[Finding]) -> String {
+    let found = |wanted: Level| findings.iter().filter(|f| f.level == wanted).count();
+    by_level(
+        found(Level::Error),
+        found(Level::Warning),
+        found(Level::Note),
+    )
+}
+
+/// "3 findings (2 errors, 1 note)", or "no findings".
+fn by_level(errors: usize, warnings: usize, notes: usize) -> String {
+    let found = errors + warnings + notes;
+    if found == 0 {
+        return "no findings".to_owned();
+    }
+    let levels: Vec<String> = [(errors, "error"), (warnings, "warning"), (notes, "note")]
+        .into_iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, name)| plural(count, name))
+        .collect();
+    format!("{} ({})", plural(found, "finding"), levels.join(", "))
 }
 
 fn plural(count: usize, word: &str) -> String {
@@ -54,22 +124,7 @@ fn summary_line(report: &Report<'_>) -> String {
     } else {
         kinds.join(", ")
     };
-    let found = s.errors + s.warnings + s.notes;
-    let findings = if found == 0 {
-        "no findings".to_owned()
-    } else {
-        let mut levels = Vec::new();
-        for (count, name) in [
-            (s.errors, "error"),
-            (s.warnings, "warning"),
-            (s.notes, "note"),
-        ] {
-            if count > 0 {
-                levels.push(plural(count, name));
-            }
-        }
-        format!("{} ({})", plural(found, "finding"), levels.join(", "))
-    };
+    let findings = by_level(s.errors, s.warnings, s.notes);
     let mut line = format!(
         "Scanned {loaded} ({}) with {} in {} ms: {findings}.",
         plural(s.resources, "resource"),
@@ -99,4 +154,83 @@ fn summary_line(report: &Report<'_>) -> String {
     }
     line.push('\n');
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::RuleSet;
+    use crate::report::Summary;
+    use crate::source::{FileId, SourceFile, Span};
+
+    fn finding(file: Option<u32>, span: Option<Span>, message: &str) -> Finding {
+        Finding {
+            rule: "ACME1".to_owned(),
+            level: Level::Warning,
+            message: message.to_owned(),
+            file: file.map(FileId),
+            span,
+            address: Some("aws_iam_role.support".to_owned()),
+            conditional: false,
+            fingerprint: String::new(),
+            suppressed: None,
+            unchanged: false,
+        }
+    }
+
+    fn rendered(files: &[SourceFile], findings: &[Finding], styling: Styling) -> String {
+        let rules = RuleSet::default();
+        let report = Report {
+            files,
+            problems: &[],
+            rules: &rules,
+            findings,
+            not_evaluable: &[],
+            include_suppressed: false,
+            baseline: false,
+            summary: Summary::default(),
+        };
+        render(&report, styling)
+    }
+
+    #[test]
+    fn a_minified_plan_gets_the_position_but_no_frame() {
+        let line = format!("{{\"a\": \"{}\", \"role\": 1}}", "x".repeat(1000));
+        let offset = line.find("\"role\"").unwrap();
+        let files = vec![SourceFile::new("plan.json", line)];
+        let findings = [finding(
+            Some(0),
+            Some(Span::new(offset, offset + 6)),
+            "too open",
+        )];
+        let text = rendered(&files, &findings, Styling::Plain);
+        assert!(text.contains("warning[ACME1]: too open"), "{text}");
+        assert!(text.contains("  --> plan.json:1:1011"), "{text}");
+        assert!(
+            text.contains("  = resource: aws_iam_role.support"),
+            "{text}"
+        );
+        assert!(!text.contains("xxxxxxxxxx"), "{text}");
+    }
+
+    #[test]
+    fn findings_without_a_file_are_grouped_under_the_account() {
+        let findings = [finding(None, None, "no support role")];
+        let text = rendered(&[], &findings, Styling::Plain);
+        assert!(
+            text.starts_with(
+                "The account: 1 finding (1 warning)\n\nwarning[ACME1]: no support role\n"
+            ),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        let files = vec![SourceFile::new("t.yaml", "Role: x\n".to_owned())];
+        let findings = [finding(Some(0), Some(Span::new(6, 7)), "bad")];
+        assert!(!rendered(&files, &findings, Styling::Plain).contains('\u{1b}'));
+        let coloured = rendered(&files, &findings, Styling::Colour);
+        assert!(coloured.contains("\u{1b}["), "{coloured}");
+    }
 }

@@ -1,0 +1,45 @@
+//! The text and Markdown reports of the shipped examples, as reviewed snapshots: a change in
+//! what a user sees in a terminal or in a job summary shows up here as a diff.
+
+// Test helpers outside #[test] functions panic on purpose: a failed step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use supportscan::cli::ReportFormat;
+use supportscan::engine::{Context, RunOptions, load_rules, run_rules};
+use supportscan::report::{Report, Summary, render};
+use supportscan::scan::read_and_link;
+
+/// Scans testdata/examples with the built-in rules and renders the report in `format`
+/// (the time is pinned to zero so that the bytes are stable).
+fn examples(format: ReportFormat) -> String {
+    let loaded = load_rules(true, &[]);
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let scan = read_and_link(&[PathBuf::from("testdata/examples")]);
+    assert!(scan.problems.is_empty(), "{:?}", scan.problems);
+    let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
+    let outcome = run_rules(&loaded.set, &context, RunOptions::default());
+    let report = Report {
+        files: &scan.inputs.files,
+        problems: &scan.problems,
+        rules: &loaded.set,
+        findings: &outcome.findings,
+        not_evaluable: &outcome.not_evaluable,
+        include_suppressed: false,
+        baseline: false,
+        summary: Summary::of(&scan, &outcome, Duration::ZERO),
+    };
+    render(&report, format)
+}
+
+#[test]
+fn text_report_of_the_examples() {
+    insta::assert_snapshot!(examples(ReportFormat::Text));
+}
+
+#[test]
+fn markdown_report_of_the_examples() {
+    insta::assert_snapshot!(examples(ReportFormat::Markdown));
+}
