@@ -21,6 +21,7 @@ use supportscan::engine::{
 };
 use supportscan::lang::Level;
 use supportscan::output::write_report;
+use supportscan::problem::{Problem, Severity};
 use supportscan::report::{self, Report, Styling, Summary};
 use supportscan::scan::{Scan, read_and_link};
 use supportscan::suppress::{self, read_config};
@@ -68,7 +69,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let mut scan = read(&args.input)?;
+    let scan = read(&args.input)?;
     let context = RuleContext::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
     let options = RunOptions {
         account_baseline: args.account_baseline || config.account_baseline,
@@ -83,14 +84,24 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         &suppress::today(),
     );
     print_problems(&suppression_problems, &scan.inputs.files);
-    scan.problems.extend(suppression_problems);
+    let suppressions_refused = suppression_problems
+        .iter()
+        .any(|problem| problem.severity == Severity::Error);
+    // Every format shows the problems of inputs and suppressions; the summary counts
+    // only the inputs'.
+    let problems: Vec<Problem> = scan
+        .problems
+        .iter()
+        .chain(&suppression_problems)
+        .cloned()
+        .collect();
     if let Some(baseline) = &baseline {
         mark_unchanged(&mut outcome.findings, baseline);
     }
     let summary = Summary::of(&scan, &outcome, started.elapsed());
     let report = Report {
         files: &scan.inputs.files,
-        problems: &scan.problems,
+        problems: &problems,
         rules: &loaded.set,
         findings: &outcome.findings,
         not_evaluable: &outcome.not_evaluable,
@@ -113,6 +124,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         .any(|finding| finding.is_active() && fails(finding.level, args.fail_on));
     Ok(match exit_status(&scan) {
         status if status != ExitCode::SUCCESS => status,
+        _ if suppressions_refused => ExitCode::from(2),
         _ if failing => ExitCode::from(1),
         status => status,
     })

@@ -29,9 +29,12 @@ pub struct Config {
     /// Treat every scan as an account baseline (as `--account-baseline`).
     #[serde(default)]
     pub account_baseline: bool,
-    /// The suppressions.
+    /// The suppressions, with where each is written.
     #[serde(default)]
-    pub suppress: Vec<ConfigSuppression>,
+    pub suppress: Vec<toml::Spanned<ConfigSuppression>>,
+    /// The file it was read from, for the lines of messages about its suppressions.
+    #[serde(skip)]
+    pub source: Option<SourceFile>,
 }
 
 /// One `[[suppress]]` table.
@@ -75,11 +78,19 @@ pub fn read_config(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>),
             format!("cannot read {}: {error}", path.display()),
         )
     })?;
-    match toml::from_str::<Config>(&text) {
-        Ok(config) => Ok((config, Some(path))),
+    let parsed = toml::from_str::<Config>(&text);
+    let source = SourceFile::new(&path, text);
+    match parsed {
+        Ok(config) => Ok((
+            Config {
+                source: Some(source),
+                ..config
+            },
+            Some(path),
+        )),
         Err(error) => {
             let place = error.span().map_or_else(String::new, |span| {
-                let position = SourceFile::new(&path, text.clone()).position(span.start as u32);
+                let position = source.position(span.start as u32);
                 format!(":{}:{}", position.line, position.column)
             });
             Err(Problem::error_without_place(
@@ -98,11 +109,21 @@ fn find_upward() -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// What a suppression applies to.
+enum Target {
+    /// `.supportscan.toml`: resource and file globs (none: any).
+    Globs {
+        resource: Option<GlobMatcher>,
+        file: Option<GlobMatcher>,
+    },
+    /// Resource metadata: that resource of that input.
+    Resource { file: FileId, address: String },
+}
+
 /// A suppression ready to match findings.
 struct Rule {
     rule: String,
-    resource: Option<GlobMatcher>,
-    file: Option<GlobMatcher>,
+    target: Target,
     reason: String,
     in_source: bool,
     /// For an unused-suppression message.
@@ -126,8 +147,16 @@ pub fn apply(
     let config_name =
         config_path.map_or_else(|| CONFIG_FILE.to_owned(), crate::source::display_path);
     let mut rules = Vec::new();
-    for (index, entry) in config.suppress.iter().enumerate() {
-        let shown = format!("{config_name} suppression #{} ({})", index + 1, entry.rule);
+    for (index, spanned) in config.suppress.iter().enumerate() {
+        let entry = spanned.get_ref();
+        let line = config.source.as_ref().map_or(String::new(), |source| {
+            format!(":{}", source.position(spanned.span().start as u32).line)
+        });
+        let shown = format!(
+            "{config_name}{line}: suppression #{} ({})",
+            index + 1,
+            entry.rule
+        );
         let glob = |pattern: &Option<String>, problems: &mut Vec<Problem>| match pattern {
             None => Some(None),
             Some(pattern) => match Glob::new(pattern) {
@@ -171,8 +200,7 @@ pub fn apply(
         }
         rules.push(Rule {
             rule: entry.rule.clone(),
-            resource,
-            file,
+            target: Target::Globs { resource, file },
             reason: entry.reason.clone(),
             in_source: false,
             shown,
@@ -195,18 +223,12 @@ pub fn apply(
                     ));
                     continue;
                 };
-                let path = files
-                    .get(input.file.0 as usize)
-                    .map(SourceFile::display_path)
-                    .unwrap_or_default();
                 rules.push(Rule {
                     rule: inline.rule.to_string(),
-                    resource: Glob::new(&globset::escape(&resource.address))
-                        .ok()
-                        .map(|glob| glob.compile_matcher()),
-                    file: Glob::new(&globset::escape(&path))
-                        .ok()
-                        .map(|glob| glob.compile_matcher()),
+                    target: Target::Resource {
+                        file: input.file,
+                        address: resource.address.to_string(),
+                    },
                     reason: reason.to_owned(),
                     in_source: true,
                     shown: format!(
@@ -228,11 +250,15 @@ pub fn apply(
         let address = finding.address.as_deref().unwrap_or_default();
         if let Some(rule) = rules.iter_mut().find(|rule| {
             rule.rule == finding.rule
-                && rule
-                    .resource
-                    .as_ref()
-                    .is_none_or(|glob| glob.is_match(address))
-                && rule.file.as_ref().is_none_or(|glob| glob.is_match(&path))
+                && match &rule.target {
+                    Target::Globs { resource, file } => {
+                        resource.as_ref().is_none_or(|glob| glob.is_match(address))
+                            && file.as_ref().is_none_or(|glob| glob.is_match(&path))
+                    }
+                    Target::Resource { file, address: on } => {
+                        finding.file == Some(*file) && on == address
+                    }
+                }
         }) {
             rule.used = true;
             finding.suppressed = Some(Suppressed {

@@ -326,3 +326,24 @@ fn reports_are_byte_identical_for_any_thread_count() {
         without_time(run("json", "4"))
     );
 }
+
+/// A suppression the file cannot express (a bad date or glob) makes the run untrusted,
+/// named with the line that holds it.
+#[test]
+fn a_refused_suppression_exits_2_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("stack.yaml"), stack("")).unwrap();
+    fs::write(
+        dir.path().join(".supportscan.toml"),
+        "account-baseline = false\n\n[[suppress]]\nrule = \"SUP004\"\nreason = \"r\"\nexpires = \"soon\"\n",
+    )
+    .unwrap();
+    supportscan(dir.path())
+        .args(["scan", "stack.yaml", "--fail-on", "none"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            ".supportscan.toml:3: suppression #1 (SUP004) is refused",
+        ))
+        .stdout(predicate::str::contains("could not be read").not());
+}

@@ -127,14 +127,16 @@ impl<'g> Context<'g> {
             },
             Obj::Resource(resource, file) => match name {
                 "properties" => self.raw(&resource.properties, *file),
-                _ => origin_like(
+                _ => declared_field(
                     self,
-                    *file,
-                    &resource.address,
-                    &resource.resource_type,
-                    resource.change,
-                    resource.condition.is_some(),
-                    resource.cdk_path.as_deref(),
+                    Declared {
+                        file: *file,
+                        address: &resource.address,
+                        resource_type: &resource.resource_type,
+                        change: resource.change,
+                        conditional: resource.condition.is_some(),
+                        cdk_path: resource.cdk_path.as_deref(),
+                    },
                     name,
                 ),
             },
@@ -376,31 +378,42 @@ impl<'g> Context<'g> {
     }
 
     fn origin_field(&self, origin: &'g Origin, name: &str) -> Val<'g> {
-        origin_like(
+        declared_field(
             self,
-            origin.file,
-            &origin.address,
-            &origin.resource_type,
-            origin.change,
-            origin.condition.is_some(),
-            origin.cdk_path.as_deref(),
+            Declared {
+                file: origin.file,
+                address: &origin.address,
+                resource_type: &origin.resource_type,
+                change: origin.change,
+                conditional: origin.condition.is_some(),
+                cdk_path: origin.cdk_path.as_deref(),
+            },
             name,
         )
     }
 }
 
-/// The fields every declared resource has.
-#[allow(clippy::too_many_arguments)] // reason: the two origin shapes share one table
-fn origin_like<'g>(
-    context: &Context<'g>,
+/// What every declared resource has, whether read from a graph node's origin or from the
+/// loaded resource itself.
+struct Declared<'g> {
     file: FileId,
     address: &'g str,
     resource_type: &'g str,
     change: Change,
     conditional: bool,
     cdk_path: Option<&'g str>,
-    name: &str,
-) -> Val<'g> {
+}
+
+/// The fields every declared resource has.
+fn declared_field<'g>(context: &Context<'g>, declared: Declared<'g>, name: &str) -> Val<'g> {
+    let Declared {
+        file,
+        address,
+        resource_type,
+        change,
+        conditional,
+        cdk_path,
+    } = declared;
     match name {
         "address" => Val::text(address),
         "type" => Val::text(resource_type),

@@ -12,7 +12,7 @@ use crate::iam::beyond::{Reach, actions_beyond};
 use crate::iam::catalog::app_actions_with_slr;
 use crate::iam::slr::create_slr_scoping;
 use crate::iam::support::{attached_aws_managed, support_app_role, support_role};
-use crate::iam::trust::{Admitted, trust_admits, trusts_service};
+use crate::iam::trust::{Admitted, may_be_service, trust_admits, trusts_service};
 use crate::iam::{Answer, Evidence, allowed_actions, allows};
 
 impl<'g> Context<'g> {
@@ -131,8 +131,7 @@ impl<'g> Context<'g> {
                 }
             }
             GrantQuestion::Denied => {
-                for action in &actions {
-                    let verdict = allows(self.graph, node.id, action);
+                for (action, verdict) in allowed_actions(self.graph, node.id, &actions) {
                     // Each deny statement blocks as far as it applies (always, or only
                     // under a template or IAM condition); a boundary blocks as far as it
                     // does not allow the action.
@@ -242,14 +241,10 @@ impl<'g> Context<'g> {
             _ => return Val::list([]),
         };
         let read = trust_admits(document);
-        // A principal not known before deployment may be a service: it stays, unknown.
         let admissions: Vec<_> = read
             .admissions
             .into_iter()
-            .filter(|admission| {
-                !services_only
-                    || matches!(admission.who, Admitted::Service(_) | Admitted::Unknown(_))
-            })
+            .filter(|admission| !services_only || may_be_service(&admission.who))
             .collect();
         let mut members: Vec<Member<'g>> = admissions
             .into_iter()

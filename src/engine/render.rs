@@ -174,11 +174,6 @@ fn statement_name(statement: &crate::graph::Statement) -> String {
 
 /// The texts without repeats, in first-seen order.
 fn distinct(texts: impl Iterator<Item = String>) -> Vec<String> {
-    let mut seen: Vec<String> = Vec::new();
-    for text in texts {
-        if !seen.contains(&text) {
-            seen.push(text);
-        }
-    }
-    seen
+    let mut seen = std::collections::HashSet::new();
+    texts.filter(|text| seen.insert(text.clone())).collect()
 }

@@ -208,11 +208,7 @@ pub fn load_sources(sources: Vec<RuleSource>) -> LoadedRules {
         }
         files.push(SourceFile::new(source.path, source.text));
     }
-    let pairs: Vec<_> = parsed
-        .iter()
-        .map(|(file, id, _)| (file.clone(), *id))
-        .collect();
-    let duplicates = check_rule_set(&pairs);
+    let duplicates = check_rule_set(parsed.iter().map(|(file, id, _)| (file, *id)));
     let mut rules = Vec::new();
     for (file, id, origin) in parsed {
         let mut file_problems = check(&file, id);
@@ -278,9 +274,7 @@ fn compile_regexes(items: &[Item]) -> BTreeMap<(u32, u32), regex::Regex> {
     }
     while let Some(expr) = pending.pop() {
         if let ExprKind::Regex(literal) = &expr.kind
-            && let Ok(compiled) = regex::RegexBuilder::new(&literal.source)
-                .case_insensitive(literal.case_insensitive)
-                .build()
+            && let Ok(compiled) = literal.compile()
         {
             regexes.insert((expr.span.start, expr.span.end), compiled);
         }

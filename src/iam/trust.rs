@@ -388,12 +388,19 @@ pub fn trusts_service(trust: &Document, service: &str) -> (Answer, Vec<Admission
     (answer, found)
 }
 
-/// The service principals `trust` admits, with their admissions.
+/// Whether a principal is, or may be, a service: a service principal, or one not known
+/// before deployment (which a question about services must treat as not evaluable).
+pub fn may_be_service(who: &Admitted) -> bool {
+    matches!(who, Admitted::Service(_) | Admitted::Unknown(_))
+}
+
+/// The service principals `trust` admits, and those not known before deployment, with
+/// their admissions.
 pub fn service_principals(trust: &Document) -> Vec<Admission> {
     trust_admits(trust)
         .admissions
         .into_iter()
-        .filter(|admission| matches!(admission.who, Admitted::Service(_)))
+        .filter(|admission| may_be_service(&admission.who))
         .collect()
 }
 

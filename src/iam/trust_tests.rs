@@ -186,6 +186,8 @@ fn service_principals_are_listed_and_matched() {
             Admitted::Service("ec2.amazonaws.com".into())
         ]
     );
+    assert!(may_be_service(&Admitted::Unknown("a parameter".into())));
+    assert!(!may_be_service(&Admitted::Account("123456789012".into())));
     let all: Vec<Admitted> = trust_admits(&document)
         .admissions
         .into_iter()

@@ -307,6 +307,16 @@ pub struct Regex {
     pub case_insensitive: bool,
 }
 
+impl Regex {
+    /// The compiled expression, as the checker validates it and the engine runs it
+    /// (the `regex` crate: linear time, no backtracking).
+    pub fn compile(&self) -> Result<regex::Regex, regex::Error> {
+        regex::RegexBuilder::new(&self.source)
+            .case_insensitive(self.case_insensitive)
+            .build()
+    }
+}
+
 /// `and` or `or`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogicalOp {

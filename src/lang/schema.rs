@@ -733,7 +733,7 @@ fn build_functions() -> Vec<Function> {
             Bool,
             "the document lets the service principal assume the role",
         ),
-        // iam::trust::trust_admits(document): the Admitted::Service names (and unknown principals, which may be services)
+        // iam::trust::trust_admits(document) filtered by iam::trust::may_be_service
         function(
             "trusted_services",
             vec![document.clone()],

@@ -122,10 +122,7 @@ impl Checker {
 
     /// Compiles a regex literal as the evaluator will, reporting a bad pattern.
     fn regex(&mut self, regex: &Regex, span: Span) {
-        let compiled = regex::RegexBuilder::new(&regex.source)
-            .case_insensitive(regex.case_insensitive)
-            .build();
-        if let Err(error) = compiled {
+        if let Err(error) = regex.compile() {
             // The crate's message draws the pattern over several lines; its last line
             // says what is wrong, and the underline shows where.
             let text = error.to_string();

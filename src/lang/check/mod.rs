@@ -35,7 +35,7 @@ pub fn check(file: &RuleFile, id: FileId) -> Vec<Problem> {
 }
 
 /// Checks a set of rule files together: a rule ID may be defined only once.
-pub fn check_rule_set(files: &[(RuleFile, FileId)]) -> Vec<Problem> {
+pub fn check_rule_set<'a>(files: impl IntoIterator<Item = (&'a RuleFile, FileId)>) -> Vec<Problem> {
     let mut first: BTreeMap<&str, (FileId, Span)> = BTreeMap::new();
     let mut problems = Vec::new();
     for (file, id) in files {
@@ -44,18 +44,18 @@ pub fn check_rule_set(files: &[(RuleFile, FileId)]) -> Vec<Problem> {
             Some(&(first_file, first_span)) => {
                 let problem = Problem::error(
                     RULE_CHECK,
-                    *id,
+                    id,
                     rule_id.span,
                     format!("rule ID `{}` is defined twice", rule_id.text),
                 );
-                problems.push(if first_file == *id {
+                problems.push(if first_file == id {
                     problem.with_related(first_span, "first defined here")
                 } else {
                     problem.with_related_in(first_file, first_span, "first defined here")
                 });
             }
             None => {
-                first.insert(&rule_id.text, (*id, rule_id.span));
+                first.insert(&rule_id.text, (id, rule_id.span));
             }
         }
     }

@@ -425,7 +425,10 @@ fn duplicate_files() -> (Vec<SourceFile>, Vec<Problem>) {
         .enumerate()
         .map(|(i, text)| (parse(text), FileId(i as u32)))
         .collect();
-    (files, check_rule_set(&parsed))
+    (
+        files,
+        check_rule_set(parsed.iter().map(|(file, id)| (file, *id))),
+    )
 }
 
 #[test]
@@ -439,7 +442,7 @@ fn rule_ids_are_unique_across_files() {
         .enumerate()
         .map(|(i, text)| (parse(text), FileId(i as u32)))
         .collect();
-    assert!(check_rule_set(&clean).is_empty());
+    assert!(check_rule_set(clean.iter().map(|(file, id)| (file, *id))).is_empty());
 }
 
 macro_rules! snapshot {
