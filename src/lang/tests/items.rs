@@ -270,3 +270,30 @@ fn deeply_nested_for_blocks_are_an_error() {
     let (message, _) = error(&source);
     assert!(message.starts_with("nested too deeply"), "{message}");
 }
+
+#[test]
+fn require_may_set_its_own_level() {
+    let (items, text) = parse_items("require a at b level warning << m >>\nrequire a << m >>\n");
+    let Item::Require(leveled) = &items[0] else {
+        panic!()
+    };
+    let level = leveled.level.as_ref().unwrap();
+    assert_eq!(level.text, "warning");
+    assert_eq!(&text[level.span.range()], "warning");
+    assert_eq!(sexpr(leveled.at.as_ref().unwrap()), "b");
+    let Item::Require(plain) = &items[1] else {
+        panic!()
+    };
+    assert!(plain.level.is_none());
+    assert_eq!(
+        error("require a level fatal << m >>"),
+        (
+            "unknown level `fatal`: expected `error`, `warning` or `note`".to_owned(),
+            "fatal".to_owned()
+        )
+    );
+    assert_eq!(
+        error("require a level warning").0,
+        "expected a message `<< ... >>` after the level, found the end of the file"
+    );
+}
