@@ -25,3 +25,4 @@ pub mod report;
 pub mod scan;
 pub mod source;
 pub mod suppress;
+pub mod tfsource;

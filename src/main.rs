@@ -24,6 +24,7 @@ use supportscan::output::write_report;
 use supportscan::report::{self, Report, Styling, Summary};
 use supportscan::scan::{Scan, read_and_link};
 use supportscan::suppress::{self, read_config};
+use supportscan::tfsource;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -87,6 +88,12 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(baseline) = &baseline {
         mark_unchanged(&mut outcome.findings, baseline);
     }
+    tfsource::relocate(
+        &mut outcome.findings,
+        &mut scan.inputs.files,
+        &scan.inputs.loaded,
+        args.tf_source.as_deref(),
+    );
     let summary = Summary::of(&scan, &outcome, started.elapsed());
     let report = Report {
         files: &scan.inputs.files,
