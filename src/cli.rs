@@ -173,6 +173,11 @@ pub struct ScanArgs {
     #[arg(long)]
     pub include_suppressed: bool,
 
+    /// Point Terraform plan findings at the `resource` blocks of the `.tf` files in DIR
+    /// (default: the plan's own directory), following local modules.
+    #[arg(long, value_name = "DIR")]
+    pub tf_source: Option<PathBuf>,
+
     /// Configuration file (default: `.supportscan.toml` found upward from the current
     /// directory).
     #[arg(long, value_name = "FILE")]

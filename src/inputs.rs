@@ -10,6 +10,7 @@ use crate::detect::{self, Detected};
 use crate::discover::{self, Candidate, InputPath, Origin};
 use crate::load::{LoadedInput, cloudformation, terraform};
 use crate::problem::{Problem, Severity};
+use crate::progress::Progress;
 use crate::source::{FileId, SourceFile, Span};
 
 /// Inputs larger than this are refused rather than read (a plan of 1 GiB is not a plan).
@@ -37,7 +38,14 @@ enum Outcome {
 
 /// Reads, detects and loads every input under `paths`.
 pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
+    read_inputs_with_progress(paths, &Progress::hidden())
+}
+
+/// [`read_inputs`], counting each input read on `progress`.
+pub fn read_inputs_with_progress(paths: &[PathBuf], progress: &Progress) -> Inputs {
+    progress.stage("finding inputs", None);
     let discovered = discover::discover(paths);
+    progress.stage("reading inputs", Some(discovered.candidates.len() as u64));
     let mut inputs = Inputs::default();
     for (path, reason) in discovered.failures {
         inputs.problems.push(Problem {
@@ -53,7 +61,11 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
         .candidates
         .par_iter()
         .enumerate()
-        .map(|(index, candidate)| read_one(candidate, FileId(index as u32)))
+        .map(|(index, candidate)| {
+            let read = read_one(candidate, FileId(index as u32));
+            progress.advance();
+            read
+        })
         .collect();
     for (file, outcome) in results {
         match outcome {

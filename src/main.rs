@@ -22,9 +22,11 @@ use supportscan::engine::{
 use supportscan::lang::Level;
 use supportscan::output::write_report;
 use supportscan::problem::{Problem, Severity};
+use supportscan::progress::Progress;
 use supportscan::report::{self, Report, Styling, Summary};
-use supportscan::scan::{Scan, read_and_link};
+use supportscan::scan::{Scan, read_and_link_with_progress};
 use supportscan::suppress::{self, read_config};
+use supportscan::tfsource;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -69,12 +71,15 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
-    let scan = read(&args.input)?;
+    let progress = Progress::on_stderr();
+    let mut scan = read(&args.input, &progress)?;
     let context = RuleContext::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
     let options = RunOptions {
         account_baseline: args.account_baseline || config.account_baseline,
     };
+    progress.stage("running the rules", None);
     let mut outcome = run_rules(&loaded.set, &context, options);
+    progress.finish();
     let suppression_problems = suppress::apply(
         &mut outcome.findings,
         &config,
@@ -98,6 +103,12 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(baseline) = &baseline {
         mark_unchanged(&mut outcome.findings, baseline);
     }
+    tfsource::relocate(
+        &mut outcome.findings,
+        &mut scan.inputs.files,
+        &scan.inputs.loaded,
+        args.tf_source.as_deref(),
+    );
     let summary = Summary::of(&scan, &outcome, started.elapsed());
     let report = Report {
         files: &scan.inputs.files,
@@ -147,7 +158,9 @@ fn fails(level: Level, fail_on: FailOn) -> bool {
 }
 
 fn graph(args: &GraphArgs) -> anyhow::Result<ExitCode> {
-    let scan = read(&args.input)?;
+    let progress = Progress::on_stderr();
+    let scan = read(&args.input, &progress)?;
+    progress.finish();
     let files = &scan.inputs.files;
     let rendered = match args.format {
         GraphFormat::Text => scan.graph.to_text(files),
@@ -225,15 +238,15 @@ fn rules(dirs: &[std::path::PathBuf]) -> Option<LoadedRules> {
 
 /// Reads every input on a pool of `--jobs` threads, links the graph, and shows the problems
 /// found on stderr.
-fn read(args: &InputArgs) -> anyhow::Result<Scan> {
+fn read(args: &InputArgs, progress: &Progress) -> anyhow::Result<Scan> {
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build_global()
             .context("cannot start the worker threads")?;
     }
-    let scan = read_and_link(&args.paths);
-    print_problems(&scan.problems, &scan.inputs.files);
+    let scan = read_and_link_with_progress(&args.paths, progress);
+    progress.suspend(|| print_problems(&scan.problems, &scan.inputs.files));
     Ok(scan)
 }
 

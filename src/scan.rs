@@ -4,8 +4,9 @@
 use std::path::PathBuf;
 
 use crate::graph::{self, Graph};
-use crate::inputs::{Inputs, read_inputs};
+use crate::inputs::{Inputs, read_inputs_with_progress};
 use crate::problem::{Problem, Severity};
+use crate::progress::Progress;
 
 /// The inputs of a scan and the graph linked from them.
 #[derive(Debug)]
@@ -28,7 +29,13 @@ impl Scan {
 
 /// Reads every input under `paths` and links the graph.
 pub fn read_and_link(paths: &[PathBuf]) -> Scan {
-    let inputs = read_inputs(paths);
+    read_and_link_with_progress(paths, &Progress::hidden())
+}
+
+/// [`read_and_link`], showing its stages on `progress`.
+pub fn read_and_link_with_progress(paths: &[PathBuf], progress: &Progress) -> Scan {
+    let inputs = read_inputs_with_progress(paths, progress);
+    progress.stage("linking the IAM graph", None);
     let graph = graph::build(&inputs.loaded);
     let mut problems: Vec<Problem> = inputs
         .problems

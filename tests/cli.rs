@@ -69,8 +69,48 @@ fn markdown_report_for_a_job_summary() {
         .stdout(
             predicate::str::starts_with("## supportscan\n")
                 .and(predicate::str::contains("| Files | Resources |"))
-                .and(predicate::str::contains("[APP002](docs/rules/APP002.md)")),
+                .and(predicate::str::contains("| error | APP002 |")),
         );
+}
+
+/// A pull-request comment holds at most 65,536 characters: rows stop before that, and the
+/// report says how many it left out.
+#[test]
+fn markdown_report_fits_in_a_pull_request_comment() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut template = String::from("Resources:\n");
+    for i in 0..400 {
+        template.push_str(&format!(
+            "  OnCall{i}:\n    Type: AWS::IAM::User\n    Properties:\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AWSSupportAccess]\n"
+        ));
+    }
+    fs::write(dir.path().join("users.yaml"), template).unwrap();
+    let output = supportscan()
+        .args(["scan", "--format", "markdown", "--fail-on", "none"])
+        .arg(dir.path().join("users.yaml"))
+        .output()
+        .unwrap();
+    let markdown = String::from_utf8(output.stdout).unwrap();
+    assert!(markdown.chars().count() <= 65_536, "{}", markdown.len());
+    let shown = markdown.matches("| warning | SUP004 |").count();
+    assert!(shown > 50, "{shown}");
+    assert!(
+        markdown.contains(&format!(
+            "_{} findings and 0 problems are not shown",
+            400 - shown
+        )),
+        "{markdown}"
+    );
+    // Under the limit, nothing is left out.
+    let small = supportscan()
+        .args(["scan", "testdata/examples", "--format", "markdown"])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8(small.stdout)
+            .unwrap()
+            .contains("not shown")
+    );
 }
 
 #[test]

@@ -347,3 +347,62 @@ fn a_refused_suppression_exits_2_with_its_line() {
         ))
         .stdout(predicate::str::contains("could not be read").not());
 }
+
+/// Plan findings point at the `.tf` blocks of the plan's directory (or `--tf-source`),
+/// through local modules; without configuration they stay in the plan.
+#[test]
+fn plan_findings_point_at_the_terraform_source() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        "testdata/examples/support-baseline.tfplan.json",
+        dir.path().join("plan.json"),
+    )
+    .unwrap();
+    let scan = |extra: &[&str]| {
+        let mut args = vec!["scan", "plan.json", "--format", "json", "--fail-on", "none"];
+        args.extend(extra);
+        let output = supportscan(dir.path()).args(&args).output().unwrap();
+        let report = json(&output.stdout);
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {}:{}",
+                    f["resource"].as_str().unwrap(),
+                    f["file"].as_str().unwrap(),
+                    f["line"]
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let in_plan = scan(&[]);
+    assert!(
+        in_plan.iter().all(|f| f.contains("plan.json:")),
+        "{in_plan:?}"
+    );
+    let source = dir.path().join("src");
+    fs::create_dir_all(source.join("modules/support_app")).unwrap();
+    fs::write(
+        source.join("main.tf"),
+        "module \"support_app\" {\n  source = \"./modules/support_app\"\n}\n\nresource \"aws_iam_user\" \"oncall\" {\n  name = \"oncall\"\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        source.join("modules/support_app/main.tf"),
+        "# the App role\nresource \"aws_iam_role\" \"this\" {\n}\n",
+    )
+    .unwrap();
+    let in_source = scan(&["--tf-source", "src"]);
+    assert!(
+        in_source.contains(&"aws_iam_user.oncall src/main.tf:5".to_owned()),
+        "{in_source:?}"
+    );
+    assert!(
+        in_source.contains(
+            &"module.support_app.aws_iam_role.this src/modules/support_app/main.tf:2".to_owned()
+        ),
+        "{in_source:?}"
+    );
+}

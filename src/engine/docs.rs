@@ -66,6 +66,22 @@ fn shift_headings(markdown: &str) -> String {
     out
 }
 
+/// The public address of a built-in rule's page, for reports read away from the
+/// repository (a pull-request comment): the page under the `repository` of Cargo.toml.
+/// None for user rules, and while the package names no repository, since a relative link
+/// in a comment would lead nowhere.
+pub fn rule_page_url(rule: &Rule) -> Option<String> {
+    let repository = env!("CARGO_PKG_REPOSITORY").trim_end_matches('/');
+    match &rule.origin {
+        RuleOrigin::BuiltIn(_) if !repository.is_empty() => Some(format!(
+            "{repository}/blob/v{}/docs/rules/{}.md",
+            env!("CARGO_PKG_VERSION"),
+            rule.id
+        )),
+        _ => None,
+    }
+}
+
 /// The README's table of rules: ID (linked to its page), level, summary.
 pub fn rules_table(set: &RuleSet) -> String {
     let mut table = String::from("| ID | Name | Level | What it finds |\n|---|---|---|---|\n");

@@ -1,13 +1,41 @@
 //! Markdown for a GitHub job summary (`$GITHUB_STEP_SUMMARY`) or a pull-request comment: a
 //! heading, a summary table, a table of findings with each built-in rule linked to its
-//! page in docs/rules/, and the problems with inputs.
+//! published page (when the package names its repository), and the problems with inputs.
+//!
+//! GitHub refuses a pull-request comment longer than 65,536 characters, so rows stop
+//! before that and a last line says how many were left out and where to find them.
 //!
 //! Messages, paths and addresses come from the scanned files, so every cell is escaped:
 //! a resource name must not be able to close a table cell, open a link or inject HTML.
 
 use super::{Report, finding_place, place_of};
-use crate::engine::RuleOrigin;
+use crate::engine::docs::rule_page_url;
 use crate::problem::Severity;
+
+/// The longest pull-request comment GitHub accepts, in characters.
+const COMMENT_LIMIT: usize = 65_536;
+/// Room kept at the end for the line that counts the rows left out.
+const OMISSION_NOTE_ROOM: usize = 300;
+
+/// Table rows added while they fit in a comment; once one does not, the rest are counted.
+struct Rows {
+    out: String,
+    omitted_findings: usize,
+    omitted_problems: usize,
+}
+
+impl Rows {
+    /// Adds `row` if it fits (bytes are counted, never fewer than characters), and
+    /// whether it did. After the first row that does not fit, none is added.
+    fn push(&mut self, row: &str) -> bool {
+        let full = self.omitted_findings + self.omitted_problems > 0
+            || self.out.len() + row.len() + OMISSION_NOTE_ROOM > COMMENT_LIMIT;
+        if !full {
+            self.out.push_str(row);
+        }
+        !full
+    }
+}
 
 pub(super) fn render(report: &Report<'_>) -> String {
     let s = &report.summary;
@@ -24,68 +52,91 @@ pub(super) fn render(report: &Report<'_>) -> String {
         s.notes,
         s.not_evaluable
     ));
+    let mut rows = Rows {
+        out,
+        omitted_findings: 0,
+        omitted_problems: 0,
+    };
     if found == 0 {
-        out.push_str("No findings.\n");
+        rows.out.push_str("No findings.\n");
     } else {
-        out.push_str("### Findings\n\n");
-        out.push_str("| Level | Rule | Location | Resource | Message |\n");
-        out.push_str("| --- | --- | --- | --- | --- |\n");
+        rows.out.push_str("### Findings\n\n");
+        rows.out
+            .push_str("| Level | Rule | Location | Resource | Message |\n");
+        rows.out.push_str("| --- | --- | --- | --- | --- |\n");
         for finding in report.findings {
-            let place = finding_place(finding, report.files);
-            let location = match (&place.path, place.start) {
-                (Some(path), Some(start)) => escape(&format!("{path}:{}", start.line)),
-                (Some(path), None) => escape(path),
-                _ => String::new(),
-            };
-            let built_in = report
-                .rules
-                .rule(&finding.rule)
-                .is_some_and(|rule| matches!(rule.origin, RuleOrigin::BuiltIn(_)));
-            // Built-in IDs are letters and digits, safe in a link as they are.
-            let rule = if built_in {
-                format!("[{0}](docs/rules/{0}.md)", finding.rule)
-            } else {
-                escape(&finding.rule)
-            };
-            out.push_str(&format!(
-                "| {} | {rule} | {location} | {} | {} |\n",
-                finding.level.name(),
-                escape(finding.address.as_deref().unwrap_or("")),
-                escape(&match (&finding.suppressed, finding.unchanged) {
-                    (Some(suppressed), _) => {
-                        format!("{} (suppressed: {})", finding.message, suppressed.reason)
-                    }
-                    (None, true) => format!("{} (unchanged since the baseline)", finding.message),
-                    (None, false) => finding.message.clone(),
-                })
-            ));
+            if !rows.push(&finding_row(report, finding)) {
+                rows.omitted_findings += 1;
+            }
         }
     }
     if !report.problems.is_empty() {
-        out.push_str("\n### Problems with inputs\n\n");
-        out.push_str("| Severity | Problem | Location | Message |\n");
-        out.push_str("| --- | --- | --- | --- |\n");
+        rows.out.push_str("\n### Problems with inputs\n\n");
+        rows.out
+            .push_str("| Severity | Problem | Location | Message |\n");
+        rows.out.push_str("| --- | --- | --- | --- |\n");
         for problem in report.problems {
-            let place = place_of(problem, report.files);
-            let location = match (&place.path, place.position) {
-                (Some(path), Some(position)) => {
-                    escape(&format!("{path}:{}:{}", position.line, position.column))
-                }
-                (Some(path), None) => escape(path),
-                _ => String::new(),
-            };
-            let severity = match problem.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            out.push_str(&format!(
-                "| {severity} | {} | {location} | {} |\n",
-                escape(problem.code),
-                escape(&problem.message)
-            ));
+            if !rows.push(&problem_row(report, problem)) {
+                rows.omitted_problems += 1;
+            }
         }
     }
-    out
+    if rows.omitted_findings + rows.omitted_problems > 0 {
+        rows.out.push_str(&format!(
+            "\n_{} findings and {} problems are not shown, to keep this under GitHub's \
+             comment limit; the text, JSON and SARIF reports have them all._\n",
+            rows.omitted_findings, rows.omitted_problems
+        ));
+    }
+    rows.out
+}
+
+/// One row of the findings table.
+fn finding_row(report: &Report<'_>, finding: &crate::engine::Finding) -> String {
+    let place = finding_place(finding, report.files);
+    let location = match (&place.path, place.start) {
+        (Some(path), Some(start)) => escape(&format!("{path}:{}", start.line)),
+        (Some(path), None) => escape(path),
+        _ => String::new(),
+    };
+    // Built-in IDs are letters and digits, safe in a link as they are.
+    let rule = match report.rules.rule(&finding.rule).and_then(rule_page_url) {
+        Some(url) => format!("[{}]({url})", finding.rule),
+        None => escape(&finding.rule),
+    };
+    format!(
+        "| {} | {rule} | {location} | {} | {} |\n",
+        finding.level.name(),
+        escape(finding.address.as_deref().unwrap_or("")),
+        escape(&match (&finding.suppressed, finding.unchanged) {
+            (Some(suppressed), _) => {
+                format!("{} (suppressed: {})", finding.message, suppressed.reason)
+            }
+            (None, true) => format!("{} (unchanged since the baseline)", finding.message),
+            (None, false) => finding.message.clone(),
+        })
+    )
+}
+
+/// One row of the problems table.
+fn problem_row(report: &Report<'_>, problem: &crate::problem::Problem) -> String {
+    let place = place_of(problem, report.files);
+    let location = match (&place.path, place.position) {
+        (Some(path), Some(position)) => {
+            escape(&format!("{path}:{}:{}", position.line, position.column))
+        }
+        (Some(path), None) => escape(path),
+        _ => String::new(),
+    };
+    let severity = match problem.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!(
+        "| {severity} | {} | {location} | {} |\n",
+        escape(problem.code),
+        escape(&problem.message)
+    )
 }
 
 /// Escapes text for a table cell: ASCII punctuation that Markdown, GitHub's extensions

@@ -1,0 +1,258 @@
+//! Terraform source positions: a finding in a plan points at the `resource "TYPE" "NAME"`
+//! block of the `.tf` file a user edits, when the configuration is at hand (`--tf-source
+//! DIR`, or the plan's own directory). Blocks are found with a real HCL parser that keeps
+//! positions, following local module sources (`source = "./modules/x"`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use hcl_edit::Span as _;
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Body, Structure};
+
+use crate::engine::Finding;
+use crate::load::{InputKind, LoadedInput};
+use crate::source::{FileId, SourceFile, Span};
+
+/// How deep local modules are followed (a module that calls itself stops here).
+const MAX_MODULE_DEPTH: usize = 16;
+
+/// A block's place: the `.tf` file and the byte range of its header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockPlace {
+    /// The file.
+    pub path: PathBuf,
+    /// From `resource` to the end of the last label.
+    pub range: std::ops::Range<usize>,
+}
+
+/// The resource and data blocks of a configuration, by address without instance keys
+/// (`module.ops.aws_iam_role.this`, `data.aws_iam_policy.p`).
+#[derive(Debug, Default)]
+pub struct Blocks {
+    /// Block places by address.
+    pub by_address: BTreeMap<String, BlockPlace>,
+}
+
+impl Blocks {
+    /// The blocks of the root module in `dir` and of the local modules it calls.
+    pub fn read(dir: &Path) -> Blocks {
+        let mut blocks = Blocks::default();
+        blocks.module(dir, "", 0);
+        blocks
+    }
+
+    /// The block of a resource address as Terraform prints it (instance keys such as
+    /// `["a"]` or `[0]` are dropped).
+    pub fn find(&self, address: &str) -> Option<&BlockPlace> {
+        self.by_address.get(&without_keys(address))
+    }
+
+    fn module(&mut self, dir: &Path, prefix: &str, depth: usize) {
+        if depth > MAX_MODULE_DEPTH {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "tf"))
+            .collect();
+        files.sort();
+        for path in files {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            // A file that does not parse gives no positions; the plan's stay.
+            let Ok(body) = hcl_edit::parser::parse_body(&text) else {
+                continue;
+            };
+            self.body(&body, &path, dir, prefix, depth);
+        }
+    }
+
+    fn body(&mut self, body: &Body, path: &Path, dir: &Path, prefix: &str, depth: usize) {
+        for structure in body.iter() {
+            let Structure::Block(block) = structure else {
+                continue;
+            };
+            let labels: Vec<&str> = block.labels.iter().map(|label| label.as_str()).collect();
+            let kind = block.ident.as_str();
+            let start = block.ident.span().map(|span| span.start);
+            let end = block
+                .labels
+                .last()
+                .and_then(|label| label.span())
+                .map(|s| s.end);
+            match (kind, labels.as_slice(), start, end) {
+                ("resource", [resource_type, name], Some(start), Some(end)) => {
+                    self.insert(format!("{prefix}{resource_type}.{name}"), path, start..end);
+                }
+                ("data", [resource_type, name], Some(start), Some(end)) => {
+                    self.insert(
+                        format!("{prefix}data.{resource_type}.{name}"),
+                        path,
+                        start..end,
+                    );
+                }
+                ("module", [name], _, _) => {
+                    let source = block.body.iter().find_map(|item| match item {
+                        Structure::Attribute(attribute) if attribute.key.as_str() == "source" => {
+                            match &attribute.value {
+                                Expression::String(text) => Some(text.as_str().to_owned()),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    });
+                    if let Some(source) =
+                        source.filter(|s| s.starts_with("./") || s.starts_with("../"))
+                    {
+                        let child = format!("{prefix}module.{name}.");
+                        // `./` steps are dropped so that paths read as users write them.
+                        let target: PathBuf = dir
+                            .join(source)
+                            .components()
+                            .filter(|part| *part != std::path::Component::CurDir)
+                            .collect();
+                        self.module(&target, &child, depth + 1);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn insert(&mut self, address: String, path: &Path, range: std::ops::Range<usize>) {
+        self.by_address.entry(address).or_insert(BlockPlace {
+            path: path.to_owned(),
+            range,
+        });
+    }
+}
+
+/// Points the findings in Terraform plans at the `.tf` blocks that declare their
+/// resources, read from `tf_source` or else from each plan's own directory; the `.tf`
+/// files are added to `files`. Findings whose block is not found keep their place in the
+/// plan (and every fingerprint stays as it was).
+pub fn relocate(
+    findings: &mut [Finding],
+    files: &mut Vec<SourceFile>,
+    inputs: &[LoadedInput],
+    tf_source: Option<&Path>,
+) {
+    let mut configurations: BTreeMap<PathBuf, Blocks> = BTreeMap::new();
+    for finding in findings.iter_mut() {
+        let (Some(file), Some(address)) = (finding.file, finding.address.as_deref()) else {
+            continue;
+        };
+        let is_plan = inputs
+            .iter()
+            .any(|input| input.file == file && input.kind == InputKind::TerraformPlan);
+        let Some(plan) = files.get(file.0 as usize).filter(|_| is_plan) else {
+            continue;
+        };
+        let dir = match tf_source {
+            Some(dir) => dir.to_owned(),
+            None => plan
+                .path
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+        };
+        let blocks = configurations.entry(dir.clone()).or_insert_with(|| {
+            Blocks::read(if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                &dir
+            })
+        });
+        let Some(place) = blocks.find(address).cloned() else {
+            continue;
+        };
+        let id = match files.iter().position(|known| known.path == place.path) {
+            Some(index) => index,
+            None => match std::fs::read_to_string(&place.path) {
+                Ok(text) => {
+                    files.push(SourceFile::new(place.path.clone(), text));
+                    files.len() - 1
+                }
+                Err(_) => continue,
+            },
+        };
+        finding.file = Some(FileId(u32::try_from(id).unwrap_or(u32::MAX)));
+        finding.span = Some(Span::new(place.range.start, place.range.end));
+    }
+}
+
+/// An address without its instance keys: `module.a["x"].aws_iam_role.r[0]` becomes
+/// `module.a.aws_iam_role.r`.
+pub fn without_keys(address: &str) -> String {
+    let mut out = String::with_capacity(address.len());
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for character in address.chars() {
+        if depth > 0 {
+            match character {
+                _ if escaped => escaped = false,
+                '\\' if in_string => escaped = true,
+                '"' => in_string = !in_string,
+                ']' if !in_string => depth -= 1,
+                '[' if !in_string => depth += 1,
+                _ => {}
+            }
+            continue;
+        }
+        if character == '[' {
+            depth = 1;
+        } else {
+            out.push(character);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_keys_are_dropped_even_with_brackets_in_strings() {
+        assert_eq!(
+            without_keys(r#"module.a["x]y"].aws_iam_role.r[0]"#),
+            "module.a.aws_iam_role.r"
+        );
+        assert_eq!(without_keys("aws_iam_role.r"), "aws_iam_role.r");
+    }
+
+    #[test]
+    fn blocks_are_found_in_the_root_and_in_local_modules() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            "resource \"aws_iam_role\" \"support\" {\n  name = \"x\"\n}\n\nmodule \"app\" {\n  source = \"./modules/app\"\n}\n\nmodule \"remote\" {\n  source = \"terraform-aws-modules/iam/aws\"\n}\n",
+        )
+        .unwrap();
+        std::fs::create_dir_all(dir.path().join("modules/app")).unwrap();
+        std::fs::write(
+            dir.path().join("modules/app/role.tf"),
+            "data \"aws_iam_policy\" \"p\" {\n  name = \"x\"\n}\nresource \"aws_iam_role\" \"this\" {}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("broken.tf"), "resource \"x\" {\n").unwrap();
+        let blocks = Blocks::read(dir.path());
+        let root = blocks.find("aws_iam_role.support").unwrap();
+        assert!(root.path.ends_with("main.tf"));
+        assert_eq!(root.range, 0..33);
+        let module = blocks
+            .find("module.app[\"k\"].aws_iam_role.this[0]")
+            .unwrap();
+        assert!(module.path.ends_with("modules/app/role.tf"));
+        assert!(blocks.find("module.app.data.aws_iam_policy.p").is_some());
+        assert!(blocks.find("module.remote.aws_iam_role.x").is_none());
+        assert_eq!(blocks.by_address.len(), 3);
+    }
+}
