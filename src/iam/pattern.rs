@@ -18,33 +18,50 @@ pub const SUPPORT_SERVICES: [&str; 4] =
 /// Whether `action` is matched by `pattern` under IAM's rules (case-insensitive, `*` any
 /// run of characters, `?` one character, over the whole text).
 pub fn action_matches(pattern: &str, action: &str) -> bool {
+    // Nearly every action and pattern is ASCII: compared byte by byte with no allocation.
+    // Other text is lowered character by character first.
+    if pattern.is_ascii() && action.is_ascii() {
+        return glob_matches(pattern.as_bytes(), action.as_bytes(), |p, a| {
+            p.eq_ignore_ascii_case(a)
+        });
+    }
     let pattern: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
     let action: Vec<char> = action.chars().flat_map(char::to_lowercase).collect();
-    // Greedy matching that backtracks only to the last `*`: enough for globs, linear in
-    // practice and at worst quadratic, never exponential.
+    glob_matches(&pattern, &action, |p, a| p == a)
+}
+
+/// A glob over units (bytes or characters): `*` any run, `?` one unit, `same` compares
+/// the rest. Greedy matching that backtracks only to the last `*`: enough for globs,
+/// linear in practice and at worst quadratic, never exponential.
+fn glob_matches<T: Copy + From<u8> + PartialEq>(
+    pattern: &[T],
+    action: &[T],
+    same: impl Fn(&T, &T) -> bool,
+) -> bool {
+    let (star, question) = (T::from(b'*'), T::from(b'?'));
     let (mut p, mut a) = (0, 0);
     let mut last_star: Option<(usize, usize)> = None;
     while a < action.len() {
         match pattern.get(p) {
-            Some('*') => {
+            Some(&c) if c == star => {
                 last_star = Some((p, a));
                 p += 1;
             }
-            Some(&c) if c == '?' || c == action[a] => {
+            Some(c) if *c == question || same(c, &action[a]) => {
                 p += 1;
                 a += 1;
             }
             _ => match last_star {
-                Some((star, matched)) => {
-                    p = star + 1;
+                Some((star_at, matched)) => {
+                    p = star_at + 1;
                     a = matched + 1;
-                    last_star = Some((star, matched + 1));
+                    last_star = Some((star_at, matched + 1));
                 }
                 None => return false,
             },
         }
     }
-    pattern[p..].iter().all(|&c| c == '*')
+    pattern[p..].iter().all(|&c| c == star)
 }
 
 /// Whether `text` contains a wildcard (`*` or `?`).
@@ -84,6 +101,17 @@ mod tests {
         assert!(!action_matches("support:CreateCases", "support:CreateCase"));
         assert!(!action_matches("upport:CreateCase", "support:CreateCase"));
         assert!(!action_matches("", "support:CreateCase"));
+    }
+
+    #[test]
+    fn text_beyond_ascii_is_compared_by_lowered_characters() {
+        assert!(action_matches("SUPPORT:É*", "support:éCase"));
+        assert!(
+            !action_matches("support:?ase", "support:ÉCase"),
+            "? is one character"
+        );
+        assert!(action_matches("support:?Case", "support:ÉCase"));
+        assert!(!action_matches("support:É", "support:E"));
     }
 
     #[test]
