@@ -21,6 +21,7 @@ use std::time::Duration;
 use divan::{Bencher, black_box};
 use supportscan::cli::ReportFormat;
 use supportscan::detect::{Detected, detect};
+use supportscan::document::Node;
 use supportscan::engine::{Context, LoadedRules, Outcome, RunOptions, load_rules, run_rules};
 use supportscan::graph;
 use supportscan::inputs::{Inputs, load_files};
@@ -36,6 +37,8 @@ fn main() {
 /// One input carried through every stage once, so that each stage can be timed alone.
 struct Prepared {
     file: SourceFile,
+    /// The parsed tree of a template (`None` for a plan, which its loader parses itself).
+    root: Option<Node>,
     scan: Scan,
     rules: LoadedRules,
     outcome: Outcome,
@@ -80,6 +83,11 @@ fn prepare(path: &Path) -> Prepared {
     let text = std::fs::read_to_string(path).expect("cannot read the bench input");
     let inputs = load_files(vec![SourceFile::new(path, text.clone())]);
     let file = SourceFile::new(path, text);
+    let root = match detect(&file, FileId(0)) {
+        Detected::CloudFormation(parsed) => Some(parsed.root),
+        Detected::TerraformPlan => None,
+        _ => panic!("the bench input is neither a plan nor a template"),
+    };
     assert_eq!(inputs.loaded.len(), 1, "{:?}", inputs.problems);
     let graph = graph::build(&inputs.loaded);
     let scan = Scan {
@@ -98,6 +106,7 @@ fn prepare(path: &Path) -> Prepared {
     let outcome = run_rules(&rules.set, &context, RunOptions::default());
     Prepared {
         file,
+        root,
         scan,
         rules,
         outcome,
@@ -106,10 +115,9 @@ fn prepare(path: &Path) -> Prepared {
 
 fn load(prepared: &Prepared) -> LoadedInput {
     let id = FileId(0);
-    match detect(&prepared.file, id) {
-        Detected::TerraformPlan => terraform::load_plan(&prepared.file, id),
-        Detected::CloudFormation(parsed) => cloudformation::load_template(&parsed.root, id),
-        _ => panic!("the bench input is neither a plan nor a template"),
+    match &prepared.root {
+        Some(root) => cloudformation::load_template(root, id),
+        None => terraform::load_plan(&prepared.file, id),
     }
     .expect("the bench input loads")
 }
