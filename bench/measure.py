@@ -5,7 +5,7 @@ usage: measure.py run [RUNS]       supportscan against the serde_json and Python
        measure.py compare [RUNS]   supportscan against Checkov and cfn-guard, when installed
 
 Inputs are generated (deterministically) into $BENCH_INPUTS, default target/bench-inputs,
-when missing. Times are medians over RUNS runs (default 5) after one warm-up, taken with
+when missing. Checkov runs once per input, stopped after $CHECKOV_LIMIT seconds (600). Times are medians over RUNS runs (default 5) after one warm-up, taken with
 hyperfine when it is on the path and with a plain timing loop otherwise; peak memory is
 the child's maximum resident set size. Prints Markdown tables.
 """
@@ -13,6 +13,7 @@ import json
 import os
 import resource
 import shlex
+import signal
 import shutil
 import statistics
 import subprocess
@@ -139,6 +140,25 @@ def run(runs):
         f"{row['resources']:,}: {row['j2'] / row['resources'] * 1e6:.1f} µs" for row in plans))
 
 
+# Checkov takes seconds to many minutes per run: one run, no warm-up, stopped at this many
+# seconds ($CHECKOV_LIMIT) so that the script ends.
+CHECKOV_LIMIT = int(os.environ.get("CHECKOV_LIMIT", "600"))
+
+
+def once(command):
+    """Seconds of one run of `command`, or infinity when it runs past CHECKOV_LIMIT."""
+    start = time.perf_counter()
+    # In its own process group, so that a stop reaches Checkov's worker processes too.
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        child.wait(timeout=CHECKOV_LIMIT)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        return float("inf")
+    return time.perf_counter() - start
+
+
 def compare(runs):
     checkov = shutil.which("checkov")
     guard = shutil.which("cfn-guard")
@@ -164,11 +184,14 @@ def compare(runs):
     for label, path, checkov_args, guard_reads in cases:
         print(f"measuring {label}", file=sys.stderr)
         mine = median_seconds(ours(path, 2), runs)
-        # Checkov takes seconds to minutes per run: one run, no warm-up, keeps the script short.
-        theirs = median_seconds([checkov, *checkov_args, *quiet], 1, warmup=0) if checkov else None
+        theirs = once([checkov, *checkov_args, *quiet]) if checkov else None
         guarded = (median_seconds([guard, "validate", "-r", GUARD_RULE, "-d", path, "--show-summary", "none"], runs)
                    if guard and guard_reads else None)
-        print(f"| {label} | {ms(mine)} | {ms(theirs) if theirs else '–'} | {f'{theirs / mine:.1f}×' if theirs else '–'} | "
+        if theirs == float("inf"):
+            checkov_cells = f"over {CHECKOV_LIMIT} s (stopped) | > {CHECKOV_LIMIT / mine:.0f}×"
+        else:
+            checkov_cells = f"{ms(theirs)} | {theirs / mine:.1f}×" if theirs else "– | –"
+        print(f"| {label} | {ms(mine)} | {checkov_cells} | "
               f"{ms(guarded) if guarded else '–'} | {f'{guarded / mine:.1f}×' if guarded else '–'} |")
 
 
