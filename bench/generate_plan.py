@@ -5,8 +5,11 @@ usage: generate_plan.py RESOURCES OUT.json
 
 The plan has one module per team (for_each instances of roles, policies and attachments,
 some values known only after apply and resolved through configuration references) and
-bulky non-IAM resources (buckets, instances) as real plans have. Written on one line, as
-`terraform show -json` writes it. About 1.5 KB per resource.
+bulky non-IAM resources (buckets, instances) as real plans have, and in the root module a
+support role whose AWSSupportAccess attachment names the role through a reference to a
+value known only after apply. Written on one line, as `terraform show -json` writes it.
+About 1.5 KB per resource; exactly RESOURCES resource changes. Deterministic: no
+randomness, the same arguments give the same bytes.
 """
 import json
 import sys
@@ -25,11 +28,55 @@ def trust(account):
         {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": f"arn:aws:iam::{account}:root"}}]})
 
 
+# The root module's configuration: the attachment's `role` is the support role's name, read
+# through a reference (the plan leaves it unknown).
+ROOT_CONFIG = [
+    {"address": "aws_iam_role.support", "mode": "managed", "type": "aws_iam_role", "name": "support",
+     "provider_config_key": "aws", "expressions": {"name": {"constant_value": "support"}}, "schema_version": 0},
+    {"address": "aws_iam_role_policy_attachment.support", "mode": "managed", "type": "aws_iam_role_policy_attachment",
+     "name": "support", "provider_config_key": "aws",
+     "expressions": {"role": {"references": ["aws_iam_role.support.name", "aws_iam_role.support"]},
+                     "policy_arn": {"constant_value": "arn:aws:iam::aws:policy/AWSSupportAccess"}},
+     "schema_version": 0},
+    {"address": "aws_s3_bucket.logs", "mode": "managed", "type": "aws_s3_bucket", "name": "logs",
+     "provider_config_key": "aws", "expressions": {"bucket_prefix": {"constant_value": "logs-"}},
+     "count_expression": {"references": ["local.log_buckets"]}, "schema_version": 0},
+]
+
+
+def root_module(total):
+    """The root module's resources: the support role, its attachment, and log buckets that
+    bring the plan to exactly `total` resources. Returns planned values and changes."""
+    role = {"name": "support", "path": "/", "assume_role_policy": trust("123456789012"), "max_session_duration": 3600,
+            "description": "AWS Support access for incident responders", "permissions_boundary": None, "tags": None}
+    entries = [("aws_iam_role", "support", None, role, {"arn": True, "id": True, "unique_id": True}),
+               ("aws_iam_role_policy_attachment", "support", None,
+                {"policy_arn": "arn:aws:iam::aws:policy/AWSSupportAccess"}, {"id": True, "role": True})]
+    for i in range((total - 2) % 50):
+        entries.append(("aws_s3_bucket", "logs", i, {"force_destroy": False, "tags": {"purpose": "logs"}},
+                        {"arn": True, "bucket": True, "id": True}))
+    resources, changes = [], []
+    for typ, name, index, values, unknown in entries:
+        addr = f"{typ}.{name}" if index is None else f"{typ}.{name}[{index}]"
+        resource = {"address": addr, "mode": "managed", "type": typ, "name": name, "provider_name": AWS,
+                    "schema_version": 0, "values": values, "sensitive_values": {}}
+        change = {"address": addr, "mode": "managed", "type": typ, "name": name, "provider_name": AWS,
+                  "change": {"actions": ["create"], "before": None, "after": values, "after_unknown": unknown,
+                             "before_sensitive": False, "after_sensitive": {}}}
+        if index is not None:
+            resource["index"] = index
+            change["index"] = index
+        resources.append(resource)
+        changes.append(change)
+    return resources, changes
+
+
 def main():
     total, out = int(sys.argv[1]), sys.argv[2]
     per_team = 50  # resources per module instance
-    teams = max(1, total // per_team)
-    planned, changes, modules, config_modules = [], [], [], {}
+    root_resources, changes = root_module(total)
+    teams = (total - len(root_resources)) // per_team
+    modules = []
     for t in range(teams):
         team = f"team{t:04d}"
         maddr = f"module.team[\"{team}\"]"
@@ -44,7 +91,12 @@ def main():
                       "object_lock_enabled": False}
             inst = {"ami": "ami-0123456789abcdef0", "instance_type": "t3.micro", "tags": {"Name": f"{team}-{i}"},
                     "user_data": "#!/bin/bash\necho hello\n" * 8, "ebs_optimized": True,
-                    "root_block_device": [{"volume_size": 20, "volume_type": "gp3", "encrypted": True}]}
+                    "root_block_device": [{"volume_size": 20, "volume_type": "gp3", "encrypted": True,
+                                           "delete_on_termination": True, "iops": 3000, "throughput": 125}],
+                    "metadata_options": [{"http_endpoint": "enabled", "http_tokens": "required",
+                                          "http_put_response_hop_limit": 1, "instance_metadata_tags": "disabled"}],
+                    "credit_specification": [], "vpc_security_group_ids": [f"sg-{t:08x}{i:09x}"],
+                    "subnet_id": f"subnet-{t:017x}", "monitoring": False, "source_dest_check": True}
             for typ, values, unknown in [
                 ("aws_iam_role", role, {"arn": True, "id": True, "unique_id": True}),
                 ("aws_iam_policy", pol, {"arn": True, "id": True, "policy_id": True}),
@@ -52,6 +104,7 @@ def main():
                 ("aws_s3_bucket", bucket, {"arn": True, "id": True, "bucket_domain_name": True}),
                 ("aws_instance", inst, {"arn": True, "id": True, "private_ip": True, "public_ip": True}),
             ]:
+                values["tags_all"] = dict(values.get("tags") or {}, environment="production", managed_by="terraform")
                 addr = f"{maddr}.{typ}.this[\"{key}\"]"
                 resources.append({"address": addr, "mode": "managed", "type": typ, "name": "this", "index": key,
                                   "provider_name": AWS, "schema_version": 0, "values": values, "sensitive_values": {}})
@@ -72,9 +125,10 @@ def main():
                          "policy_arn": {"references": ["aws_iam_policy.this", "each.key"]}},
          "for_each_expression": {"references": ["var.roles"]}, "schema_version": 0}],
         "variables": {"team": {}, "roles": {}}}
-    plan = {"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {"root_module": {"child_modules": modules}},
+    plan = {"format_version": "1.2", "terraform_version": "1.9.5", "planned_values": {"root_module": {"resources": root_resources, "child_modules": modules}},
             "resource_changes": changes,
-            "configuration": {"root_module": {"module_calls": {"team": {"source": "./modules/team",
+            "configuration": {"root_module": {"resources": ROOT_CONFIG,
+                                              "module_calls": {"team": {"source": "./modules/team",
                                                                          "for_each_expression": {"references": ["local.teams"]},
                                                                          "module": module_config}}}},
             "timestamp": "2026-11-20T09:14:03Z", "applyable": True, "complete": True, "errored": False}

@@ -1,0 +1,222 @@
+//! Stage benchmarks: parse, load, graph, rules and report, each timed alone over the
+//! 20,000-resource Terraform plan and the 500-resource CloudFormation template that
+//! bench/generate_plan.py and bench/generate_cfn.py write.
+//!
+//! Inputs are generated on first use into `target/bench-inputs` (or `$BENCH_INPUTS`), so
+//! `cargo bench --bench stages` works on a fresh clone with python3 on the path. Each stage
+//! runs over the output of the stages before it, prepared once outside the timing.
+//!
+//! "parse" is what `detect` does: for a plan, the serde_json probe of the top-level keys (the
+//! plan loader parses the rest itself, so its parse is part of "load"); for a template, the
+//! spanned YAML/JSON parse whose tree the loader reuses.
+
+// A benchmark whose input cannot be made has nothing to measure: failing loudly is right.
+#![allow(clippy::expect_used, clippy::panic)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use divan::{Bencher, black_box};
+use supportscan::cli::ReportFormat;
+use supportscan::detect::{Detected, detect};
+use supportscan::document::Node;
+use supportscan::engine::{Context, LoadedRules, Outcome, RunOptions, load_rules, run_rules};
+use supportscan::graph;
+use supportscan::inputs::{Inputs, load_files};
+use supportscan::load::{LoadedInput, cloudformation, terraform};
+use supportscan::report::{Report, Summary, render};
+use supportscan::scan::Scan;
+use supportscan::source::{FileId, SourceFile};
+
+fn main() {
+    divan::main();
+}
+
+/// One input carried through every stage once, so that each stage can be timed alone.
+struct Prepared {
+    file: SourceFile,
+    /// The parsed tree of a template (`None` for a plan, which its loader parses itself).
+    root: Option<Node>,
+    scan: Scan,
+    rules: LoadedRules,
+    outcome: Outcome,
+}
+
+static PLAN: LazyLock<Prepared> = LazyLock::new(|| {
+    prepare(&generated(
+        "plan-20000.json",
+        &["generate_plan.py", "20000"],
+    ))
+});
+
+static TEMPLATE: LazyLock<Prepared> = LazyLock::new(|| {
+    prepare(&generated(
+        "template-500.yaml",
+        &["generate_cfn.py", "template", "500"],
+    ))
+});
+
+/// The path of a generated input, running its generator (`args`, then the path) if the
+/// file is not there yet.
+fn generated(name: &str, args: &[&str]) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("BENCH_INPUTS")
+        .map_or_else(|| root.join("target/bench-inputs"), PathBuf::from);
+    let path = dir.join(name);
+    if !path.exists() {
+        std::fs::create_dir_all(&dir).expect("cannot create the bench input directory");
+        let (script, rest) = args.split_first().expect("a generator script");
+        let status = Command::new("python3")
+            .arg(root.join("bench").join(script))
+            .args(rest)
+            .arg(&path)
+            .status()
+            .expect("cannot run python3 to generate the bench inputs");
+        assert!(status.success(), "{script} failed: {status}");
+    }
+    path
+}
+
+fn prepare(path: &Path) -> Prepared {
+    let text = std::fs::read_to_string(path).expect("cannot read the bench input");
+    let inputs = load_files(vec![SourceFile::new(path, text.clone())]);
+    let file = SourceFile::new(path, text);
+    let root = match detect(&file, FileId(0)) {
+        Detected::CloudFormation(parsed) => Some(parsed.root),
+        Detected::TerraformPlan => None,
+        _ => panic!("the bench input is neither a plan nor a template"),
+    };
+    assert_eq!(inputs.loaded.len(), 1, "{:?}", inputs.problems);
+    let graph = graph::build(&inputs.loaded);
+    let scan = Scan {
+        problems: inputs
+            .problems
+            .iter()
+            .chain(&graph.problems)
+            .cloned()
+            .collect(),
+        inputs,
+        graph,
+    };
+    let rules = load_rules(true, &[]);
+    assert!(rules.problems.is_empty(), "{:?}", rules.problems);
+    let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
+    let outcome = run_rules(&rules.set, &context, RunOptions::default());
+    Prepared {
+        file,
+        root,
+        scan,
+        rules,
+        outcome,
+    }
+}
+
+fn load(prepared: &Prepared) -> LoadedInput {
+    let id = FileId(0);
+    match &prepared.root {
+        Some(root) => cloudformation::load_template(root, id),
+        None => terraform::load_plan(&prepared.file, id),
+    }
+    .expect("the bench input loads")
+}
+
+fn rules(prepared: &Prepared) -> Outcome {
+    let scan = &prepared.scan;
+    let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
+    run_rules(&prepared.rules.set, &context, RunOptions::default())
+}
+
+fn report(prepared: &Prepared) -> String {
+    let Prepared {
+        scan,
+        rules,
+        outcome,
+        ..
+    } = prepared;
+    let Inputs { files, .. } = &scan.inputs;
+    let report = Report {
+        files,
+        problems: &scan.problems,
+        rules: &rules.set,
+        findings: &outcome.findings,
+        not_evaluable: &outcome.not_evaluable,
+        include_suppressed: false,
+        baseline: false,
+        summary: Summary::of(scan, outcome, Duration::ZERO),
+    };
+    render(&report, ReportFormat::Sarif)
+}
+
+/// The 20,000-resource plan; few samples, as one pass takes tens of milliseconds.
+#[divan::bench_group(sample_count = 10, sample_size = 1)]
+mod plan_20k {
+    use super::*;
+
+    #[divan::bench]
+    fn parse(bencher: Bencher) {
+        let prepared = &*PLAN;
+        bencher.bench(|| detect(black_box(&prepared.file), FileId(0)));
+    }
+
+    #[divan::bench]
+    fn load(bencher: Bencher) {
+        let prepared = &*PLAN;
+        bencher.bench(|| super::load(black_box(prepared)));
+    }
+
+    #[divan::bench]
+    fn graph(bencher: Bencher) {
+        let prepared = &*PLAN;
+        bencher.bench(|| graph::build(black_box(&prepared.scan.inputs.loaded)));
+    }
+
+    #[divan::bench]
+    fn rules(bencher: Bencher) {
+        let prepared = &*PLAN;
+        bencher.bench(|| super::rules(black_box(prepared)));
+    }
+
+    #[divan::bench]
+    fn report(bencher: Bencher) {
+        let prepared = &*PLAN;
+        bencher.bench(|| super::report(black_box(prepared)));
+    }
+}
+
+/// The 500-resource template (CloudFormation's limit per stack).
+#[divan::bench_group(sample_count = 30, sample_size = 1)]
+mod template_500 {
+    use super::*;
+
+    #[divan::bench]
+    fn parse(bencher: Bencher) {
+        let prepared = &*TEMPLATE;
+        bencher.bench(|| detect(black_box(&prepared.file), FileId(0)));
+    }
+
+    #[divan::bench]
+    fn load(bencher: Bencher) {
+        let prepared = &*TEMPLATE;
+        bencher.bench(|| super::load(black_box(prepared)));
+    }
+
+    #[divan::bench]
+    fn graph(bencher: Bencher) {
+        let prepared = &*TEMPLATE;
+        bencher.bench(|| graph::build(black_box(&prepared.scan.inputs.loaded)));
+    }
+
+    #[divan::bench]
+    fn rules(bencher: Bencher) {
+        let prepared = &*TEMPLATE;
+        bencher.bench(|| super::rules(black_box(prepared)));
+    }
+
+    #[divan::bench]
+    fn report(bencher: Bencher) {
+        let prepared = &*TEMPLATE;
+        bencher.bench(|| super::report(black_box(prepared)));
+    }
+}
