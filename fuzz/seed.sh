@@ -1,0 +1,61 @@
+#!/bin/sh
+# Fills fuzz/corpus/TARGET/ with seeds: the repository's test inputs and rules, and a
+# size-capped sample of ../shared/corpus/data when it exists. Run from anywhere; the
+# corpora are not committed (see .gitignore).
+set -eu
+fuzz_dir=$(cd "$(dirname "$0")" && pwd)
+repo=$(dirname "$fuzz_dir")
+shared=${SHARED_CORPUS:-$repo/../shared/corpus/data}
+max_bytes=${MAX_SEED_BYTES:-65536}
+per_kind=${SEEDS_PER_KIND:-60}
+corpus=$fuzz_dir/corpus
+
+# copy TARGET FILE...: copies each file under 64 KB into the target's corpus, named by
+# content hash so that reruns add nothing twice.
+copy() {
+    target=$1
+    shift
+    mkdir -p "$corpus/$target"
+    for file in "$@"; do
+        [ -f "$file" ] || continue
+        [ "$(wc -c < "$file")" -lt "$max_bytes" ] || continue
+        name=$(sha1sum "$file" | cut -c1-40)
+        cp "$file" "$corpus/$target/$name"
+    done
+}
+
+# find_inputs DIR: infrastructure-looking files below DIR, sorted for a stable sample.
+find_inputs() {
+    find "$1" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \
+        -o -name '*.template' -o -name '*.tfstate' \) | sort
+}
+
+local_inputs=$(find_inputs "$repo/testdata")
+# shellcheck disable=SC2086 # word splitting of the file lists is intended (no spaces)
+for target in document terraform cloudformation pipeline; do
+    copy "$target" $local_inputs
+done
+
+if [ -d "$shared" ]; then
+    for kind in "$shared"/*/; do
+        # An even spread over each kind's files, at most $per_kind of them.
+        files=$(find_inputs "$kind")
+        count=$(printf '%s\n' "$files" | grep -c . || true)
+        [ "$count" -gt 0 ] || continue
+        step=$(( (count + per_kind - 1) / per_kind ))
+        sample=$(printf '%s\n' "$files" | awk -v step="$step" 'NR % step == 0')
+        case $(basename "$kind") in
+            tfplan | tfstate) targets="terraform pipeline" ;;
+            *) targets="document cloudformation pipeline" ;;
+        esac
+        for target in $targets; do
+            copy "$target" $sample
+        done
+    done
+fi
+
+copy rule $(find "$repo/rules" "$repo/testdata" -type f -name '*.rule' | sort)
+
+for target in document terraform cloudformation pipeline rule; do
+    printf '%s: %s seeds\n' "$target" "$(find "$corpus/$target" -type f | wc -l)"
+done
