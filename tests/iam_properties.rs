@@ -1,0 +1,69 @@
+//! Property tests for IAM action matching: `action_matches` must agree with an independent
+//! reading of IAM's wildcard rules (a case-insensitive regex where `*` is any run and `?`
+//! one character, over the whole text), for random patterns and for patterns cut from the
+//! real Support action catalog.
+
+// Test helpers outside #[test] functions panic on purpose: a failed step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use proptest::prelude::*;
+use supportscan::iam::catalog::{expand, service_actions};
+use supportscan::iam::pattern::action_matches;
+
+/// IAM's wildcard rule as a regex, built independently of the matcher under test.
+fn reference(pattern: &str) -> regex::Regex {
+    let mut regex = String::from("(?is)^");
+    for c in pattern.chars() {
+        match c {
+            '*' => regex.push_str(".*"),
+            '?' => regex.push('.'),
+            _ => regex.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    regex.push('$');
+    regex::Regex::new(&regex).unwrap()
+}
+
+/// A catalog action with some characters turned into wildcards and some case flipped.
+fn catalog_pattern() -> impl Strategy<Value = String> {
+    let count = service_actions().len();
+    (0..count, prop::collection::vec((any::<u8>(), 0u8..6), 0..6)).prop_map(|(index, edits)| {
+        let mut chars: Vec<char> = service_actions()[index].action.chars().collect();
+        for (at, edit) in edits {
+            if chars.is_empty() {
+                break;
+            }
+            let at = at as usize % chars.len();
+            match edit {
+                0 => chars[at] = '*',
+                1 => chars[at] = '?',
+                2 => chars.truncate(at),
+                3 => chars.insert(at, '*'),
+                _ => chars[at] = chars[at].to_ascii_uppercase(),
+            }
+        }
+        chars.into_iter().collect()
+    })
+}
+
+proptest! {
+    #[test]
+    fn random_patterns_match_as_iam_reads_them(
+        pattern in "[aAbB:*?é]{0,8}",
+        action in "[aAbB:éÉ]{0,8}",
+    ) {
+        prop_assert_eq!(action_matches(&pattern, &action), reference(&pattern).is_match(&action));
+    }
+
+    #[test]
+    fn a_pattern_expands_to_exactly_the_catalog_actions_it_matches(pattern in catalog_pattern()) {
+        let expanded: Vec<&str> = expand(&pattern).iter().map(|a| a.action.as_str()).collect();
+        let reference = reference(&pattern);
+        let by_reference: Vec<&str> = service_actions()
+            .iter()
+            .map(|a| a.action.as_str())
+            .filter(|action| reference.is_match(action))
+            .collect();
+        prop_assert_eq!(expanded, by_reference);
+    }
+}
