@@ -87,3 +87,13 @@ fn no_kind_of_bad_input_hides_the_findings_of_the_good_ones() {
     assert_eq!(problems, ["unreadable-path"]);
     assert_eq!(status, 2);
 }
+
+/// Inputs the fuzzers found slow (a timeout in the instrumented build), scanned to the end
+/// with every rule: the scan finishes and reports what the template holds.
+#[test]
+fn inputs_the_fuzzers_found_slow_are_scanned_to_the_end() {
+    let slow = Path::new("testdata/fuzz/pipeline-timeout-6210c226.template.yaml");
+    let (findings, _, status) = scan(&[slow]);
+    assert_eq!(status, 0, "{findings:?}");
+    assert_eq!(findings.len(), 3, "{findings:?}");
+}
