@@ -1,13 +1,16 @@
 //! Telling an input's kind by its content, never by its name.
 //!
-//! JSON is probed with serde_json for the top-level keys only (values are skipped, not
-//! built), which costs one fast pass even over a 100 MB plan. Terraform plans and state are
-//! then loaded by their own loader; CloudFormation JSON and all YAML go through the spanned
-//! parser, whose tree the CloudFormation loader reuses.
+//! JSON is probed with serde_json for its top-level keys only (values are skipped, not
+//! built). The probe stops as soon as the keys seen prove the document a Terraform plan,
+//! which `terraform show -json` does within its first few small keys, so a 100 MB plan is
+//! read once, by the plan loader, not twice. Other documents cost one fast pass. Terraform
+//! plans and state are then loaded by their own loader; CloudFormation JSON and all YAML
+//! go through the spanned parser, whose tree the CloudFormation loader reuses.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::fmt;
 
-use serde::de::IgnoredAny;
+use serde::de::{self, Deserializer as _, IgnoredAny, MapAccess, Visitor};
 
 use crate::document::Node;
 use crate::document::json::json_problem;
@@ -36,13 +39,27 @@ pub enum Detected {
     },
 }
 
-/// The top-level keys of a JSON document, values skipped. A map rather than a struct:
+/// The top-level keys of a JSON document, values skipped. A set rather than a struct:
 /// duplicate keys are legal in templates (the last one wins) and must not fail the probe.
-struct JsonProbe(HashMap<String, IgnoredAny>);
+/// After a plan is recognised, the later keys are not read.
+#[derive(Default)]
+struct JsonProbe(HashSet<String>);
 
 impl JsonProbe {
+    /// Reads the top-level keys of `text`, stopping early once it is a plan. The text must
+    /// be well-formed JSON up to where the probe stopped (entirely, when it did not stop).
+    fn read(text: &str) -> Result<JsonProbe, serde_json::Error> {
+        let mut probe = JsonProbe::default();
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        match deserializer.deserialize_map(KeyVisitor(&mut probe)) {
+            Ok(()) => deserializer.end().map(|()| probe),
+            Err(_) if probe.is_plan() => Ok(probe),
+            Err(error) => Err(error),
+        }
+    }
+
     fn has(&self, key: &str) -> bool {
-        self.0.contains_key(key)
+        self.0.contains(key)
     }
 
     fn is_plan(&self) -> bool {
@@ -70,6 +87,29 @@ impl JsonProbe {
     }
 }
 
+/// Collects top-level keys into the probe; stops the parse, with an error the probe
+/// recognises, once the keys make the document a plan.
+struct KeyVisitor<'p>(&'p mut JsonProbe);
+
+impl<'de> Visitor<'de> for KeyVisitor<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+        formatter.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while let Some(key) = map.next_key::<String>()? {
+            self.0.0.insert(key);
+            if self.0.is_plan() {
+                return Err(de::Error::custom("a Terraform plan: the probe stops here"));
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+}
+
 /// Decides what `file` is, parsing it as far as that takes.
 pub fn detect(file: &SourceFile, id: FileId) -> Detected {
     let text = file.text.trim_start();
@@ -84,8 +124,8 @@ pub fn detect(file: &SourceFile, id: FileId) -> Detected {
 }
 
 fn detect_json(file: &SourceFile, id: FileId) -> Detected {
-    let probe = match serde_json::from_str(&file.text) {
-        Ok(keys) => JsonProbe(keys),
+    let probe = match JsonProbe::read(&file.text) {
+        Ok(probe) => probe,
         Err(error) => {
             let problem = json_problem(
                 file,
@@ -213,8 +253,9 @@ mod tests {
 
     #[test]
     fn broken_json_is_positioned_and_marked() {
-        let text = "{\n  \"format_version\": \"1.2\",\n  \"planned_values\": {\n}\n \"x\": 1}";
-        let file = SourceFile::new("plan.json", text.to_owned());
+        let text =
+            "{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Resources\": {\n}\n \"x\": 1}";
+        let file = SourceFile::new("template.json", text.to_owned());
         let Detected::Unparsable {
             problem,
             looks_like_infrastructure,
@@ -230,6 +271,27 @@ mod tests {
             "{}",
             problem.message
         );
+    }
+
+    #[test]
+    fn the_probe_stops_once_the_keys_make_a_plan() {
+        // Everything after `planned_values` is left to the plan loader, which reports the
+        // same syntax error at the same place.
+        let broken = "{\"format_version\":\"1.2\",\"planned_values\":{},\"x\": }";
+        assert!(matches!(detect_text(broken), Detected::TerraformPlan));
+        let file = SourceFile::new("plan.json", broken.to_owned());
+        let problem = crate::load::terraform::load_plan(&file, FileId(0)).unwrap_err();
+        assert_eq!(problem.code, "parse-error");
+        assert_eq!(problem.span.unwrap().start as usize, broken.len() - 1);
+        // A document that is not yet a plan is read to its end, so trailing text fails it.
+        assert!(matches!(
+            detect_text("{\"format_version\":\"1.2\"} x"),
+            Detected::Unparsable { .. }
+        ));
+        assert!(matches!(
+            detect_text("{\"format_version\":\"1.2\",\"planned_values\":{}}"),
+            Detected::TerraformPlan
+        ));
     }
 
     #[test]
