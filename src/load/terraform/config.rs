@@ -138,7 +138,9 @@ struct Scope {
     key: Option<String>,
 }
 
-/// Resolves unknown values of one plan.
+/// Resolves unknown values of one plan. Cloning is cheap (references and a span), so each
+/// parallel task resolves with its own copy.
+#[derive(Clone)]
 pub(super) struct Resolver<'p> {
     root: Option<&'p ConfigModule<'p>>,
     root_variables: &'p HashMap<String, &'p RawValue>,

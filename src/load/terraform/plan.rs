@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -115,10 +116,19 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
     let mut found = Vec::new();
     match &document.resource_changes {
         Some(changes) => {
-            for raw in changes {
-                if let Some(resource) = from_change(file, id, raw, &mut problems)? {
-                    found.push(resource);
-                }
+            // Each change is read on its own (in parallel), then gathered in plan order so
+            // that the first bad change is the one reported, whatever the thread count.
+            let read: Vec<_> = changes
+                .par_iter()
+                .map(|raw| {
+                    let mut warnings = Vec::new();
+                    from_change(file, id, raw, &mut warnings).map(|found| (found, warnings))
+                })
+                .collect();
+            for outcome in read {
+                let (resource, mut warnings) = outcome?;
+                problems.append(&mut warnings);
+                found.extend(resource);
             }
         }
         None => {
@@ -161,27 +171,30 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
     } else {
         None
     };
-    let mut resolver = Resolver::new(configuration.as_ref(), &root_variables, &addresses);
+    let resolver = Resolver::new(configuration.as_ref(), &root_variables, &addresses);
 
-    let mut resources = Vec::with_capacity(found.len());
-    for resource in found {
-        let properties = if graph_needs_properties(&resource.resource_type) {
-            properties(file, id, &resource, &mut resolver)?
-        } else {
-            empty_properties(resource.span)
-        };
-        resources.push(Resource {
-            address: resource.address.into(),
-            resource_type: resource.resource_type.into(),
-            mode: resource.mode,
-            span: resource.span,
-            properties,
-            change: resource.change,
-            condition: None,
-            cdk_path: None,
-            suppressions: Vec::new(),
-        });
-    }
+    let converted: Vec<Result<Resource, Problem>> = found
+        .into_par_iter()
+        .map(|resource| {
+            let properties = if graph_needs_properties(&resource.resource_type) {
+                properties(file, id, &resource, &mut resolver.clone())?
+            } else {
+                empty_properties(resource.span)
+            };
+            Ok(Resource {
+                address: resource.address.into(),
+                resource_type: resource.resource_type.into(),
+                mode: resource.mode,
+                span: resource.span,
+                properties,
+                change: resource.change,
+                condition: None,
+                cdk_path: None,
+                suppressions: Vec::new(),
+            })
+        })
+        .collect();
+    let resources = converted.into_iter().collect::<Result<Vec<_>, _>>()?;
     Ok(LoadedInput {
         file: id,
         kind: InputKind::TerraformPlan,
