@@ -9,6 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use super::model::{
     DeletedResource, Edge, EdgeKind, Endpoint, Graph, Node, NodeId, NodeKind, Origin, OutsideKind,
     Policy, PolicyDocument, PolicyKind, Superseded, Via,
@@ -22,17 +24,37 @@ use crate::source::FileId;
 /// Builds the graph of all inputs. The result depends only on the inputs and their
 /// order, never on hash iteration.
 pub fn build(inputs: &[LoadedInput]) -> Graph {
+    let scopes: Vec<Scope> = inputs.par_iter().map(Scope::new).collect();
+    // What a resource declares depends only on it and its input, so it is worked out in
+    // parallel (parsing policy documents is most of it), then added in input order.
+    let declared: Vec<Vec<Declared>> = scopes
+        .par_iter()
+        .map(|scope| {
+            scope
+                .input
+                .resources
+                .par_iter()
+                .filter(|resource| resource.change.exists_after())
+                .map(|resource| declare(scope, resource))
+                .collect()
+        })
+        .collect();
     let mut builder = Builder::default();
-    for input in inputs {
-        let scope = Scope::new(input);
-        for resource in &input.resources {
-            if resource.change.exists_after() {
-                builder.declare(&scope, resource);
+    for (scope, declared) in scopes.iter().zip(declared) {
+        for Declared {
+            resource,
+            kind,
+            warnings,
+        } in declared
+        {
+            builder.graph.problems.extend(warnings);
+            if let Some(kind) = kind {
+                builder.add_node(scope.file(), resource, kind);
             }
         }
     }
-    for input in inputs {
-        let scope = Scope::new(input);
+    for scope in &scopes {
+        let input = scope.input;
         for resource in &input.resources {
             builder.removing = !resource.change.exists_after();
             if builder.removing {
@@ -43,13 +65,36 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
             }
             match input.kind {
                 crate::load::InputKind::CloudFormation => {
-                    build_cloudformation::link(&mut builder, &scope, resource)
+                    build_cloudformation::link(&mut builder, scope, resource)
                 }
-                _ => build_terraform::link(&mut builder, &scope, resource),
+                _ => build_terraform::link(&mut builder, scope, resource),
             }
         }
     }
     builder.finish()
+}
+
+/// What one resource declares: its main node, if it has one, and the warnings met while
+/// reading it.
+struct Declared<'a> {
+    resource: &'a Resource,
+    kind: Option<NodeKind>,
+    warnings: Vec<Problem>,
+}
+
+fn declare<'a>(scope: &Scope, resource: &'a Resource) -> Declared<'a> {
+    let mut warnings = Vec::new();
+    let kind = match scope.input.kind {
+        crate::load::InputKind::CloudFormation => {
+            build_cloudformation::declare(&mut warnings, scope, resource)
+        }
+        _ => build_terraform::declare(&mut warnings, scope, resource),
+    };
+    Declared {
+        resource,
+        kind,
+        warnings,
+    }
 }
 
 /// The resources of one input, by address: references resolve only inside it.
@@ -132,18 +177,6 @@ pub(super) struct Builder {
 }
 
 impl Builder {
-    fn declare(&mut self, scope: &Scope, resource: &Resource) {
-        let declared = match scope.input.kind {
-            crate::load::InputKind::CloudFormation => {
-                build_cloudformation::declare(self, scope, resource)
-            }
-            _ => build_terraform::declare(self, scope, resource),
-        };
-        if let Some(kind) = declared {
-            self.add_node(scope.file(), resource, kind);
-        }
-    }
-
     /// Adds the main node of `resource`.
     fn add_node(&mut self, file: FileId, resource: &Resource, kind: NodeKind) -> NodeId {
         let id = NodeId(u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX));

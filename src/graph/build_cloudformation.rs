@@ -17,6 +17,7 @@ use super::policy::Document;
 use super::resolve::{self, Named};
 use super::term::{Term, Text};
 use crate::load::Resource;
+use crate::problem::Problem;
 
 const CLOUDFORMATION_BOUNDARY: BoundaryKeys = BoundaryKeys {
     managed_policy_arn: "ManagedPolicyArn",
@@ -25,13 +26,13 @@ const CLOUDFORMATION_BOUNDARY: BoundaryKeys = BoundaryKeys {
 
 /// The node a resource declares, if it declares one.
 pub(super) fn declare(
-    builder: &mut Builder,
+    warnings: &mut Vec<Problem>,
     scope: &Scope,
     resource: &Resource,
 ) -> Option<NodeKind> {
     let name = |key: &str| text_or_generated(resource, key, "CloudFormation generates it");
     let mut document = |key: &str| match resource.properties.get(key) {
-        Some(value) => resolve::document(builder, scope, value),
+        Some(value) => resolve::document(warnings, scope, value),
         None => Document::unknown(resource.span, format!("`{key}` is not set")),
     };
     Some(match &*resource.resource_type {

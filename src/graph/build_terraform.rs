@@ -19,10 +19,11 @@ use super::policy::Document;
 use super::resolve::{self, Named};
 use super::term::{Term, Text};
 use crate::load::{Mode, Resource, Value, ValueKind};
+use crate::problem::Problem;
 
 /// The node a managed resource declares, if it declares one.
 pub(super) fn declare(
-    builder: &mut Builder,
+    warnings: &mut Vec<Problem>,
     scope: &Scope,
     resource: &Resource,
 ) -> Option<NodeKind> {
@@ -34,7 +35,7 @@ pub(super) fn declare(
         "aws_iam_role" => NodeKind::Role(Role {
             name: text("name"),
             path: iam_path(resource, "path"),
-            trust: document(builder, scope, resource, "assume_role_policy"),
+            trust: document(warnings, scope, resource, "assume_role_policy"),
             max_session_duration: property(resource, "max_session_duration").map(Term::from_value),
             service_linked: service_linked(resource),
         }),
@@ -61,19 +62,24 @@ pub(super) fn declare(
                 path: iam_path(resource, "path"),
             },
             name: Some(text("name")),
-            document: PolicyDocument::Declared(document(builder, scope, resource, "policy")),
+            document: PolicyDocument::Declared(document(warnings, scope, resource, "policy")),
         }),
         "aws_iam_role_policy" | "aws_iam_user_policy" | "aws_iam_group_policy" => {
             NodeKind::Policy(Policy {
                 kind: PolicyKind::Inline,
                 name: Some(text("name")),
-                document: PolicyDocument::Declared(document(builder, scope, resource, "policy")),
+                document: PolicyDocument::Declared(document(warnings, scope, resource, "policy")),
             })
         }
         "aws_ssoadmin_permission_set_inline_policy" => NodeKind::Policy(Policy {
             kind: PolicyKind::Inline,
             name: None,
-            document: PolicyDocument::Declared(document(builder, scope, resource, "inline_policy")),
+            document: PolicyDocument::Declared(document(
+                warnings,
+                scope,
+                resource,
+                "inline_policy",
+            )),
         }),
         "aws_ssoadmin_permission_set" | "awscc_sso_permission_set" => {
             NodeKind::PermissionSet(PermissionSet {
@@ -226,9 +232,14 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
     }
 }
 
-fn document(builder: &mut Builder, scope: &Scope, resource: &Resource, key: &str) -> Document {
+fn document(
+    warnings: &mut Vec<Problem>,
+    scope: &Scope,
+    resource: &Resource,
+    key: &str,
+) -> Document {
     match resource.properties.get(key) {
-        Some(value) => resolve::document(builder, scope, value),
+        Some(value) => resolve::document(warnings, scope, value),
         None => Document::unknown(resource.span, format!("`{key}` is not set")),
     }
 }

@@ -181,7 +181,12 @@ impl Link<'_> {
 
     /// The document of `value`.
     pub fn document(&mut self, value: &Value) -> Document {
-        resolve::document(self.builder, self.scope, value)
+        let mut warnings = Vec::new();
+        let document = resolve::document(&mut warnings, self.scope, value);
+        for warning in warnings {
+            self.builder.problem(warning);
+        }
+        document
     }
 
     /// Records that `principals` (one, resolved) have exactly `allowed` after apply.

@@ -2,7 +2,6 @@
 //! else the document rebuilt from its `statement` blocks the way the provider renders
 //! them (reads deferred to apply leave `json` unknown but the blocks known).
 
-use super::build::Builder;
 use super::build::Scope;
 use super::policy::{
     Body, Condition, Document, Effect, Principal, PrincipalEntry, PrincipalKind, Statement,
@@ -10,12 +9,13 @@ use super::policy::{
 use super::resolve;
 use super::term::{Possible, Term, texts};
 use crate::load::{Resource, Value, ValueKind};
+use crate::problem::Problem;
 use crate::source::Span;
 
 /// The document of an `aws_iam_policy_document` data source, at `span` (where it is
 /// used).
 pub(super) fn terraform_policy_document(
-    builder: &mut Builder,
+    warnings: &mut Vec<Problem>,
     scope: &Scope,
     resource: &Resource,
     span: Span,
@@ -26,7 +26,7 @@ pub(super) fn terraform_policy_document(
     {
         return Document {
             span,
-            ..resolve::document_within(builder, scope, json, depth)
+            ..resolve::document_within(warnings, scope, json, depth)
         };
     }
     let mut statements = Vec::new();
@@ -46,7 +46,7 @@ pub(super) fn terraform_policy_document(
                 Err(reason) => return Document::unknown(span, reason),
             }
         } else {
-            match documents(builder, scope, value, depth) {
+            match documents(warnings, scope, value, depth) {
                 Ok(statements) => statements,
                 Err(reason) => return Document::unknown(span, reason),
             }
@@ -87,14 +87,14 @@ fn merge(statements: &mut Vec<Statement>, statement: Statement) {
 
 /// The statements of the JSON documents listed in `value`.
 fn documents(
-    builder: &mut Builder,
+    warnings: &mut Vec<Problem>,
     scope: &Scope,
     value: &Value,
     depth: usize,
 ) -> Result<Vec<Statement>, String> {
     let mut out = Vec::new();
     for (item, _) in resolve::items(value) {
-        let document = resolve::document_within(builder, scope, item, depth);
+        let document = resolve::document_within(warnings, scope, item, depth);
         let Some(statements) = document.statements() else {
             return Err("a merged policy document is not known before deployment".to_owned());
         };

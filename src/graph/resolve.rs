@@ -284,15 +284,15 @@ impl Named {
 }
 
 /// The policy document `value` holds or refers to. A string that is not JSON is also
-/// reported as a warning.
-pub(super) fn document(builder: &mut Builder, scope: &Scope, value: &Value) -> Document {
-    document_within(builder, scope, value, 0)
+/// reported, as a warning pushed on `warnings`.
+pub(super) fn document(warnings: &mut Vec<Problem>, scope: &Scope, value: &Value) -> Document {
+    document_within(warnings, scope, value, 0)
 }
 
 /// [`document`] for a value reached through `depth` policy document data sources (which
 /// may merge others, and a crafted input may make them refer to each other).
 pub(super) fn document_within(
-    builder: &mut Builder,
+    warnings: &mut Vec<Problem>,
     scope: &Scope,
     value: &Value,
     depth: usize,
@@ -318,7 +318,7 @@ pub(super) fn document_within(
             return Document::unknown(value.span, reason);
         };
         if &*resource.resource_type == "aws_iam_policy_document" {
-            return terraform_policy_document(builder, scope, resource, value.span, depth + 1);
+            return terraform_policy_document(warnings, scope, resource, value.span, depth + 1);
         }
         match reference
             .attribute
@@ -331,7 +331,7 @@ pub(super) fn document_within(
     }
     let read = read_document(current);
     if let Some(message) = read.invalid_json {
-        builder.problem(Problem::warning(
+        warnings.push(Problem::warning(
             "policy-invalid-json",
             scope.file(),
             current.span,
