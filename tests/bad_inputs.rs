@@ -97,3 +97,46 @@ fn inputs_the_fuzzers_found_slow_are_scanned_to_the_end() {
     assert_eq!(status, 0, "{findings:?}");
     assert_eq!(findings.len(), 3, "{findings:?}");
 }
+
+/// Small templates that multiply into huge ones: nested `Fn::ForEach` loops (3.2 million
+/// resources from 600 bytes) and `Fn::Sub` nested to double a string at each of 40 levels
+/// (16 TB). Both are cut off at a limit, the first with an error, and the examples beside
+/// them keep their findings.
+#[test]
+fn templates_that_multiply_are_cut_off_at_the_limits() {
+    let examples = Path::new("testdata/examples");
+    let (expected, _, _) = scan(&[examples]);
+    let dir = tempfile::tempdir().unwrap();
+
+    let items = (0..20)
+        .map(|i| format!("\"{i}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut loops = r#"{"Role${A}${B}${C}${D}${E}": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Statement": []}}}}"#.to_owned();
+    for name in ["E", "D", "C", "B", "A"] {
+        loops = format!(r#"{{"Fn::ForEach::{name}": ["{name}", [{items}], {loops}]}}"#);
+    }
+    let loops = format!(
+        r#"{{"AWSTemplateFormatVersion": "2010-09-09", "Transform": "AWS::LanguageExtensions", "Resources": {loops}}}"#
+    );
+    let loops_path = dir.path().join("loops.template.json");
+    fs::write(&loops_path, loops).unwrap();
+    let (findings, problems, status) = scan(&[examples, &loops_path]);
+    assert_eq!(findings, expected);
+    assert_eq!(problems, ["too-many-resources"]);
+    assert_eq!(status, 2);
+
+    let mut name = r#""x""#.to_owned();
+    for _ in 0..40 {
+        name = format!(r#"{{"Fn::Sub": ["${{A}}${{A}}", {{"A": {name}}}]}}"#);
+    }
+    let doubling = format!(
+        r#"{{"Resources": {{"R": {{"Type": "AWS::IAM::Role", "Properties": {{"RoleName": {name}, "AssumeRolePolicyDocument": {{"Statement": []}}}}}}}}}}"#
+    );
+    let doubling_path = dir.path().join("doubling.template.json");
+    fs::write(&doubling_path, doubling).unwrap();
+    let (findings, problems, status) = scan(&[examples, &doubling_path]);
+    assert_eq!(findings, expected);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(status, 0);
+}

@@ -16,6 +16,12 @@ const FOR_EACH_PREFIX: &str = "Fn::ForEach::";
 /// How deeply loops may nest before the inner ones are left unexpanded.
 const MAX_NESTING: usize = 8;
 
+/// The most resources one template may declare, its loops expanded: ten times
+/// CloudFormation's own quota of 500 per template, so only a template CloudFormation would
+/// refuse reaches it, and a few nested loops cannot multiply a small file into millions of
+/// resources.
+const MAX_RESOURCES: usize = 5_000;
+
 /// One entry of `Resources` after loops are expanded.
 #[derive(Debug)]
 pub(super) struct Declared {
@@ -28,49 +34,83 @@ pub(super) struct Declared {
 }
 
 /// Expands the loops among `entries` (the `Resources` mapping), warning about loops that
-/// cannot be expanded.
+/// cannot be expanded. Past [`MAX_RESOURCES`] declared resources, an error is reported at
+/// the entry that would exceed it and nothing more is declared.
 pub(super) fn expand_resources(
     entries: &[Entry],
     parameters: &Parameters<'_>,
     file: FileId,
     problems: &mut Vec<Problem>,
 ) -> Vec<Declared> {
-    let mut declared = Vec::with_capacity(entries.len());
-    expand_into(entries, parameters, file, problems, 0, &mut declared);
-    declared
+    let mut expansion = Expansion {
+        parameters,
+        file,
+        problems,
+        declared: Vec::with_capacity(entries.len().min(MAX_RESOURCES)),
+        full: false,
+    };
+    expansion.expand(entries, 0);
+    expansion.declared
 }
 
-fn expand_into(
-    entries: &[Entry],
-    parameters: &Parameters<'_>,
+/// The state of one template's expansion.
+struct Expansion<'e, 'p> {
+    parameters: &'e Parameters<'p>,
     file: FileId,
-    problems: &mut Vec<Problem>,
-    nesting: usize,
-    declared: &mut Vec<Declared>,
-) {
-    for entry in entries {
-        if !entry.key.starts_with(FOR_EACH_PREFIX) {
-            declared.push(Declared {
-                id: entry.key.clone(),
-                key_span: entry.key_span,
-                node: entry.value.clone(),
-            });
-            continue;
-        }
-        match expand_loop(&entry.value, parameters) {
-            Some(expanded) if nesting < MAX_NESTING => {
-                expand_into(&expanded, parameters, file, problems, nesting + 1, declared);
+    problems: &'e mut Vec<Problem>,
+    declared: Vec<Declared>,
+    /// Set once [`MAX_RESOURCES`] stopped the expansion.
+    full: bool,
+}
+
+impl Expansion<'_, '_> {
+    fn expand(&mut self, entries: &[Entry], nesting: usize) {
+        for entry in entries {
+            if self.full {
+                return;
             }
-            _ => problems.push(Problem::warning(
-                "cfn-foreach-not-expanded",
-                file,
-                entry.key_span,
-                format!(
-                    "`{}` is not expanded: its collection is known only at deploy time, or the loop is malformed",
-                    entry.key
-                ),
-            )),
+            if !entry.key.starts_with(FOR_EACH_PREFIX) {
+                if self.declared.len() == MAX_RESOURCES {
+                    self.stop(entry);
+                    return;
+                }
+                self.declared.push(Declared {
+                    id: entry.key.clone(),
+                    key_span: entry.key_span,
+                    node: entry.value.clone(),
+                });
+                continue;
+            }
+            match expand_loop(&entry.value, self.parameters) {
+                Some(expanded) if self.declared.len() + expanded.len() > MAX_RESOURCES => {
+                    self.stop(entry);
+                }
+                Some(expanded) if nesting < MAX_NESTING => self.expand(&expanded, nesting + 1),
+                _ => self.problems.push(Problem::warning(
+                    "cfn-foreach-not-expanded",
+                    self.file,
+                    entry.key_span,
+                    format!(
+                        "`{}` is not expanded: its collection is known only at deploy time, or the loop is malformed",
+                        entry.key
+                    ),
+                )),
+            }
         }
+    }
+
+    /// Reports that `entry` would take the template past [`MAX_RESOURCES`].
+    fn stop(&mut self, entry: &Entry) {
+        self.full = true;
+        self.problems.push(Problem::error(
+            "too-many-resources",
+            self.file,
+            entry.key_span,
+            format!(
+                "`{}` would take this template past {MAX_RESOURCES} resources (CloudFormation accepts 500); it and the resources after it are not scanned",
+                entry.key
+            ),
+        ));
     }
 }
 
@@ -272,5 +312,47 @@ mod tests {
             "{}",
         );
         assert_eq!(ids(&declared), vec!["Rx1", "Rx2", "Ry1", "Ry2"]);
+    }
+
+    #[test]
+    fn loops_stop_at_the_resource_limit_with_an_error() {
+        let items = |count: usize| {
+            let names: Vec<String> = (0..count).map(|i| format!("\"{i}\"")).collect();
+            names.join(",")
+        };
+        let at_limit = format!(
+            r#"{{"Fn::ForEach::L": ["I", [{}], {{"R${{I}}": {{"Type": "T::T::T"}}}}]}}"#,
+            items(MAX_RESOURCES)
+        );
+        let (declared, problems) = expand(&at_limit, "{}");
+        assert_eq!(declared.len(), MAX_RESOURCES);
+        assert!(problems.is_empty());
+
+        let over = format!(
+            r#"{{"Plain": {{"Type": "T::T::T"}}, "Fn::ForEach::L": ["I", [{}], {{"R${{I}}": {{"Type": "T::T::T"}}}}]}}"#,
+            items(MAX_RESOURCES)
+        );
+        let (declared, problems) = expand(&over, "{}");
+        assert_eq!(ids(&declared), vec!["Plain"]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "too-many-resources");
+        assert_eq!(problems[0].severity, crate::problem::Severity::Error);
+    }
+
+    #[test]
+    fn nested_loops_cannot_multiply_past_the_limit() {
+        // Five loops of twenty items would declare 3.2 million resources.
+        let items = (0..20)
+            .map(|i| format!("\"{i}\""))
+            .collect::<Vec<_>>()
+            .join(",");
+        let mut body = r#"{"R${A}${B}${C}${D}${E}": {"Type": "T::T::T"}}"#.to_owned();
+        for name in ["E", "D", "C", "B", "A"] {
+            body = format!(r#"{{"Fn::ForEach::{name}": ["{name}", [{items}], {body}]}}"#);
+        }
+        let (declared, problems) = expand(&body, "{}");
+        assert!(declared.len() <= MAX_RESOURCES, "{}", declared.len());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "too-many-resources");
     }
 }

@@ -33,18 +33,29 @@ impl Evaluator<'_, '_> {
             },
             _ => return self.malformed(span, "Fn::Sub", "a string or [string, {variables}]"),
         };
-        let pieces: Vec<Value> = segments(text)
-            .into_iter()
-            .map(|segment| match segment {
+        // Each variable is evaluated once, however often the string uses it: evaluating it
+        // per use would let `${A}${A}` nested in A's own value double the work per level.
+        let mut evaluated: Vec<(&str, Value)> = Vec::new();
+        let mut pieces = Vec::new();
+        for segment in segments(text) {
+            let piece = match segment {
                 Segment::Literal(text) => Value::new(span, ValueKind::Str(text.into())),
                 Segment::Variable(name) => {
                     match variables.and_then(|variables| variables.get(name)) {
-                        Some(value) => self.evaluate(value, depth + 1),
+                        Some(value) => match evaluated.iter().find(|(known, _)| *known == name) {
+                            Some((_, known)) => known.clone(),
+                            None => {
+                                let value = self.evaluate(value, depth + 1);
+                                evaluated.push((name, value.clone()));
+                                value
+                            }
+                        },
                         None => self.placeholder(name, span),
                     }
                 }
-            })
-            .collect();
+            };
+            pieces.push(piece);
+        }
         concatenate(&pieces, span)
     }
 

@@ -9,21 +9,60 @@ use crate::source::Span;
 /// The most strings a concatenation may expand into before it is given up as unknown.
 const MAX_COMBINATIONS: usize = 16;
 
+/// The longest string a concatenation may build, in bytes of literal text (a piece with
+/// several possible values counts as its longest): more than a whole template may hold
+/// (1 MB), so only strings built by repeating pieces, such as `Fn::Sub` or `Fn::Join`
+/// nested to double at each level, reach it.
+const MAX_STRING_BYTES: usize = 1 << 20;
+
+/// The most symbolic parts (references, pseudo parameters, unknown values) one string may
+/// hold; real strings hold a handful.
+const MAX_SYMBOLIC_PARTS: usize = 1 << 10;
+
 /// Concatenates `pieces` into one string value at `span`.
 pub(super) fn concatenate(pieces: &[Value], span: Span) -> Value {
     let mut combinations: Vec<Vec<TextPart>> = vec![Vec::new()];
+    // Upper bounds of the longest combination's size, kept as pieces are added, so that
+    // checking the limits costs nothing per piece.
+    let (mut bytes, mut symbolic) = (0, 0);
     for piece in pieces {
         let alternatives = match alternatives(piece) {
             Ok(alternatives) => alternatives,
             Err(reason) => return Value::new(span, ValueKind::Unknown(Unknown::new(reason))),
         };
+        let too_long = |reason: String| Value::new(span, ValueKind::Unknown(Unknown::new(reason)));
         if combinations.len() * alternatives.len() > MAX_COMBINATIONS {
-            return Value::new(
-                span,
-                ValueKind::Unknown(Unknown::new(format!(
-                    "the string has more than {MAX_COMBINATIONS} possible values"
-                ))),
-            );
+            return too_long(format!(
+                "the string has more than {MAX_COMBINATIONS} possible values"
+            ));
+        }
+        bytes += alternatives
+            .iter()
+            .map(|parts| literal_bytes(parts))
+            .max()
+            .unwrap_or(0);
+        symbolic += alternatives
+            .iter()
+            .map(|parts| symbolic_parts(parts))
+            .max()
+            .unwrap_or(0);
+        if bytes > MAX_STRING_BYTES {
+            return too_long(format!(
+                "the string would be longer than {MAX_STRING_BYTES} bytes"
+            ));
+        }
+        if symbolic > MAX_SYMBOLIC_PARTS {
+            return too_long(format!(
+                "the string would hold more than {MAX_SYMBOLIC_PARTS} references or unknown parts"
+            ));
+        }
+        if let [parts] = alternatives.as_slice() {
+            // One possibility (nearly always): extend in place, so that joining many
+            // pieces costs their total length.
+            for combination in &mut combinations {
+                combination.extend(parts.iter().cloned());
+            }
+            continue;
         }
         combinations = combinations
             .iter()
@@ -44,6 +83,25 @@ pub(super) fn concatenate(pieces: &[Value], span: Span) -> Value {
         1 => strings.remove(0),
         _ => Value::new(span, ValueKind::OneOf(strings)),
     }
+}
+
+/// The bytes of literal text among `parts`.
+fn literal_bytes(parts: &[TextPart]) -> usize {
+    parts
+        .iter()
+        .map(|part| match part {
+            TextPart::Literal(text) => text.len(),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// How many of `parts` are not literal text.
+fn symbolic_parts(parts: &[TextPart]) -> usize {
+    parts
+        .iter()
+        .filter(|part| !matches!(part, TextPart::Literal(_)))
+        .count()
 }
 
 /// The text parts a piece may stand for, one list of parts per possibility.
@@ -73,14 +131,22 @@ fn alternatives(piece: &Value) -> Result<Vec<Vec<TextPart>>, String> {
 /// symbolic part is that part itself (`${Role.Arn}` is the reference, not a string holding it).
 fn string_value(parts: Vec<TextPart>, span: Span) -> Value {
     let mut merged: Vec<TextPart> = Vec::with_capacity(parts.len());
+    // Literal text is gathered in one buffer until a symbolic part ends it, so that merging
+    // many pieces costs their total length, not its square.
+    let mut literal = String::new();
     for part in parts {
-        match (merged.last_mut(), part) {
-            (_, TextPart::Literal(text)) if text.is_empty() => {}
-            (Some(TextPart::Literal(previous)), TextPart::Literal(text)) => {
-                *previous = format!("{previous}{text}").into();
+        match part {
+            TextPart::Literal(text) => literal.push_str(&text),
+            part => {
+                if !literal.is_empty() {
+                    merged.push(TextPart::Literal(std::mem::take(&mut literal).into()));
+                }
+                merged.push(part);
             }
-            (_, part) => merged.push(part),
         }
+    }
+    if !literal.is_empty() {
+        merged.push(TextPart::Literal(literal.into()));
     }
     let kind = match merged.as_slice() {
         [] => ValueKind::Str("".into()),
@@ -158,6 +224,34 @@ mod tests {
             concatenate(&pieces, Span::default()).kind,
             ValueKind::Unknown(_)
         ));
+    }
+
+    #[test]
+    fn strings_stop_at_the_length_limit() {
+        let half = text(&"x".repeat(MAX_STRING_BYTES / 2));
+        let whole = concatenate(&[half.clone(), half.clone()], Span::default());
+        assert!(matches!(whole.kind, ValueKind::Str(ref s) if s.len() == MAX_STRING_BYTES));
+        let over = concatenate(&[whole, text("x")], Span::default());
+        let ValueKind::Unknown(unknown) = over.kind else {
+            panic!("{over:?}")
+        };
+        assert!(unknown.reason.contains("longer than"), "{}", unknown.reason);
+    }
+
+    #[test]
+    fn strings_stop_at_the_symbolic_part_limit() {
+        let unknown = at(ValueKind::Unknown(Unknown::new("later")));
+        let pieces = vec![unknown; MAX_SYMBOLIC_PARTS + 1];
+        let whole = concatenate(&pieces[..MAX_SYMBOLIC_PARTS], Span::default());
+        assert!(matches!(whole.kind, ValueKind::Template(ref p) if p.len() == MAX_SYMBOLIC_PARTS));
+        let ValueKind::Unknown(over) = concatenate(&pieces, Span::default()).kind else {
+            panic!("past the limit the string is unknown")
+        };
+        assert!(
+            over.reason.contains("references or unknown parts"),
+            "{}",
+            over.reason
+        );
     }
 
     #[test]
