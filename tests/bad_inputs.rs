@@ -140,3 +140,33 @@ fn templates_that_multiply_are_cut_off_at_the_limits() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(status, 0);
 }
+
+/// An input past the 1 GiB limit is refused from its size, without being read, and the
+/// inputs beside it are scanned whole.
+#[test]
+fn an_input_past_the_size_limit_is_refused_unread() {
+    let examples = Path::new("testdata/examples");
+    let (expected, _, _) = scan(&[examples]);
+    let dir = tempfile::tempdir().unwrap();
+    let huge = dir.path().join("huge.tfplan.json");
+    // Sparse: it takes no disk space, and is never read.
+    fs::File::create(&huge)
+        .unwrap()
+        .set_len(supportscan::inputs::MAX_INPUT_BYTES + 1)
+        .unwrap();
+    let output = Command::cargo_bin("supportscan")
+        .unwrap()
+        .args(["scan", "--fail-on", "none"])
+        .args([examples, &huge])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("larger than the input limit of 1024 MiB"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let (findings, problems, status) = scan(&[examples, &huge]);
+    assert_eq!(findings, expected);
+    assert_eq!(problems, ["unreadable-file"]);
+    assert_eq!(status, 2);
+}

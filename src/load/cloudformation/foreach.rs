@@ -355,4 +355,22 @@ mod tests {
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "too-many-resources");
     }
+
+    #[test]
+    fn loops_nest_eight_deep_and_no_deeper() {
+        let nested = |levels: usize| {
+            let mut body = r#"{"R": {"Type": "T::T::T"}}"#.to_owned();
+            for level in 0..levels {
+                body = format!(r#"{{"Fn::ForEach::L{level}": ["V{level}", ["x"], {body}]}}"#);
+            }
+            expand(&body, "{}")
+        };
+        let (declared, problems) = nested(MAX_NESTING);
+        assert_eq!(ids(&declared), vec!["R"]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let (declared, problems) = nested(MAX_NESTING + 1);
+        assert!(declared.is_empty());
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].code, "cfn-foreach-not-expanded");
+    }
 }
