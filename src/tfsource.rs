@@ -3,7 +3,7 @@
 //! DIR`, or the plan's own directory). Blocks are found with a real HCL parser that keeps
 //! positions, following local module sources (`source = "./modules/x"`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use hcl_edit::Span as _;
@@ -144,14 +144,16 @@ pub fn relocate(
     tf_source: Option<&Path>,
 ) {
     let mut configurations: BTreeMap<PathBuf, Blocks> = BTreeMap::new();
+    let plans: BTreeSet<FileId> = inputs
+        .iter()
+        .filter(|input| input.kind == InputKind::TerraformPlan)
+        .map(|input| input.file)
+        .collect();
     for finding in findings.iter_mut() {
         let (Some(file), Some(address)) = (finding.file, finding.address.as_deref()) else {
             continue;
         };
-        let is_plan = inputs
-            .iter()
-            .any(|input| input.file == file && input.kind == InputKind::TerraformPlan);
-        let Some(plan) = files.get(file.0 as usize).filter(|_| is_plan) else {
+        let Some(plan) = files.get(file.0 as usize).filter(|_| plans.contains(&file)) else {
             continue;
         };
         let dir = match tf_source {
