@@ -2,6 +2,8 @@
 //! literally or with symbolic partition and account; any other text is refused as an
 //! independent regex of the IAM ARN form refuses it, and never panics.
 
+use std::sync::LazyLock;
+
 use proptest::prelude::*;
 use supportscan::graph::{Account, IamArn, Segment, Term, parse_iam_arn};
 use supportscan::load::Pseudo;
@@ -45,12 +47,14 @@ fn resource(resource_type: &str, path: &str, name: &str) -> String {
 
 /// What the IAM ARN form accepts, and the parts it names, read with a regex.
 fn by_reference(text: &str) -> Option<IamArn> {
-    let form = regex::Regex::new(
-        "(?s)^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\
-         ([^:]*):([^:/]*)/(?:([^:]*)/)?([^:/]+)$",
-    )
-    .unwrap();
-    let captures = form.captures(text)?;
+    static FORM: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            "(?s)^arn:(?:aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc):iam::\
+             ([^:]*):([^:/]*)/(?:([^:]*)/)?([^:/]+)$",
+        )
+        .unwrap()
+    });
+    let captures = FORM.captures(text)?;
     let path = captures.get(3).map(|m| m.as_str());
     Some(IamArn {
         account: if &captures[1] == "aws" {
@@ -64,24 +68,55 @@ fn by_reference(text: &str) -> Option<IamArn> {
     })
 }
 
-/// Text shaped like an ARN often enough that both answers are common: colon-separated
-/// fields drawn from ARN-like pieces and random text.
+/// Text near the IAM ARN form, so that both answers are common: an ARN built from
+/// random parts, then with up to three fields replaced, removed or inserted (from
+/// ARN-like pieces and random text) or given a trailing slash.
 fn arn_like() -> impl Strategy<Value = String> {
-    let field = prop_oneof![
-        Just("arn".to_owned()),
-        Just("aws".to_owned()),
-        Just("aws-cn".to_owned()),
-        Just("aws-moon".to_owned()),
-        Just("iam".to_owned()),
-        Just("s3".to_owned()),
-        Just(String::new()),
-        Just("123456789012".to_owned()),
-        Just("role/Support".to_owned()),
-        Just("policy/a/b/Name".to_owned()),
-        Just("policy/".to_owned()),
-        "[a-z/]{0,6}",
+    let piece = prop_oneof![
+        prop::sample::select(vec![
+            "arn",
+            "aws",
+            "aws-cn",
+            "aws-moon",
+            "iam",
+            "IAM",
+            "s3",
+            "",
+            "123456789012",
+            "role/Support",
+            "policy/",
+            "/",
+            "a/b/",
+        ])
+        .prop_map(str::to_owned),
+        "[a-z/]{0,4}",
     ];
-    prop::collection::vec(field, 0..8).prop_map(|fields| fields.join(":"))
+    let edit = (any::<prop::sample::Index>(), 0u8..4, piece);
+    (parts(), prop::collection::vec(edit, 0..4)).prop_map(
+        |((partition, account, resource_type, path, name), edits)| {
+            let mut fields: Vec<String> = vec![
+                "arn".to_owned(),
+                partition.to_owned(),
+                "iam".to_owned(),
+                String::new(),
+                account,
+                resource(resource_type, &path, &name),
+            ];
+            for (at, edit, piece) in edits {
+                let at = at.index(fields.len() + 1);
+                match edit {
+                    0 if at < fields.len() => fields[at] = piece,
+                    1 if at < fields.len() => {
+                        fields.remove(at);
+                    }
+                    2 => fields.insert(at, piece),
+                    _ if at < fields.len() => fields[at].push('/'),
+                    _ => {}
+                }
+            }
+            fields.join(":")
+        },
+    )
 }
 
 proptest! {

@@ -175,6 +175,36 @@ fn model() -> impl Strategy<Value = Model> {
         )
 }
 
+/// A `Deny` of assuming the role to everyone, under conditions that exclude everyone
+/// outside a value (and, sometimes, others that do not), which random statements would
+/// seldom write.
+fn denial() -> impl Strategy<Value = Model> {
+    let excluding: Vec<usize> = (0..CONDITIONS.len())
+        .filter(|&index| CONDITIONS[index].excludes)
+        .collect();
+    (
+        prop::sample::subsequence(excluding, 1..3),
+        prop::option::weighted(0.3, 0..CONDITIONS.len()),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(mut conditions, other, star, upper)| {
+            conditions.extend(other.filter(|index| !conditions.contains(index)));
+            Model {
+                deny: true,
+                who: if star {
+                    Who::Star
+                } else {
+                    Who::Entries(vec![(false, "*")])
+                },
+                not_action: false,
+                actions: vec!["sts:AssumeRole"],
+                conditions,
+                upper,
+            }
+        })
+}
+
 fn quoted(items: &[&str]) -> String {
     let items: Vec<String> = items.iter().map(|item| format!("{item:?}")).collect();
     format!("[{}]", items.join(", "))
@@ -381,8 +411,13 @@ proptest! {
 
     #[test]
     fn a_trust_admits_anyone_unnarrowed_as_the_model_does(
-        statements in prop::collection::vec(model(), 1..4)
+        mut statements in prop::collection::vec(model(), 1..4),
+        denial in prop::option::of(denial()),
+        at in any::<prop::sample::Index>(),
     ) {
+        if let Some(denial) = denial {
+            statements.insert(at.index(statements.len() + 1), denial);
+        }
         let (answer, _) = admits_anyone_unnarrowed(&trust(&statements));
         prop_assert_eq!(answer, open_by_model(&statements));
     }
