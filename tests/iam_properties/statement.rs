@@ -112,17 +112,22 @@ proptest! {
         action in "[aAbB:]{0,5}",
         deny in any::<bool>(),
         conditioned in any::<bool>(),
+        in_branch in any::<bool>(),
     ) {
         let written = if deny { "Deny" } else { "Allow" };
         let mut json = json!({"Effect": written, "Action": patterns, "Resource": "*"});
         if conditioned {
             json["Condition"] = json!({"Bool": {"aws:MultiFactorAuthPresent": "true"}});
         }
-        let statement = statement(json);
+        let mut statement = statement(json);
+        statement.conditional = in_branch;
         let first = patterns.iter().find(|p| reference(p).is_match(&action));
         for (effect, is_written) in [(Effect::Allow, !deny), (Effect::Deny, deny)] {
             let applied = applies(&statement, &effect, &action);
-            let unconditioned = Answer::from_bool(is_written && first.is_some());
+            let mut unconditioned = Answer::from_bool(is_written && first.is_some());
+            if in_branch {
+                unconditioned = unconditioned.in_some_possibility();
+            }
             prop_assert_eq!(&applied.unconditioned, &unconditioned);
             let expected = if conditioned {
                 unconditioned.in_some_possibility()
@@ -177,5 +182,42 @@ proptest! {
             .find(|(_, (_, may))| *may > 0)
             .map(|(item, _)| term(item).display());
         prop_assert_eq!(first, first_possible);
+    }
+
+    #[test]
+    fn a_conditional_list_matches_branch_by_branch(
+        branches in prop::collection::vec(
+            prop_oneof![
+                patterns().prop_map(Some).prop_map(Some),
+                Just(Some(None)),
+                Just(None),
+            ],
+            1..4,
+        ),
+        action in "[aAbB:]{0,5}",
+    ) {
+        // Each branch: `Some(Some(list))` known, `Some(None)` absent, `None` unknown.
+        let list = Possible::OneOf(
+            branches
+                .iter()
+                .map(|branch| match branch {
+                    Some(Some(patterns)) => known_items(patterns),
+                    Some(None) => Possible::Absent,
+                    None => Possible::Unknown("parameter `Actions` has no default".into()),
+                })
+                .collect(),
+        );
+        let levels: Vec<u8> = branches
+            .iter()
+            .map(|branch| match branch {
+                Some(Some(patterns)) if patterns.iter().any(|p| reference(p).is_match(&action)) => 2,
+                Some(_) => 0,
+                None => 1,
+            })
+            .collect();
+        let (answer, _) = any_item_matches(&list, &action);
+        let must = *levels.iter().min().unwrap();
+        let may = *levels.iter().max().unwrap();
+        prop_assert_eq!((level(&answer.must), level(&answer.may)), (must, may));
     }
 }

@@ -58,71 +58,35 @@ struct ConditionCase {
     excludes: bool,
 }
 
+// One condition a line: operator, key, value, narrows, excludes.
+#[rustfmt::skip]
 const CONDITIONS: [ConditionCase; 9] = [
-    ConditionCase {
-        operator: "StringEquals",
-        key: "aws:PrincipalOrgID",
-        value: "o-abc",
-        narrows: true,
-        excludes: false,
-    },
-    ConditionCase {
-        operator: "StringLike",
-        key: "aws:SourceAccount",
-        value: "1234*",
-        narrows: true,
-        excludes: false,
-    },
-    ConditionCase {
-        operator: "StringLike",
-        key: "aws:PrincipalArn",
-        value: "*",
-        narrows: false,
-        excludes: false,
-    },
-    ConditionCase {
-        operator: "StringNotEquals",
-        key: "aws:PrincipalOrgID",
-        value: "o-abc",
-        narrows: false,
-        excludes: true,
-    },
-    ConditionCase {
-        operator: "Bool",
-        key: "aws:SecureTransport",
-        value: "true",
-        narrows: false,
-        excludes: false,
-    },
-    ConditionCase {
-        operator: "StringEqualsIfExists",
-        key: "aws:PrincipalAccount",
-        value: "123456789012",
-        narrows: false,
-        excludes: false,
-    },
-    ConditionCase {
-        operator: "ForAnyValue:StringEquals",
-        key: "aws:SourceOrgID",
-        value: "o-abc",
-        narrows: true,
-        excludes: false,
-    },
-    ConditionCase {
-        operator: "ArnNotLike",
-        key: "aws:SourceArn",
-        value: "arn:aws:iam::*:role/x",
-        narrows: false,
-        excludes: true,
-    },
-    ConditionCase {
-        operator: "StringNotEquals",
-        key: "aws:RequestedRegion",
-        value: "us-east-1",
-        narrows: false,
-        excludes: false,
-    },
+    case("StringEquals", "aws:PrincipalOrgID", "o-abc", true, false),
+    case("StringLike", "aws:SourceAccount", "1234*", true, false),
+    case("StringLike", "aws:PrincipalArn", "*", false, false),
+    case("StringNotEquals", "aws:PrincipalOrgID", "o-abc", false, true),
+    case("Bool", "aws:SecureTransport", "true", false, false),
+    case("StringEqualsIfExists", "aws:PrincipalAccount", "123456789012", false, false),
+    case("ForAnyValue:StringEquals", "aws:SourceOrgID", "o-abc", true, false),
+    case("ArnNotLike", "aws:SourceArn", "arn:aws:iam::*:role/x", false, true),
+    case("StringNotEquals", "aws:RequestedRegion", "us-east-1", false, false),
 ];
+
+const fn case(
+    operator: &'static str,
+    key: &'static str,
+    value: &'static str,
+    narrows: bool,
+    excludes: bool,
+) -> ConditionCase {
+    ConditionCase {
+        operator,
+        key,
+        value,
+        narrows,
+        excludes,
+    }
+}
 
 /// Who a statement names.
 #[derive(Clone, Debug)]
