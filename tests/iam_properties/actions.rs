@@ -3,26 +3,11 @@
 //! one character, over the whole text), for random patterns and for patterns cut from the
 //! real Support action catalog.
 
-// Test helpers outside #[test] functions panic on purpose: a failed step is a failed test.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 use proptest::prelude::*;
 use supportscan::iam::catalog::{expand, service_actions};
 use supportscan::iam::pattern::action_matches;
 
-/// IAM's wildcard rule as a regex, built independently of the matcher under test.
-fn reference(pattern: &str) -> regex::Regex {
-    let mut regex = String::from("(?is)^");
-    for c in pattern.chars() {
-        match c {
-            '*' => regex.push_str(".*"),
-            '?' => regex.push('.'),
-            _ => regex.push_str(&regex::escape(&c.to_string())),
-        }
-    }
-    regex.push('$');
-    regex::Regex::new(&regex).unwrap()
-}
+use crate::reference;
 
 /// A catalog action with some characters turned into wildcards and some case flipped.
 fn catalog_pattern() -> impl Strategy<Value = String> {
