@@ -6,9 +6,10 @@
 //! `cargo bench --bench stages` works on a fresh clone with python3 on the path. Each stage
 //! runs over the output of the stages before it, prepared once outside the timing.
 //!
-//! "parse" is what `detect` does: for a plan, the serde_json probe of the top-level keys (the
-//! plan loader parses the rest itself, so its parse is part of "load"); for a template, the
-//! spanned YAML/JSON parse whose tree the loader reuses.
+//! "parse" is what `detect` does: for a plan, the serde_json probe of the top-level keys,
+//! which stops once they make it a plan (the plan loader parses the rest itself, so its
+//! parse is part of "load"); for a template, the spanned YAML/JSON parse whose tree the
+//! loader reuses.
 
 // A benchmark whose input cannot be made has nothing to measure: failing loudly is right.
 #![allow(clippy::expect_used, clippy::panic)]
@@ -149,74 +150,58 @@ fn report(prepared: &Prepared) -> String {
     render(&report, ReportFormat::Sarif)
 }
 
-/// The 20,000-resource plan; few samples, as one pass takes tens of milliseconds.
-#[divan::bench_group(sample_count = 10, sample_size = 1)]
-mod plan_20k {
-    use super::*;
+/// A bench group timing every stage over one prepared input: divan needs a function per
+/// benchmark, and the stages are the same for every input.
+macro_rules! stages {
+    ($(#[$doc:meta])* $group:ident, $input:ident, $samples:literal) => {
+        $(#[$doc])*
+        #[divan::bench_group(sample_count = $samples, sample_size = 1)]
+        mod $group {
+            use super::*;
 
-    #[divan::bench]
-    fn parse(bencher: Bencher) {
-        let prepared = &*PLAN;
-        bencher.bench(|| detect(black_box(&prepared.file), FileId(0)));
-    }
+            #[divan::bench]
+            fn parse(bencher: Bencher) {
+                let prepared = &*$input;
+                bencher.bench(|| detect(black_box(&prepared.file), FileId(0)));
+            }
 
-    #[divan::bench]
-    fn load(bencher: Bencher) {
-        let prepared = &*PLAN;
-        bencher.bench(|| super::load(black_box(prepared)));
-    }
+            #[divan::bench]
+            fn load(bencher: Bencher) {
+                let prepared = &*$input;
+                bencher.bench(|| super::load(black_box(prepared)));
+            }
 
-    #[divan::bench]
-    fn graph(bencher: Bencher) {
-        let prepared = &*PLAN;
-        bencher.bench(|| graph::build(black_box(&prepared.scan.inputs.loaded)));
-    }
+            #[divan::bench]
+            fn graph(bencher: Bencher) {
+                let prepared = &*$input;
+                bencher.bench(|| graph::build(black_box(&prepared.scan.inputs.loaded)));
+            }
 
-    #[divan::bench]
-    fn rules(bencher: Bencher) {
-        let prepared = &*PLAN;
-        bencher.bench(|| super::rules(black_box(prepared)));
-    }
+            #[divan::bench]
+            fn rules(bencher: Bencher) {
+                let prepared = &*$input;
+                bencher.bench(|| super::rules(black_box(prepared)));
+            }
 
-    #[divan::bench]
-    fn report(bencher: Bencher) {
-        let prepared = &*PLAN;
-        bencher.bench(|| super::report(black_box(prepared)));
-    }
+            #[divan::bench]
+            fn report(bencher: Bencher) {
+                let prepared = &*$input;
+                bencher.bench(|| super::report(black_box(prepared)));
+            }
+        }
+    };
 }
 
-/// The 500-resource template (CloudFormation's limit per stack).
-#[divan::bench_group(sample_count = 30, sample_size = 1)]
-mod template_500 {
-    use super::*;
+stages!(
+    /// The 20,000-resource plan; few samples, as one pass takes tens of milliseconds.
+    plan_20k,
+    PLAN,
+    10
+);
 
-    #[divan::bench]
-    fn parse(bencher: Bencher) {
-        let prepared = &*TEMPLATE;
-        bencher.bench(|| detect(black_box(&prepared.file), FileId(0)));
-    }
-
-    #[divan::bench]
-    fn load(bencher: Bencher) {
-        let prepared = &*TEMPLATE;
-        bencher.bench(|| super::load(black_box(prepared)));
-    }
-
-    #[divan::bench]
-    fn graph(bencher: Bencher) {
-        let prepared = &*TEMPLATE;
-        bencher.bench(|| graph::build(black_box(&prepared.scan.inputs.loaded)));
-    }
-
-    #[divan::bench]
-    fn rules(bencher: Bencher) {
-        let prepared = &*TEMPLATE;
-        bencher.bench(|| super::rules(black_box(prepared)));
-    }
-
-    #[divan::bench]
-    fn report(bencher: Bencher) {
-        let prepared = &*TEMPLATE;
-        bencher.bench(|| super::report(black_box(prepared)));
-    }
-}
+stages!(
+    /// The 500-resource template (CloudFormation's limit per stack).
+    template_500,
+    TEMPLATE,
+    30
+);
