@@ -25,9 +25,9 @@ use supportscan::detect::{Detected, detect};
 use supportscan::document::Node;
 use supportscan::engine::{Context, LoadedRules, Outcome, RunOptions, load_rules, run_rules};
 use supportscan::graph;
-use supportscan::inputs::{Inputs, load_files};
+use supportscan::inputs::load_files;
 use supportscan::load::{LoadedInput, cloudformation, terraform};
-use supportscan::report::{Report, Summary, render};
+use supportscan::report::{Report, render};
 use supportscan::scan::Scan;
 use supportscan::source::{FileId, SourceFile};
 
@@ -130,23 +130,12 @@ fn rules(prepared: &Prepared) -> Outcome {
 }
 
 fn report(prepared: &Prepared) -> String {
-    let Prepared {
-        scan,
-        rules,
-        outcome,
-        ..
-    } = prepared;
-    let Inputs { files, .. } = &scan.inputs;
-    let report = Report {
-        files,
-        problems: &scan.problems,
-        rules: &rules.set,
-        findings: &outcome.findings,
-        not_evaluable: &outcome.not_evaluable,
-        include_suppressed: false,
-        baseline: false,
-        summary: Summary::of(scan, outcome, Duration::ZERO),
-    };
+    let report = Report::of(
+        &prepared.scan,
+        &prepared.rules.set,
+        &prepared.outcome,
+        Duration::ZERO,
+    );
     render(&report, ReportFormat::Sarif)
 }
 

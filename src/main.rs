@@ -23,7 +23,7 @@ use supportscan::lang::Level;
 use supportscan::output::write_report;
 use supportscan::problem::{Problem, Severity};
 use supportscan::progress::Progress;
-use supportscan::report::{self, Report, Styling, Summary};
+use supportscan::report::{self, Report, Styling};
 use supportscan::scan::{Scan, read_and_link_with_progress};
 use supportscan::suppress::{self, read_config};
 use supportscan::tfsource;
@@ -109,16 +109,11 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         &scan.inputs.loaded,
         args.tf_source.as_deref(),
     );
-    let summary = Summary::of(&scan, &outcome, started.elapsed());
     let report = Report {
-        files: &scan.inputs.files,
         problems: &problems,
-        rules: &loaded.set,
-        findings: &outcome.findings,
-        not_evaluable: &outcome.not_evaluable,
         include_suppressed: args.include_suppressed,
         baseline: baseline.is_some(),
-        summary,
+        ..Report::of(&scan, &loaded.set, &outcome, started.elapsed())
     };
     let styling = match args.output {
         None => Styling::for_stdout(),

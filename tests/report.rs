@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use supportscan::cli::ReportFormat;
 use supportscan::engine::{Context, RunOptions, load_rules, run_rules};
-use supportscan::report::{Report, Summary, render};
+use supportscan::report::{Report, render};
 use supportscan::scan::read_and_link;
 
 /// Scans testdata/examples with the built-in rules and renders the report in `format`
@@ -21,17 +21,10 @@ fn examples(format: ReportFormat) -> String {
     assert!(scan.problems.is_empty(), "{:?}", scan.problems);
     let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
     let outcome = run_rules(&loaded.set, &context, RunOptions::default());
-    let report = Report {
-        files: &scan.inputs.files,
-        problems: &scan.problems,
-        rules: &loaded.set,
-        findings: &outcome.findings,
-        not_evaluable: &outcome.not_evaluable,
-        include_suppressed: false,
-        baseline: false,
-        summary: Summary::of(&scan, &outcome, Duration::ZERO),
-    };
-    render(&report, format)
+    render(
+        &Report::of(&scan, &loaded.set, &outcome, Duration::ZERO),
+        format,
+    )
 }
 
 #[test]

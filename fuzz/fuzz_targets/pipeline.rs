@@ -11,7 +11,7 @@ use supportscan::cli::ReportFormat;
 use supportscan::engine::{Context, LoadedRules, RunOptions, load_rules, run_rules};
 use supportscan::graph;
 use supportscan::inputs::load_files;
-use supportscan::report::{Report, Summary, render};
+use supportscan::report::{Report, render};
 use supportscan::scan::Scan;
 use supportscan::source::SourceFile;
 
@@ -50,14 +50,8 @@ fuzz_target!(|data: &[u8]| {
         },
     );
     let report = Report {
-        files: &scan.inputs.files,
-        problems: &scan.problems,
-        rules: &rules.set,
-        findings: &outcome.findings,
-        not_evaluable: &outcome.not_evaluable,
         include_suppressed: true,
-        baseline: false,
-        summary: Summary::of(&scan, &outcome, Duration::ZERO),
+        ..Report::of(&scan, &rules.set, &outcome, Duration::ZERO)
     };
     let _ = render(&report, ReportFormat::Text);
     let _ = render(&report, ReportFormat::Sarif);

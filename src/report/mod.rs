@@ -41,6 +41,29 @@ pub struct Report<'a> {
     pub summary: Summary,
 }
 
+impl<'a> Report<'a> {
+    /// The report of `scan` run with `rules`: its files, its problems and the outcome's
+    /// findings, suppressed findings left out, no baseline. Callers change the fields
+    /// that differ (`Report { baseline: true, ..Report::of(...) }`).
+    pub fn of(
+        scan: &'a Scan,
+        rules: &'a RuleSet,
+        outcome: &'a crate::engine::Outcome,
+        elapsed: Duration,
+    ) -> Report<'a> {
+        Report {
+            files: &scan.inputs.files,
+            problems: &scan.problems,
+            rules,
+            findings: &outcome.findings,
+            not_evaluable: &outcome.not_evaluable,
+            include_suppressed: false,
+            baseline: false,
+            summary: Summary::of(scan, outcome, elapsed),
+        }
+    }
+}
+
 /// Counts shown in every format's summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
