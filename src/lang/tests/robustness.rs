@@ -44,3 +44,34 @@ fn non_ascii_text_gets_spans_on_character_boundaries() {
         check(text);
     }
 }
+
+#[test]
+fn nesting_stops_at_the_limit_with_a_positioned_error() {
+    use crate::lang::parser::expr::MAX_DEPTH;
+    let nested = |levels: usize| {
+        format!(
+            "rule T1 x {{}}\nlet v = {}1{}\n",
+            "(".repeat(levels),
+            ")".repeat(levels)
+        )
+    };
+    // A let binding's expression starts one level down; the levels below it all parse.
+    assert!(parse_rule_file(&nested(MAX_DEPTH - 1), FileId(0)).is_ok());
+    let text = nested(MAX_DEPTH);
+    let problem = parse_rule_file(&text, FileId(0)).expect_err("one level too many");
+    assert!(
+        problem.message.contains("nested too deeply"),
+        "{}",
+        problem.message
+    );
+    let at = problem.span.expect("a span").start as usize;
+    assert_eq!(at, text.rfind('1').expect("the innermost operand"));
+    // Far past the limit: the same error, no stack overflow.
+    let deep = nested(100_000);
+    let problem = parse_rule_file(&deep, FileId(0)).expect_err("far too deep");
+    assert!(
+        problem.message.contains("nested too deeply"),
+        "{}",
+        problem.message
+    );
+}

@@ -282,3 +282,45 @@ fn odd_policy_names_pass_through() {
         assert_eq!(converted.as_str(), item.as_str());
     }
 }
+
+#[test]
+fn globals_merge_down_to_the_depth_limit_and_no_further() {
+    // `levels` mappings nested under Environment, the innermost holding one key from the
+    // globals and one from the function.
+    let nested = |levels: usize, leaf: &str| {
+        format!(
+            "{}{{\"{leaf}\": \"1\"}}{}",
+            "{\"a\": ".repeat(levels),
+            "}".repeat(levels)
+        )
+    };
+    let innermost_keys = |levels: usize| {
+        let globals = format!(
+            r#""Globals": {{"Function": {{"Environment": {}}}}},"#,
+            nested(levels, "G")
+        );
+        let input = sam(
+            &format!(
+                r#"{{"F": {{"Type": "AWS::Serverless::Function", "Properties": {{"Environment": {}}}}}}}"#,
+                nested(levels, "L")
+            ),
+            &globals,
+        );
+        let mut value = resource(&input, "F").properties.get("Environment").unwrap();
+        for _ in 0..levels {
+            value = value.get("a").unwrap();
+        }
+        let mut keys: Vec<String> = value
+            .as_map()
+            .unwrap()
+            .iter()
+            .map(|field| field.key.to_string())
+            .collect();
+        keys.sort();
+        keys
+    };
+    // Depth counts from the Properties mapping: Environment is one level down, its
+    // innermost mapping `levels + 1`.
+    assert_eq!(innermost_keys(super::MAX_MERGE_DEPTH - 1), ["G", "L"]);
+    assert_eq!(innermost_keys(super::MAX_MERGE_DEPTH), ["L"]);
+}
