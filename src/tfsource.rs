@@ -257,4 +257,19 @@ mod tests {
         assert!(blocks.find("module.remote.aws_iam_role.x").is_none());
         assert_eq!(blocks.by_address.len(), 3);
     }
+
+    #[test]
+    fn a_module_that_calls_itself_is_followed_to_the_depth_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("main.tf"),
+            "resource \"aws_iam_role\" \"r\" {}\nmodule \"m\" {\n  source = \"./\"\n}\n",
+        )
+        .unwrap();
+        let blocks = Blocks::read(dir.path());
+        assert_eq!(blocks.by_address.len(), MAX_MODULE_DEPTH + 1);
+        let deepest = "module.m.".repeat(MAX_MODULE_DEPTH) + "aws_iam_role.r";
+        assert!(blocks.find(&deepest).is_some(), "{deepest}");
+        assert!(blocks.find(&format!("module.m.{deepest}")).is_none());
+    }
 }
