@@ -6,16 +6,11 @@
 use libfuzzer_sys::fuzz_target;
 use supportscan::document::parse::parse;
 use supportscan::load::cloudformation::load_template;
-use supportscan::source::{FileId, SourceFile};
+use supportscan::source::FileId;
+use supportscan_fuzz::input_file;
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data).into_owned();
-    let name = if text.trim_start().starts_with('{') {
-        "template.json"
-    } else {
-        "template.yaml"
-    };
-    let file = SourceFile::new(name, text);
+    let file = input_file(data, "template.json");
     if let Ok(parsed) = parse(&file, FileId(0)) {
         // The reader loads only roots that look like templates; the loader must still
         // answer any root with a problem rather than a panic, so it gets them all.

@@ -5,18 +5,11 @@
 
 use libfuzzer_sys::fuzz_target;
 use supportscan::document::parse::parse;
-use supportscan::source::{FileId, SourceFile, Span};
+use supportscan::source::{FileId, Span};
+use supportscan_fuzz::input_file;
 
 fuzz_target!(|data: &[u8]| {
-    // The reader decodes invalid UTF-8 lossily after reporting it; do the same here so
-    // that binary mutations still reach the parser.
-    let text = String::from_utf8_lossy(data).into_owned();
-    let name = if text.trim_start().starts_with('{') {
-        "template.json"
-    } else {
-        "template.yaml"
-    };
-    let file = SourceFile::new(name, text);
+    let file = input_file(data, "template.json");
     let result = parse(&file, FileId(0));
     let len = file.text.len();
     let inside = |span: Span| span.start as usize <= len && span.end as usize <= len;

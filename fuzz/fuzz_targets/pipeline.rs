@@ -13,7 +13,7 @@ use supportscan::graph;
 use supportscan::inputs::load_files;
 use supportscan::report::{Report, render};
 use supportscan::scan::Scan;
-use supportscan::source::SourceFile;
+use supportscan_fuzz::input_file;
 
 fn rules() -> &'static LoadedRules {
     static RULES: OnceLock<LoadedRules> = OnceLock::new();
@@ -21,13 +21,7 @@ fn rules() -> &'static LoadedRules {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data).into_owned();
-    let name = if text.trim_start().starts_with('{') {
-        "main.tfplan.json"
-    } else {
-        "template.yaml"
-    };
-    let inputs = load_files(vec![SourceFile::new(name, text)]);
+    let inputs = load_files(vec![input_file(data, "main.tfplan.json")]);
     let graph = graph::build(&inputs.loaded);
     let problems = inputs
         .problems

@@ -5,11 +5,11 @@
 
 use libfuzzer_sys::fuzz_target;
 use supportscan::load::terraform::{load_plan, load_state};
-use supportscan::source::{FileId, SourceFile};
+use supportscan::source::FileId;
+use supportscan_fuzz::input_file;
 
 fuzz_target!(|data: &[u8]| {
-    let text = String::from_utf8_lossy(data).into_owned();
-    let file = SourceFile::new("plan.tfplan.json", text);
+    let file = input_file(data, "plan.tfplan.json");
     let _ = load_plan(&file, FileId(0));
     let _ = load_state(&file, FileId(0));
 });

@@ -35,19 +35,19 @@ impl Evaluator<'_, '_> {
         };
         // Each variable is evaluated once, however often the string uses it: evaluating it
         // per use would let `${A}${A}` nested in A's own value double the work per level.
-        let mut evaluated: Vec<(&str, Value)> = Vec::new();
-        let mut pieces = Vec::new();
+        // A later use copies the piece of the first one, found through `first_use`.
+        let mut first_use: Vec<(&str, usize)> = Vec::new();
+        let mut pieces: Vec<Value> = Vec::new();
         for segment in segments(text) {
             let piece = match segment {
                 Segment::Literal(text) => Value::new(span, ValueKind::Str(text.into())),
                 Segment::Variable(name) => {
                     match variables.and_then(|variables| variables.get(name)) {
-                        Some(value) => match evaluated.iter().find(|(known, _)| *known == name) {
-                            Some((_, known)) => known.clone(),
+                        Some(value) => match first_use.iter().find(|(known, _)| *known == name) {
+                            Some(&(_, index)) => pieces[index].clone(),
                             None => {
-                                let value = self.evaluate(value, depth + 1);
-                                evaluated.push((name, value.clone()));
-                                value
+                                first_use.push((name, pieces.len()));
+                                self.evaluate(value, depth + 1)
                             }
                         },
                         None => self.placeholder(name, span),
