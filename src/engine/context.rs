@@ -2,11 +2,12 @@
 //! top-level collections, computed once per scan and shared by every rule.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::value::{AttachedTo, AttachmentVal, Member, Obj, Val};
-use crate::graph::{Graph, NodeKind};
+use crate::graph::{Document, Graph, NodeKind};
 use crate::iam::Answer;
+use crate::iam::trust::{Admissions, trust_admits};
 use crate::lang::schema::collections;
 use crate::load::{LoadedInput, Resource};
 use crate::source::{FileId, SourceFile};
@@ -21,6 +22,9 @@ pub struct Context<'g> {
     pub inputs: &'g [LoadedInput],
     resources: HashMap<(FileId, &'g str), &'g Resource>,
     collections: Vec<OnceLock<Val<'g>>>,
+    /// Trust documents already read, by address: a rule that asks about each statement
+    /// of a document reads the document once, not once per statement.
+    trust_readings: Mutex<HashMap<usize, Arc<Admissions>>>,
 }
 
 impl<'g> Context<'g> {
@@ -41,7 +45,32 @@ impl<'g> Context<'g> {
             inputs,
             resources,
             collections: collections().iter().map(|_| OnceLock::new()).collect(),
+            trust_readings: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// What the trust document `document` (a document of the graph) admits, read once
+    /// per scan.
+    pub fn trust_reading(&self, document: &'g Document) -> Arc<Admissions> {
+        let key = std::ptr::from_ref(document) as usize;
+        let cached = self
+            .trust_readings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&key)
+            .cloned();
+        if let Some(reading) = cached {
+            return reading;
+        }
+        // Read outside the lock: two rules reading the same document at once both
+        // compute it, and the answers are equal.
+        let reading = Arc::new(trust_admits(document));
+        self.trust_readings
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(key)
+            .or_insert(reading)
+            .clone()
     }
 
     /// The resource declared at `address` in `file`.

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use super::compare::{over_branches, possibly, truth};
 use super::context::Context;
 use super::value::{GrantVal, Loc, Member, Obj, Val, at};
-use crate::graph::{Document, Node, Statement};
+use crate::graph::{Document, Node};
 use crate::iam::beyond::{Reach, actions_beyond};
 use crate::iam::catalog::app_actions_with_slr;
 use crate::iam::slr::create_slr_scoping;
 use crate::iam::support::{attached_aws_managed, support_app_role, support_role};
-use crate::iam::trust::{Admitted, may_be_service, trust_admits, trusts_service};
+use crate::iam::trust::{Admission, Admitted, may_be_service, trust_admits, trusts_service};
 use crate::iam::{Answer, Evidence, allowed_actions, allows};
 
 impl<'g> Context<'g> {
@@ -39,15 +39,16 @@ impl<'g> Context<'g> {
             "allowed" => self.grants(first, second, GrantQuestion::Allowed),
             "denied" => self.grants(first, second, GrantQuestion::Denied),
             "beyond" => self.grants(first, second, GrantQuestion::Beyond),
-            "admits_anyone" => on_statement(first, |statement, document| {
-                admissions_of(statement, document)
+            "admits_anyone" => self.on_statement(first, |admissions| {
+                admissions
+                    .iter()
                     .map(|admission| {
                         let anyone = match &admission.who {
                             Admitted::Anyone(_) => Answer::YES,
                             Admitted::Unknown(reason) => Answer::unknown(reason.as_str()),
                             _ => Answer::NO,
                         };
-                        let this = anyone.and(admission.assume);
+                        let this = anyone.and(admission.assume.clone());
                         if admission.conditional {
                             this.in_some_possibility()
                         } else {
@@ -56,10 +57,10 @@ impl<'g> Context<'g> {
                     })
                     .fold(Answer::NO, Answer::or)
             }),
-            "narrowed" => on_statement(first, |statement, document| {
-                admissions_of(statement, document)
-                    .next()
-                    .map_or(Answer::NO, |admission| admission.narrowed)
+            "narrowed" => self.on_statement(first, |admissions| {
+                admissions.first().map_or(Answer::NO, |admission| {
+                    admission.narrowed.clone().or(admission.fenced.clone())
+                })
             }),
             "trusts_service" => on_text(second, |service| {
                 on_document(first, |document| trusts_service(document, service).0)
@@ -90,6 +91,18 @@ impl<'g> Context<'g> {
     /// in every branch, a missing one is no.
     fn on_node(&self, value: &Val<'g>, question: impl Fn(&'g Node) -> Answer) -> Val<'g> {
         Val::Bool(node_answer(value, &question))
+    }
+
+    /// A question about the admissions of one trust statement, read from its document
+    /// once per scan (see [`Context::trust_reading`]).
+    fn on_statement(&self, value: &Val<'g>, question: impl Fn(&[Admission]) -> Answer) -> Val<'g> {
+        Val::Bool(match value {
+            Val::Obj(Obj::Statement(statement, document, _)) => {
+                question(self.trust_reading(document).of_statement(statement))
+            }
+            Val::Unknown(unknown) => Answer::unknown(unknown.reason.clone()),
+            _ => Answer::NO,
+        })
     }
 
     /// `allowed`, `denied` and `beyond`: the grants, each held as its answer says.
@@ -310,16 +323,6 @@ fn on_text<'g>(value: &Val<'g>, call: impl Fn(&str) -> Val<'g>) -> Val<'g> {
     }
 }
 
-fn on_statement<'g>(
-    value: &Val<'g>,
-    question: impl Fn(&Statement, &Document) -> Answer,
-) -> Val<'g> {
-    Val::Bool(match value {
-        Val::Obj(Obj::Statement(statement, document, _)) => question(statement, document),
-        Val::Unknown(unknown) => Answer::unknown(unknown.reason.clone()),
-        _ => Answer::NO,
-    })
-}
 
 fn on_document<'g>(value: &Val<'g>, question: impl Fn(&Document) -> Answer) -> Val<'g> {
     Val::Bool(match value {
@@ -331,21 +334,6 @@ fn on_document<'g>(value: &Val<'g>, question: impl Fn(&Document) -> Answer) -> V
         Val::Unknown(unknown) => Answer::unknown(unknown.reason.clone()),
         _ => Answer::NO,
     })
-}
-
-/// The admissions of the trust document that come from `statement`.
-fn admissions_of(
-    statement: &Statement,
-    document: &Document,
-) -> impl Iterator<Item = crate::iam::trust::Admission> {
-    let index = statement.index;
-    let span = statement.span;
-    trust_admits(document)
-        .admissions
-        .into_iter()
-        .filter(move |admission| {
-            admission.statement.index == index && admission.statement.span == span
-        })
 }
 
 /// The texts of a list whose items are all known and held for certain.

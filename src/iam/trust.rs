@@ -6,57 +6,25 @@
 //! when its `Condition` block holds. `"Principal": "*"` and `{"AWS": "*"}` admit any
 //! principal of any account (IAM User Guide, "AWS JSON policy elements: Principal"). An
 //! explicit `Deny` still wins over an admission, which is how a trust policy can admit
-//! `*` and deny everyone outside an organization.
+//! `*` and deny everyone outside an organization: a `Deny` fence (see [`fences`]) counts
+//! by what it leaves out, and an admission it closes to known principals is narrowed.
+//!
+//! Reading a document is linear in its statements: the fences are read once, then each
+//! `Allow` statement once.
 
-use std::ops::Not;
+use std::collections::HashMap;
+use std::ops::{Not, Range};
 
 use super::answer::{Answer, StatementRef};
+use super::condition::{excludes, narrows};
 use super::statement::{any_item_matches, document_statements, known_conditions, over_possible};
-use crate::graph::{
-    Condition, Document, Effect, Possible, Principal, PrincipalKind, Statement, Term, Text,
-};
+use crate::graph::{Document, Effect, Possible, Principal, PrincipalKind, Statement, Term, Text};
 
 /// The actions that assume a role.
 const ASSUME_ACTIONS: [&str; 3] = [
     "sts:AssumeRole",
     "sts:AssumeRoleWithSAML",
     "sts:AssumeRoleWithWebIdentity",
-];
-
-/// The condition keys that narrow who may assume a role to a known organization,
-/// account, principal or source (RULES.md, SUP002), lower-cased (keys are
-/// case-insensitive).
-const NARROWING_KEYS: [&str; 10] = [
-    "aws:principalorgid",
-    "aws:principalorgpaths",
-    "aws:principalaccount",
-    "aws:principalarn",
-    "aws:sourceaccount",
-    "aws:sourcearn",
-    "aws:sourceorgid",
-    "aws:sourceorgpaths",
-    "aws:userid",
-    "aws:username",
-];
-
-/// The operators that narrow when used on a narrowing key: they fail when the key is
-/// missing or differs. Negated operators (`StringNotEquals`) admit every other value,
-/// `Null` only tests presence, `...IfExists` admits requests without the key, and
-/// `ForAllValues:` is true when the key is missing: none of them narrows.
-const NARROWING_OPERATORS: [&str; 5] = [
-    "stringequals",
-    "stringequalsignorecase",
-    "stringlike",
-    "arnequals",
-    "arnlike",
-];
-
-/// The negated forms that, in a `Deny` statement, deny everyone outside the value.
-const EXCLUDING_OPERATORS: [&str; 4] = [
-    "stringnotequals",
-    "stringnotlike",
-    "arnnotequals",
-    "arnnotlike",
 ];
 
 /// Who an admission lets in.
@@ -105,6 +73,9 @@ pub struct Admission {
     pub narrowed: Answer,
     /// The narrowing conditions of the statement.
     pub narrowing: Vec<NarrowingCondition>,
+    /// Whether `Deny` fences of the same document turn away everyone but known
+    /// principals for every assume action the statement allows (see [`fences`]).
+    pub fenced: Answer,
     /// Whether the statement has any IAM condition.
     pub iam_condition: bool,
     /// Whether the statement, or this principal, exists only in some possibilities.
@@ -127,31 +98,70 @@ pub struct Admissions {
     pub admissions: Vec<Admission>,
     /// Why part of the document is not known, when it is not.
     pub unknown: Option<String>,
+    /// Where the admissions of each statement (by position and span) are.
+    by_statement: HashMap<(usize, u32, u32), Range<usize>>,
+}
+
+impl Admissions {
+    /// The admissions that come from `statement`, found without a scan.
+    pub fn of_statement(&self, statement: &Statement) -> &[Admission] {
+        self.by_statement
+            .get(&(statement.index, statement.span.start, statement.span.end))
+            .and_then(|range| self.admissions.get(range.clone()))
+            .unwrap_or(&[])
+    }
 }
 
 /// The principals the `Allow` statements of `trust` admit to assume the role, in every
-/// possibility, with their conditions. Statements that cannot assume the role
-/// (`sts:TagSession` only) admit nobody.
+/// possibility, with their conditions and the fences that close them. Statements that
+/// cannot assume the role (`sts:TagSession` only) admit nobody.
 pub fn trust_admits(trust: &Document) -> Admissions {
     let (statements, unknown) = document_statements(trust);
+    let fences = fences(&statements);
     let mut admissions = Vec::new();
+    let mut by_statement = HashMap::new();
     for (statement, in_branch) in statements {
-        admit(statement, in_branch, &mut admissions);
+        let start = admissions.len();
+        admit(statement, in_branch, &fences, &mut admissions);
+        if admissions.len() > start {
+            let key = (statement.index, statement.span.start, statement.span.end);
+            by_statement
+                .entry(key)
+                .and_modify(|range: &mut Range<usize>| range.end = admissions.len())
+                .or_insert(start..admissions.len());
+        }
     }
     Admissions {
         admissions,
         unknown,
+        by_statement,
     }
 }
 
-fn admit(statement: &Statement, in_branch: bool, out: &mut Vec<Admission>) {
+fn admit(
+    statement: &Statement,
+    in_branch: bool,
+    fences: &[Answer; ASSUME_ACTIONS.len()],
+    out: &mut Vec<Admission>,
+) {
     let allow = over_possible(&statement.effect, Answer::NO, |effect| {
         Answer::from_bool(*effect == Effect::Allow)
     });
-    let assume = assume_answer(statement).and(allow.clone());
+    let by_action = assume_by_action(statement);
+    let assume = by_action
+        .iter()
+        .cloned()
+        .fold(Answer::NO, Answer::or)
+        .and(allow.clone());
     if assume.is_never() {
         return;
     }
+    // Closed when every assume action the statement may allow is fenced.
+    let fenced = by_action
+        .iter()
+        .zip(fences)
+        .filter(|(allowed, _)| !allowed.is_never())
+        .fold(Answer::YES, |so_far, (_, fence)| so_far.and(fence.clone()));
     let conditional = in_branch || statement.conditional || !allow.is_certain();
     let reference = StatementRef {
         index: statement.index,
@@ -159,12 +169,14 @@ fn admit(statement: &Statement, in_branch: bool, out: &mut Vec<Admission>) {
         span: statement.span,
     };
     let narrowed = over_possible(&statement.condition, Answer::NO, |conditions| {
-        Answer::from_bool(conditions.iter().any(narrows))
+        conditions
+            .iter()
+            .fold(Answer::NO, |so_far, condition| so_far.or(narrows(condition)))
     });
     let narrowing = known_conditions(statement)
         .unwrap_or_default()
         .into_iter()
-        .filter(|condition| narrows(condition))
+        .filter(|condition| narrows(condition).is_certain())
         .map(|condition| NarrowingCondition {
             operator: condition.operator.to_string(),
             key: condition.key.to_string(),
@@ -177,6 +189,7 @@ fn admit(statement: &Statement, in_branch: bool, out: &mut Vec<Admission>) {
             assume: assume.clone(),
             narrowed: narrowed.clone(),
             narrowing: narrowing.clone(),
+            fenced: fenced.clone(),
             iam_condition: super::statement::has_conditions(statement),
             conditional: conditional || branch,
         })
@@ -191,16 +204,87 @@ fn admit(statement: &Statement, in_branch: bool, out: &mut Vec<Admission>) {
     }
 }
 
-/// Whether the statement's actions include assuming the role.
-fn assume_answer(statement: &Statement) -> Answer {
-    ASSUME_ACTIONS.iter().fold(Answer::NO, |so_far, action| {
-        let matched = match (&statement.action, &statement.not_action) {
-            (Some(items), _) => any_item_matches(items, action).0,
-            (None, Some(items)) => any_item_matches(items, action).0.not(),
+/// Whether the statement's actions include each of the assume actions.
+fn assume_by_action(statement: &Statement) -> [Answer; ASSUME_ACTIONS.len()] {
+    ASSUME_ACTIONS.map(|action| match (&statement.action, &statement.not_action) {
+        (Some(items), _) => any_item_matches(items, action).0,
+        (None, Some(items)) => any_item_matches(items, action).0.not(),
+        (None, None) => Answer::NO,
+    })
+}
+
+/// For each assume action, whether a `Deny` fence of the document turns away everyone
+/// but known principals. A fence is a `Deny` of the action that applies to everyone
+/// (`"Principal": "*"`, `{"AWS": "*"}`) or to everyone but named principals
+/// (`NotPrincipal`), every condition of which excludes a narrowing value (see
+/// [`excludes`]): whoever it lets through is named or matches such a value. A fence in
+/// some branches of a template condition closes only there.
+pub fn fences(statements: &[(&Statement, bool)]) -> [Answer; ASSUME_ACTIONS.len()] {
+    let mut closed = [Answer::NO, Answer::NO, Answer::NO];
+    for (statement, in_branch) in statements {
+        let deny = over_possible(&statement.effect, Answer::NO, |effect| {
+            Answer::from_bool(*effect == Effect::Deny)
+        });
+        if deny.is_never() {
+            continue;
+        }
+        let subject = match (&statement.principal, &statement.not_principal) {
+            (Some(principal), _) => over_possible(principal, Answer::NO, |principal| {
+                Answer::from_bool(names_everyone(principal))
+            }),
+            (None, Some(named)) => over_possible(named, Answer::NO, leaves_only_named),
             (None, None) => Answer::NO,
         };
-        so_far.or(matched)
-    })
+        let conditions = over_possible(&statement.condition, Answer::YES, |conditions| {
+            conditions
+                .iter()
+                .fold(Answer::YES, |so_far, condition| so_far.and(excludes(condition)))
+        });
+        let mut fence = deny.and(subject).and(conditions);
+        if *in_branch {
+            fence = fence.in_some_possibility();
+        }
+        for (closed, covers) in closed.iter_mut().zip(assume_by_action(statement)) {
+            *closed = closed.clone().or(fence.clone().and(covers));
+        }
+    }
+    closed
+}
+
+/// Whether a `Principal` value names everyone.
+fn names_everyone(principal: &Principal) -> bool {
+    match principal {
+        Principal::Any => true,
+        Principal::Entries(entries) => entries.iter().any(|entry| {
+            entry.kind == PrincipalKind::Aws
+                && matches!(&entry.values, Possible::Known(values)
+                    if values.iter().any(|value| value.term.known() == Some("*")))
+        }),
+        Principal::Invalid(_) => false,
+    }
+}
+
+/// Whether a `NotPrincipal` value leaves out only named principals (not `*`), so that
+/// a `Deny` with it applies to everyone else.
+fn leaves_only_named(principal: &Principal) -> Answer {
+    match principal {
+        Principal::Any | Principal::Invalid(_) => Answer::NO,
+        Principal::Entries(entries) => entries.iter().fold(Answer::YES, |so_far, entry| {
+            let named = over_possible(&entry.values, Answer::YES, |values| {
+                values.iter().fold(Answer::YES, |so_far, value| {
+                    so_far.and(match &value.term {
+                        Term::Unknown(reason) => Answer::unknown(reason.as_ref()),
+                        term => Answer::from_bool(
+                            term.possibilities()
+                                .iter()
+                                .all(|term| term.known() != Some("*")),
+                        ),
+                    })
+                })
+            });
+            so_far.and(named)
+        }),
+    }
 }
 
 /// The principals of a `Principal` value, each with whether it exists only in some
@@ -274,33 +358,10 @@ fn is_account(text: &str) -> bool {
     (text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit())) || text.ends_with(":root")
 }
 
-/// Whether a condition narrows who may assume the role: a narrowing key (RULES.md
-/// SUP002) under an operator that fails when the key is missing or differs, with a
-/// value that is not only wildcards.
-pub fn narrows(condition: &Condition) -> bool {
-    let key = condition.key.to_ascii_lowercase();
-    let operator = condition.operator.to_ascii_lowercase();
-    let operator = operator.strip_prefix("foranyvalue:").unwrap_or(&operator);
-    NARROWING_KEYS.contains(&key.as_str())
-        && NARROWING_OPERATORS.contains(&operator)
-        && !only_wildcards(&condition.values)
-}
-
-fn only_wildcards(values: &Possible<Vec<Text>>) -> bool {
-    values.known_values().is_some_and(|lists| {
-        lists.into_iter().flatten().all(|value| {
-            value
-                .term
-                .known()
-                .is_some_and(|text| text.chars().all(|c| c == '*'))
-        })
-    })
-}
-
 /// Whether some `Allow` statement of `trust` lets any principal assume the role without
 /// a narrowing condition (RULES.md SUP002), in some or every possibility, with the
-/// admissions that do. A `Deny` for everyone outside a narrowing value (`StringNotEquals`
-/// on `aws:PrincipalOrgID`, say) that applies in every possibility closes it.
+/// admissions that do. A `Deny` fence that turns away everyone but known principals
+/// (`StringNotEquals` on `aws:PrincipalOrgID`, a `NotPrincipal`, say) closes it.
 pub fn admits_anyone_unnarrowed(trust: &Document) -> (Answer, Vec<Admission>) {
     let read = trust_admits(trust);
     let mut answer = match &read.unknown {
@@ -316,7 +377,7 @@ pub fn admits_anyone_unnarrowed(trust: &Document) -> (Answer, Vec<Admission>) {
         };
         let mut this = anyone
             .and(admission.assume.clone())
-            .and(admission.narrowed.clone().not());
+            .and(admission.narrowed.clone().or(admission.fenced.clone()).not());
         if admission.conditional {
             this = this.in_some_possibility();
         }
@@ -325,39 +386,7 @@ pub fn admits_anyone_unnarrowed(trust: &Document) -> (Answer, Vec<Admission>) {
         }
         answer = answer.or(this);
     }
-    if denies_outside_narrowing(trust) {
-        answer = Answer::NO;
-    }
     (answer, open)
-}
-
-/// Whether a `Deny` for all principals, present in every possibility, excludes everyone
-/// outside a narrowing value (and nothing else conditions it).
-fn denies_outside_narrowing(trust: &Document) -> bool {
-    let Possible::Known(body) = &trust.body else {
-        return false;
-    };
-    body.statements.iter().any(|statement| {
-        let everyone = matches!(&statement.principal, Some(Possible::Known(Principal::Any)))
-            || matches!(&statement.principal, Some(Possible::Known(Principal::Entries(entries)))
-                if entries.iter().any(|e| e.kind == PrincipalKind::Aws
-                    && matches!(&e.values, Possible::Known(v) if v.iter().any(|t| t.term.known() == Some("*")))));
-        let conditions = match &statement.condition {
-            Possible::Known(conditions) if !conditions.is_empty() => conditions,
-            _ => return false,
-        };
-        let excluding = conditions.iter().all(|condition| {
-            let operator = condition.operator.to_ascii_lowercase();
-            NARROWING_KEYS.contains(&condition.key.to_ascii_lowercase().as_str())
-                && EXCLUDING_OPERATORS.contains(&operator.as_str())
-                && !only_wildcards(&condition.values)
-        });
-        !statement.conditional
-            && statement.effect == Possible::Known(Effect::Deny)
-            && everyone
-            && excluding
-            && assume_answer(statement).is_certain()
-    })
 }
 
 /// Whether `trust` admits the service principal `service` (compared case-insensitively)

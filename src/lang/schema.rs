@@ -719,12 +719,13 @@ fn build_functions() -> Vec<Function> {
             Bool,
             "the trust statement lets any principal assume the role",
         ),
-        // iam::trust::trust_admits(document): Admission::narrowed of the statement
+        // iam::trust::trust_admits(document): Admission::narrowed or Admission::fenced
+        // of the statement
         function(
             "narrowed",
             vec![statement],
             Bool,
-            "a narrowing condition (`aws:PrincipalOrgID`, ...) applies to the trust statement",
+            "a narrowing condition whose values pin an owner (`aws:PrincipalOrgID`, ...) applies to the trust statement, or a `Deny` fence of its document turns away everyone but known principals",
         ),
         // iam::trust::trusts_service(document, service).0
         function(

@@ -48,8 +48,10 @@ const SERVICES: [&str; 3] = [
 /// Condition tests and how the IAM rules read them in a trust policy: `narrows` when an
 /// `Allow` with it admits only a known organization, account, principal or source
 /// (a narrowing key under an operator that fails when the key is missing or differs,
-/// with a value that is not only wildcards); `excludes` when a `Deny` with it turns away
-/// everyone outside such a value.
+/// with values that pin an owner: `o-*` or an ARN with `*` for its account does not);
+/// `excludes` when a `Deny` with it turns away everyone outside such a value (a negated
+/// operator, which is true when the key is missing, `IfExists` or not; `ForAnyValue:`
+/// is false then, so it excludes only on keys every request carries).
 struct ConditionCase {
     operator: &'static str,
     key: &'static str,
@@ -60,15 +62,23 @@ struct ConditionCase {
 
 // One condition a line: operator, key, value, narrows, excludes.
 #[rustfmt::skip]
-const CONDITIONS: [ConditionCase; 9] = [
+const CONDITIONS: [ConditionCase; 17] = [
     case("StringEquals", "aws:PrincipalOrgID", "o-abc", true, false),
-    case("StringLike", "aws:SourceAccount", "1234*", true, false),
+    case("StringLike", "aws:SourceAccount", "1234*", false, false),
+    case("StringLike", "aws:SourceAccount", "123456789012", true, false),
     case("StringLike", "aws:PrincipalArn", "*", false, false),
+    case("StringLike", "aws:PrincipalOrgID", "o-*", false, false),
+    case("ArnLike", "aws:PrincipalArn", "arn:aws:iam::123456789012:role/*", true, false),
     case("StringNotEquals", "aws:PrincipalOrgID", "o-abc", false, true),
+    case("StringNotEqualsIfExists", "aws:PrincipalOrgID", "o-abc", false, true),
+    case("ForAnyValue:StringNotEquals", "aws:PrincipalOrgID", "o-abc", false, false),
+    case("ForAnyValue:StringNotEquals", "aws:PrincipalAccount", "123456789012", false, true),
+    case("StringNotLike", "aws:PrincipalOrgID", "o-*", false, false),
     case("Bool", "aws:SecureTransport", "true", false, false),
     case("StringEqualsIfExists", "aws:PrincipalAccount", "123456789012", false, false),
     case("ForAnyValue:StringEquals", "aws:SourceOrgID", "o-abc", true, false),
-    case("ArnNotLike", "aws:SourceArn", "arn:aws:iam::*:role/x", false, true),
+    case("ArnNotLike", "aws:SourceArn", "arn:aws:iam::*:role/x", false, false),
+    case("ArnNotLikeIfExists", "aws:PrincipalArn", "arn:aws:iam::123456789012:role/x", false, true),
     case("StringNotEquals", "aws:RequestedRegion", "us-east-1", false, false),
 ];
 
@@ -235,10 +245,25 @@ impl Model {
     }
 
     fn assumes(&self) -> bool {
-        let listed = |action: &str| self.actions.iter().any(|p| reference(p).is_match(action));
-        ASSUME
-            .iter()
-            .any(|action| listed(action) != self.not_action)
+        ASSUME.iter().any(|action| self.covers(action))
+    }
+
+    /// Whether the statement's actions include `action`.
+    fn covers(&self, action: &str) -> bool {
+        let listed = self.actions.iter().any(|p| reference(p).is_match(action));
+        listed != self.not_action
+    }
+
+    /// Whether a `Deny` statement turns away everyone but named principals, or those
+    /// matching an excluding condition's value, from `action`.
+    fn fences(&self, action: &str) -> bool {
+        self.deny
+            && (self.everyone() || matches!(self.who, Who::NotPrincipal))
+            && self.covers(action)
+            && self
+                .conditions
+                .iter()
+                .all(|&index| CONDITIONS[index].excludes)
     }
 
     fn admits(&self) -> bool {
@@ -307,23 +332,19 @@ fn trusts_by_model(statements: &[Model], service: &str) -> Answer {
     }))
 }
 
+/// Open when an `Allow` admits anyone without a narrowing condition, unless fences
+/// close every assume action it allows.
 fn open_by_model(statements: &[Model]) -> Answer {
-    let closed = statements.iter().any(|statement| {
-        statement.deny
-            && statement.everyone()
-            && statement.assumes()
-            && !statement.conditions.is_empty()
-            && statement
-                .conditions
-                .iter()
-                .all(|&index| CONDITIONS[index].excludes)
-    });
-    let open = statements.iter().any(|statement| {
+    let fenced = |action: &&str| statements.iter().any(|fence| fence.fences(action));
+    Answer::from_bool(statements.iter().any(|statement| {
         statement.admits()
             && (statement.everyone() || matches!(statement.who, Who::NotPrincipal))
             && !statement.narrowed()
-    });
-    Answer::from_bool(open && !closed)
+            && !ASSUME
+                .iter()
+                .filter(|action| statement.covers(action))
+                .all(fenced)
+    }))
 }
 
 fn level(answer: &Answer) -> u8 {
