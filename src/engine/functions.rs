@@ -145,14 +145,15 @@ impl<'g> Context<'g> {
             }
             GrantQuestion::Denied => {
                 for (action, verdict) in allowed_actions(self.graph, node.id, &actions) {
-                    // Each deny statement blocks as far as it applies (always, or only
-                    // under a template or IAM condition); a boundary blocks as far as it
-                    // does not allow the action.
+                    // Each deny statement blocks as far as its condition block holds
+                    // for a responder who meets what it asks of their session, and as
+                    // far as the statement exists (a template condition); a boundary
+                    // blocks as far as its `Allow` statements do not cover the action.
                     for evidence in &verdict.denied_by {
-                        let held = if evidence.conditional || evidence.iam_condition {
-                            Answer::SOMETIMES
+                        let held = if evidence.conditional {
+                            evidence.holds_for_responder.clone().in_some_possibility()
                         } else {
-                            Answer::YES
+                            evidence.holds_for_responder.clone()
                         };
                         members.push(self.grant_member(
                             action,
@@ -163,7 +164,7 @@ impl<'g> Context<'g> {
                         ));
                     }
                     for evidence in &verdict.bounded_by {
-                        let held = !verdict.boundary.clone();
+                        let held = !verdict.boundary_allows.clone();
                         members.push(self.grant_member(
                             action,
                             Some(evidence),
@@ -236,7 +237,10 @@ impl<'g> Context<'g> {
                 sid,
                 reach,
                 examples: examples.to_vec(),
-                conditional: evidence.is_some_and(|e| e.conditional || e.iam_condition)
+                // A denial's IAM condition is already weighed in `held` (for a
+                // responder): a Deny that certainly blocks is not conditional.
+                conditional: evidence
+                    .is_some_and(|e| e.conditional || (e.iam_condition && reach != Some("deny")))
                     || !held.is_certain(),
                 iam_condition: evidence.is_some_and(|e| e.iam_condition),
                 loc,
@@ -322,7 +326,6 @@ fn on_text<'g>(value: &Val<'g>, call: impl Fn(&str) -> Val<'g>) -> Val<'g> {
         _ => Val::Bool(Answer::NO),
     }
 }
-
 
 fn on_document<'g>(value: &Val<'g>, question: impl Fn(&Document) -> Answer) -> Val<'g> {
     Val::Bool(match value {

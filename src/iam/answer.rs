@@ -227,6 +227,11 @@ pub struct Evidence {
     /// Whether the statement names resources other than `*` (or uses `NotResource`):
     /// the answer treats it as applying, a message may say it is limited.
     pub resource_scoped: bool,
+    /// Whether the statement's IAM condition block holds for a support responder's
+    /// request when the responder meets what it asks of their session (see
+    /// [`super::responder`]): what makes a `Deny` block case work. Yes without a block,
+    /// and for evidence that is not a statement.
+    pub holds_for_responder: Answer,
 }
 
 #[cfg(test)]

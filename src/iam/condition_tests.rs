@@ -34,20 +34,44 @@ fn values_that_match_every_organization_or_account_do_not_narrow() {
         ("StringLike", "aws:PrincipalOrgID", r#""o-a*""#),
         ("StringLike", "aws:SourceOrgID", r#""o-??????????*""#),
         ("ArnLike", "aws:PrincipalArn", r#""arn:aws:iam::*:role/X""#),
-        ("ArnEquals", "aws:PrincipalArn", r#""arn:aws:iam::*:role/X""#),
-        ("StringLike", "aws:PrincipalArn", r#""arn:aws:iam::1111*:role/X""#),
+        (
+            "ArnEquals",
+            "aws:PrincipalArn",
+            r#""arn:aws:iam::*:role/X""#,
+        ),
+        (
+            "StringLike",
+            "aws:PrincipalArn",
+            r#""arn:aws:iam::1111*:role/X""#,
+        ),
         ("ArnLike", "aws:SourceArn", r#""arn:aws:s3:::*""#),
         ("StringLike", "aws:PrincipalAccount", r#""*""#),
         ("StringLike", "aws:SourceAccount", r#""1234*""#),
         ("StringLike", "aws:PrincipalOrgPaths", r#""o-*/r-ab12/*""#),
-        ("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", r#""*/r-ab12/*""#),
+        (
+            "ForAnyValue:StringLike",
+            "aws:PrincipalOrgPaths",
+            r#""*/r-ab12/*""#,
+        ),
         ("StringLike", "aws:userid", r#""*:alice""#),
         ("StringLike", "aws:username", r#""a*""#),
-        ("StringEquals", "aws:PrincipalAccount", r#"["111122223333", "*"]"#),
-        ("StringLike", "aws:PrincipalOrgID", r#"["o-a1b2c3d4e5", "o-*"]"#),
+        (
+            "StringEquals",
+            "aws:PrincipalAccount",
+            r#"["111122223333", "*"]"#,
+        ),
+        (
+            "StringLike",
+            "aws:PrincipalOrgID",
+            r#"["o-a1b2c3d4e5", "o-*"]"#,
+        ),
         ("StringEquals", "aws:PrincipalOrgID", r#""*""#),
     ] {
-        assert_eq!(narrowing(operator, key, value), Answer::NO, "{operator} {key} {value}");
+        assert_eq!(
+            narrowing(operator, key, value),
+            Answer::NO,
+            "{operator} {key} {value}"
+        );
     }
 }
 
@@ -55,19 +79,51 @@ fn values_that_match_every_organization_or_account_do_not_narrow() {
 fn values_that_pin_an_owner_narrow() {
     for (operator, key, value) in [
         ("StringEquals", "aws:PrincipalOrgID", r#""o-a1b2c3d4e5""#),
-        ("StringEqualsIgnoreCase", "aws:PrincipalOrgID", r#""O-A1B2C3D4E5""#),
+        (
+            "StringEqualsIgnoreCase",
+            "aws:PrincipalOrgID",
+            r#""O-A1B2C3D4E5""#,
+        ),
         ("StringLike", "aws:PrincipalOrgID", r#""o-a1b2c3d4e5""#),
         ("StringEquals", "aws:PrincipalOrgID", r#""o-*""#),
-        ("ForAnyValue:StringLike", "aws:PrincipalOrgPaths", r#""o-a1b2c3d4e5/r-ab12/ou-*""#),
-        ("ArnLike", "aws:PrincipalArn", r#""arn:aws:iam::111122223333:role/*""#),
-        ("ArnLike", "aws:PrincipalArn", r#""arn:*:iam::111122223333:role/ops-*""#),
-        ("ArnEquals", "aws:SourceArn", r#""arn:aws:s3:::my-bucket/*""#),
+        (
+            "ForAnyValue:StringLike",
+            "aws:PrincipalOrgPaths",
+            r#""o-a1b2c3d4e5/r-ab12/ou-*""#,
+        ),
+        (
+            "ArnLike",
+            "aws:PrincipalArn",
+            r#""arn:aws:iam::111122223333:role/*""#,
+        ),
+        (
+            "ArnLike",
+            "aws:PrincipalArn",
+            r#""arn:*:iam::111122223333:role/ops-*""#,
+        ),
+        (
+            "ArnEquals",
+            "aws:SourceArn",
+            r#""arn:aws:s3:::my-bucket/*""#,
+        ),
         ("StringLike", "aws:userid", r#""AROAEXAMPLEID:*""#),
         ("StringEquals", "aws:username", r#""alice""#),
-        ("StringEquals", "aws:SourceAccount", r#"["111122223333", "444455556666"]"#),
-        ("ForAnyValue:StringEquals", "aws:SourceOrgID", r#""o-a1b2c3d4e5""#),
+        (
+            "StringEquals",
+            "aws:SourceAccount",
+            r#"["111122223333", "444455556666"]"#,
+        ),
+        (
+            "ForAnyValue:StringEquals",
+            "aws:SourceOrgID",
+            r#""o-a1b2c3d4e5""#,
+        ),
     ] {
-        assert_eq!(narrowing(operator, key, value), Answer::YES, "{operator} {key} {value}");
+        assert_eq!(
+            narrowing(operator, key, value),
+            Answer::YES,
+            "{operator} {key} {value}"
+        );
     }
 }
 
@@ -115,17 +171,41 @@ fn negated_operators_fence_with_or_without_if_exists() {
         );
     }
     for (operator, key, value) in [
-        ("ArnNotLike", "aws:PrincipalArn", r#""arn:aws:iam::111122223333:role/ops""#),
-        ("ArnNotEqualsIfExists", "aws:PrincipalArn", r#""arn:aws:iam::111122223333:role/*""#),
-        ("StringNotEquals", "aws:PrincipalAccount", r#"["111122223333"]"#),
-        ("ForAnyValue:StringNotEquals", "aws:PrincipalAccount", r#""111122223333""#),
+        (
+            "ArnNotLike",
+            "aws:PrincipalArn",
+            r#""arn:aws:iam::111122223333:role/ops""#,
+        ),
+        (
+            "ArnNotEqualsIfExists",
+            "aws:PrincipalArn",
+            r#""arn:aws:iam::111122223333:role/*""#,
+        ),
+        (
+            "StringNotEquals",
+            "aws:PrincipalAccount",
+            r#"["111122223333"]"#,
+        ),
+        (
+            "ForAnyValue:StringNotEquals",
+            "aws:PrincipalAccount",
+            r#""111122223333""#,
+        ),
     ] {
-        assert_eq!(fencing(operator, key, value), Answer::YES, "{operator} {key}");
+        assert_eq!(
+            fencing(operator, key, value),
+            Answer::YES,
+            "{operator} {key}"
+        );
     }
     // A principal outside any organization has no `aws:PrincipalOrgID`, and
     // `ForAnyValue:` is false then: the Deny lets it through.
     assert_eq!(
-        fencing("ForAnyValue:StringNotEquals", "aws:PrincipalOrgID", r#""o-a1b2c3d4e5""#),
+        fencing(
+            "ForAnyValue:StringNotEquals",
+            "aws:PrincipalOrgID",
+            r#""o-a1b2c3d4e5""#
+        ),
         Answer::NO
     );
     assert_eq!(
@@ -137,13 +217,24 @@ fn negated_operators_fence_with_or_without_if_exists() {
 
 #[test]
 fn fences_of_wildcards_do_not_fence() {
-    assert_eq!(fencing("StringNotLike", "aws:PrincipalOrgID", r#""o-*""#), Answer::NO);
     assert_eq!(
-        fencing("ArnNotLike", "aws:PrincipalArn", r#""arn:aws:iam::*:role/ops""#),
+        fencing("StringNotLike", "aws:PrincipalOrgID", r#""o-*""#),
         Answer::NO
     );
     assert_eq!(
-        fencing("StringNotEquals", "aws:PrincipalAccount", r#"["111122223333", "*"]"#),
+        fencing(
+            "ArnNotLike",
+            "aws:PrincipalArn",
+            r#""arn:aws:iam::*:role/ops""#
+        ),
+        Answer::NO
+    );
+    assert_eq!(
+        fencing(
+            "StringNotEquals",
+            "aws:PrincipalAccount",
+            r#"["111122223333", "*"]"#
+        ),
         Answer::NO
     );
     assert_eq!(
@@ -179,13 +270,21 @@ fn symbolic_parts_are_fixed_and_unknown_parts_are_not_guessed() {
         Segment::Literal(":role/*".into()),
     ]);
     let answer = term_narrows("aws:principalarn", Matching::Pattern, &account_unknown);
-    assert!(answer.unknown_reason().unwrap().contains("variable `account`"));
+    assert!(
+        answer
+            .unknown_reason()
+            .unwrap()
+            .contains("variable `account`")
+    );
     let whole = Term::Unknown("parameter `OrgId` has no default".into());
     assert_eq!(
         term_narrows("aws:principalorgid", Matching::Literal, &whole),
         Answer::unknown("parameter `OrgId` has no default")
     );
-    let either = Term::OneOf(vec![Term::Known("o-a1b2c3d4e5".into()), Term::Known("*".into())]);
+    let either = Term::OneOf(vec![
+        Term::Known("o-a1b2c3d4e5".into()),
+        Term::Known("*".into()),
+    ]);
     assert_eq!(
         term_narrows("aws:principalorgid", Matching::Pattern, &either),
         Answer::SOMETIMES

@@ -20,6 +20,7 @@ use std::ops::Not;
 use super::answer::{Answer, Evidence, StatementRef};
 use super::pattern::has_wildcard;
 use super::policies::{Attached, PolicySet, Source, policy_set};
+use super::responder::holds_for_responder;
 use super::statement::{Applies, applies, over_possible};
 use crate::graph::{Body, Document, Effect, Graph, NodeId, Statement};
 
@@ -37,6 +38,9 @@ pub struct Verdict {
     pub bounded_by: Vec<Evidence>,
     /// Whether the permissions boundaries allow it (yes when there is none).
     pub boundary: Answer,
+    /// Whether the `Allow` statements of the permissions boundaries cover it, their
+    /// denials left aside (those are in `denied_by`); yes when there is none.
+    pub boundary_allows: Answer,
 }
 
 /// What one policy says about one action.
@@ -59,6 +63,7 @@ pub fn allows(graph: &Graph, principal: NodeId, action: &str) -> Verdict {
             denied_by: Vec::new(),
             bounded_by: Vec::new(),
             boundary: Answer::unknown(format!("`{action}` is a pattern, not an action")),
+            boundary_allows: Answer::unknown(format!("`{action}` is a pattern, not an action")),
         };
     }
     evaluate(&policy_set(graph, principal), action)
@@ -91,14 +96,15 @@ pub(crate) fn evaluate(set: &PolicySet<'_>, action: &str) -> Verdict {
         allowed_by.extend(policy.allow_evidence);
         denied_by.extend(policy.deny_evidence);
     }
-    let (bounded, bounded_by, boundary_denials) = boundary(set, action);
-    denied_by.extend(boundary_denials);
+    let bounds = boundary(set, action);
+    denied_by.extend(bounds.denials);
     Verdict {
-        answer: allow.and(deny.not()).and(bounded.clone()),
+        answer: allow.and(deny.not()).and(bounds.answer.clone()),
         allowed_by,
         denied_by,
-        bounded_by,
-        boundary: bounded,
+        bounded_by: bounds.bounded_by,
+        boundary: bounds.answer,
+        boundary_allows: bounds.allows,
     }
 }
 
@@ -110,27 +116,40 @@ pub(crate) fn gate(set: &PolicySet<'_>, action: &str) -> Answer {
         .iter()
         .map(|attached| policy_answer(attached, action).deny)
         .fold(Answer::NO, Answer::or);
-    deny.not().and(boundary(set, action).0)
+    deny.not().and(boundary(set, action).answer)
 }
 
-/// Whether the boundaries allow `action`: each present boundary must allow it and not
-/// deny it. Returns the answer, the boundaries that do not certainly allow it, and the
-/// boundary statements that deny it.
-fn boundary(set: &PolicySet<'_>, action: &str) -> (Answer, Vec<Evidence>, Vec<Evidence>) {
-    let mut answer = Answer::YES;
-    let mut bounded_by = Vec::new();
-    let mut denials = Vec::new();
+/// What the permissions boundaries say about one action.
+struct Bounds {
+    /// Whether they allow it: each present boundary must allow it and not deny it.
+    answer: Answer,
+    /// Whether their `Allow` statements cover it.
+    allows: Answer,
+    /// The boundaries whose `Allow` statements do not certainly cover it.
+    bounded_by: Vec<Evidence>,
+    /// The boundary statements that deny it.
+    denials: Vec<Evidence>,
+}
+
+fn boundary(set: &PolicySet<'_>, action: &str) -> Bounds {
+    let mut bounds = Bounds {
+        answer: Answer::YES,
+        allows: Answer::YES,
+        bounded_by: Vec::new(),
+        denials: Vec::new(),
+    };
     for attached in &set.boundaries {
         let policy = policy_answer_unconditioned(attached, action);
-        let allows = policy.allow.and(policy.deny.not());
-        if !allows.is_certain() {
-            bounded_by.push(policy_evidence(attached));
+        if !policy.allow.is_certain() {
+            bounds.bounded_by.push(policy_evidence(attached));
         }
-        denials.extend(policy.deny_evidence);
-        let present = presence(attached);
-        answer = answer.and(present.not().or(allows));
+        bounds.denials.extend(policy.deny_evidence);
+        let absent = presence(attached).not();
+        bounds.allows = bounds.allows.and(absent.clone().or(policy.allow.clone()));
+        let allows = policy.allow.and(policy.deny.not());
+        bounds.answer = bounds.answer.and(absent.or(allows));
     }
-    (answer, bounded_by, denials)
+    bounds
 }
 
 fn presence(attached: &Attached<'_>) -> Answer {
@@ -225,6 +244,7 @@ pub(crate) fn statement_evidence(
         iam_condition: applied.iam_condition,
         conditional: attached.conditional || statement.conditional,
         resource_scoped: applied.resource_scoped,
+        holds_for_responder: holds_for_responder(statement),
         ..policy_evidence(attached)
     }
 }
@@ -239,6 +259,7 @@ pub(crate) fn policy_evidence(attached: &Attached<'_>) -> Evidence {
         iam_condition: false,
         conditional: attached.conditional,
         resource_scoped: false,
+        holds_for_responder: Answer::YES,
     }
 }
 

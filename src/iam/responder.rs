@@ -91,7 +91,9 @@ fn region_term(matching: Matching, term: &Term) -> Answer {
             Matching::Literal => region.eq_ignore_ascii_case(SUPPORT_REGION),
             Matching::Pattern => action_matches(region, SUPPORT_REGION),
         }),
-        Term::Template(segments) if segments.contains(&Segment::Pseudo(crate::load::Pseudo::Region)) => {
+        Term::Template(segments)
+            if segments.contains(&Segment::Pseudo(crate::load::Pseudo::Region)) =>
+        {
             Answer::unknown(
                 "the Region the stack is deployed to (`AWS::Region`) is not known before deployment",
             )
@@ -147,17 +149,50 @@ mod tests {
     #[test]
     fn a_region_guard_blocks_when_it_leaves_out_us_east_1() {
         for (condition, expected) in [
-            (r#"{"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}"#, Answer::YES),
-            (r#"{"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "us-east-1"]}}"#, Answer::NO),
-            (r#"{"StringNotLike": {"aws:RequestedRegion": "eu-*"}}"#, Answer::YES),
-            (r#"{"StringNotLike": {"aws:RequestedRegion": "us-*"}}"#, Answer::NO),
-            (r#"{"StringNotEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"}}"#, Answer::YES),
-            (r#"{"ForAnyValue:StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}"#, Answer::YES),
-            (r#"{"StringEquals": {"aws:RequestedRegion": "us-east-1"}}"#, Answer::YES),
-            (r#"{"StringEquals": {"aws:RequestedRegion": "ap-south-1"}}"#, Answer::NO),
-            (r#"{"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}, "StringLike": {"aws:ResourceTag/x": "y"}}"#, Answer::SOMETIMES),
-            (r#"{"StringEquals": {"aws:ResourceTag/env": "prod"}}"#, Answer::SOMETIMES),
-            (r#"{"Null": {"aws:RequestedRegion": "true"}}"#, Answer::SOMETIMES),
+            (
+                r#"{"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}"#,
+                Answer::YES,
+            ),
+            (
+                r#"{"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "us-east-1"]}}"#,
+                Answer::NO,
+            ),
+            (
+                r#"{"StringNotLike": {"aws:RequestedRegion": "eu-*"}}"#,
+                Answer::YES,
+            ),
+            (
+                r#"{"StringNotLike": {"aws:RequestedRegion": "us-*"}}"#,
+                Answer::NO,
+            ),
+            (
+                r#"{"StringNotEqualsIfExists": {"aws:RequestedRegion": "eu-west-1"}}"#,
+                Answer::YES,
+            ),
+            (
+                r#"{"ForAnyValue:StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}}"#,
+                Answer::YES,
+            ),
+            (
+                r#"{"StringEquals": {"aws:RequestedRegion": "us-east-1"}}"#,
+                Answer::YES,
+            ),
+            (
+                r#"{"StringEquals": {"aws:RequestedRegion": "ap-south-1"}}"#,
+                Answer::NO,
+            ),
+            (
+                r#"{"StringNotEquals": {"aws:RequestedRegion": "eu-west-1"}, "StringLike": {"aws:ResourceTag/x": "y"}}"#,
+                Answer::SOMETIMES,
+            ),
+            (
+                r#"{"StringEquals": {"aws:ResourceTag/env": "prod"}}"#,
+                Answer::SOMETIMES,
+            ),
+            (
+                r#"{"Null": {"aws:RequestedRegion": "true"}}"#,
+                Answer::SOMETIMES,
+            ),
         ] {
             assert_eq!(holds(condition), expected, "{condition}");
         }

@@ -169,9 +169,9 @@ fn admit(
         span: statement.span,
     };
     let narrowed = over_possible(&statement.condition, Answer::NO, |conditions| {
-        conditions
-            .iter()
-            .fold(Answer::NO, |so_far, condition| so_far.or(narrows(condition)))
+        conditions.iter().fold(Answer::NO, |so_far, condition| {
+            so_far.or(narrows(condition))
+        })
     });
     let narrowing = known_conditions(statement)
         .unwrap_or_default()
@@ -236,9 +236,9 @@ pub fn fences(statements: &[(&Statement, bool)]) -> [Answer; ASSUME_ACTIONS.len(
             (None, None) => Answer::NO,
         };
         let conditions = over_possible(&statement.condition, Answer::YES, |conditions| {
-            conditions
-                .iter()
-                .fold(Answer::YES, |so_far, condition| so_far.and(excludes(condition)))
+            conditions.iter().fold(Answer::YES, |so_far, condition| {
+                so_far.and(excludes(condition))
+            })
         });
         let mut fence = deny.and(subject).and(conditions);
         if *in_branch {
@@ -375,9 +375,13 @@ pub fn admits_anyone_unnarrowed(trust: &Document) -> (Answer, Vec<Admission>) {
             Admitted::Unknown(reason) => Answer::unknown(reason.as_str()),
             _ => continue,
         };
-        let mut this = anyone
-            .and(admission.assume.clone())
-            .and(admission.narrowed.clone().or(admission.fenced.clone()).not());
+        let mut this = anyone.and(admission.assume.clone()).and(
+            admission
+                .narrowed
+                .clone()
+                .or(admission.fenced.clone())
+                .not(),
+        );
         if admission.conditional {
             this = this.in_some_possibility();
         }
