@@ -56,6 +56,23 @@ fi
 
 copy rule $(find "$repo/rules" "$repo/testdata" -type f -name '*.rule' | sort)
 
+# Rules whose one `let` is a chain just inside the nesting limit (63 links below the `let`),
+# so that a mutation adding a link or two crosses it.
+chain_seed() {
+    name=$1
+    expression=$2
+    mkdir -p "$corpus/rule"
+    printf 'rule T1 chain {\n  level: error\n  security-severity: 5.0\n  scope: resource\n  summary: "s"\n  description: "d"\n  help: "h"\n}\nlet v = %s\nfor role in roles {\n  require not exists v << {role.name} >>\n}\n' \
+        "$expression" > "$corpus/rule/chain-$name"
+}
+repeat() {
+    awk -v text="$1" -v times="$2" 'BEGIN { for (i = 0; i < times; i++) printf "%s", text }'
+}
+chain_seed not "$(repeat 'not ' 63)true"
+chain_seed and "true$(repeat ' and true' 63)"
+chain_seed or "true$(repeat ' or false' 63)"
+chain_seed every "roles$(repeat '[*]' 63)"
+
 for target in document terraform cloudformation pipeline rule; do
     printf '%s: %s seeds\n' "$target" "$(find "$corpus/$target" -type f | wc -l)"
 done

@@ -278,36 +278,7 @@ fn compile_regexes(items: &[Item]) -> BTreeMap<(u32, u32), regex::Regex> {
         {
             regexes.insert((expr.span.start, expr.span.end), compiled);
         }
-        pending.extend(children(expr));
+        pending.extend(expr.children());
     }
     regexes
-}
-
-/// The direct sub-expressions of `expr`.
-pub(crate) fn children(expr: &Expr) -> Vec<&Expr> {
-    match &expr.kind {
-        ExprKind::Call { args, .. } => args.iter().collect(),
-        ExprKind::List(items) => items.iter().collect(),
-        ExprKind::Field { base, .. } | ExprKind::Every(base) | ExprKind::Index { base, .. } => {
-            vec![base]
-        }
-        ExprKind::Filter { base, predicate } => vec![base, predicate],
-        ExprKind::Not(operand)
-        | ExprKind::Prefix { operand, .. }
-        | ExprKind::Is { operand, .. } => vec![operand],
-        ExprKind::Logical { left, right, .. } | ExprKind::Compare { left, right, .. } => {
-            vec![left, right]
-        }
-        ExprKind::Quantified {
-            list, predicate, ..
-        } => vec![list, predicate],
-        ExprKind::String(_)
-        | ExprKind::TextBlock(_)
-        | ExprKind::Number(_)
-        | ExprKind::Regex(_)
-        | ExprKind::Bool(_)
-        | ExprKind::Null
-        | ExprKind::Ident(_)
-        | ExprKind::This => Vec::new(),
-    }
 }

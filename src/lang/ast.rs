@@ -197,6 +197,37 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The direct sub-expressions, for walks that keep their own stack.
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Call { args, .. } => args.iter().collect(),
+            ExprKind::List(items) => items.iter().collect(),
+            ExprKind::Field { base, .. } | ExprKind::Every(base) | ExprKind::Index { base, .. } => {
+                vec![base]
+            }
+            ExprKind::Filter { base, predicate } => vec![base, predicate],
+            ExprKind::Not(operand)
+            | ExprKind::Prefix { operand, .. }
+            | ExprKind::Is { operand, .. } => vec![operand],
+            ExprKind::Logical { left, right, .. } | ExprKind::Compare { left, right, .. } => {
+                vec![left, right]
+            }
+            ExprKind::Quantified {
+                list, predicate, ..
+            } => vec![list, predicate],
+            ExprKind::String(_)
+            | ExprKind::TextBlock(_)
+            | ExprKind::Number(_)
+            | ExprKind::Regex(_)
+            | ExprKind::Bool(_)
+            | ExprKind::Null
+            | ExprKind::Ident(_)
+            | ExprKind::This => Vec::new(),
+        }
+    }
+}
+
 /// The kinds of expression.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {

@@ -1,6 +1,7 @@
 //! Engine tests: rules written in the language, run over small inputs, judged on their
 //! findings, positions, messages and not-evaluable results.
 
+mod depth;
 mod determinism;
 mod semantics;
 

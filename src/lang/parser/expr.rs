@@ -4,7 +4,11 @@
 //! Each level is a function that calls the next; nesting (parentheses, lists, call
 //! arguments, brackets, interpolations) goes through [`expr`], which counts depth, and
 //! quantifier bodies through [`descend`], so a file of ten thousand `(` is a positioned error and
-//! never a stack overflow. Chains of `not` are read in a loop for the same reason.
+//! never a stack overflow. Chains (`not not ...`, `a and b and ...`, `x[*][*]...`) are read in
+//! loops, so they need no parser stack, but they build trees as deep as they are long, and
+//! the checker, the evaluator and even dropping the tree recurse through it: each loop stops
+//! at the limit, and [`expr`] measures the height of what it built, so no tree deeper than
+//! [`MAX_DEPTH`] leaves the parser.
 
 use nom::Parser;
 use nom::branch::alt;
@@ -22,22 +26,54 @@ use super::lexer::{
     number, punct, regex, skip_trivia, span_between, string, text_block, word,
 };
 
-/// How deeply expressions and blocks may nest; far beyond any real rule, far below what
-/// the stack of a debug build holds.
+/// How deeply expressions and blocks may nest, counting every parenthesis, list, call,
+/// bracket and block around an expression and every operator above it in its tree
+/// (`not`, `and`, `or`, comparisons, `.field`, `[*]`); far beyond any real rule, far below
+/// what the stack of a debug build holds.
 pub const MAX_DEPTH: usize = 64;
+
+/// The error for nesting past [`MAX_DEPTH`], at `span`.
+fn too_deep(span: Span) -> nom::Err<SyntaxError> {
+    nom::Err::Failure(SyntaxError::new(
+        span,
+        format!(
+            "nested too deeply: more than {MAX_DEPTH} levels of parentheses, lists, calls, brackets, blocks or chained operators (`not`, `and`, `or`, `.field`, `[...]`)"
+        ),
+    ))
+}
 
 /// Checks that one more level of nesting is allowed at `input`, and returns it.
 pub fn descend(input: Input, depth: usize) -> Result<usize, nom::Err<SyntaxError>> {
     if depth >= MAX_DEPTH {
-        let found = next_token(input);
-        return Err(nom::Err::Failure(SyntaxError::new(
-            found.span,
-            format!(
-                "nested too deeply: more than {MAX_DEPTH} levels of parentheses, lists, calls, brackets or blocks"
-            ),
-        )));
+        return Err(too_deep(next_token(input).span));
     }
     Ok(depth + 1)
+}
+
+/// Checks that a chain at `depth` may take its `length`th link, the operator at `span`.
+fn link(span: Span, depth: usize, length: usize) -> Result<(), nom::Err<SyntaxError>> {
+    if depth + length > MAX_DEPTH {
+        return Err(too_deep(span));
+    }
+    Ok(())
+}
+
+/// Checks that `expr`, whose root is at `depth`, reaches no deeper than [`MAX_DEPTH`];
+/// the error points at its deepest node. Walked with a stack of its own, since the tree
+/// is what must not be recursed through.
+fn within_depth(expr: Expr, depth: usize) -> Result<Expr, nom::Err<SyntaxError>> {
+    let mut deepest = (depth, expr.span);
+    let mut pending = vec![(&expr, depth)];
+    while let Some((node, level)) = pending.pop() {
+        if level > deepest.0 {
+            deepest = (level, node.span);
+        }
+        pending.extend(node.children().into_iter().map(|child| (child, level + 1)));
+    }
+    if deepest.0 > MAX_DEPTH {
+        return Err(too_deep(deepest.1));
+    }
+    Ok(expr)
 }
 
 /// Whether the next token can start an expression (used to say which operand is missing).
@@ -63,7 +99,8 @@ pub fn operand<'a>(input: Input<'a>, depth: usize, after: &str) -> PResult<'a, E
 /// A whole expression.
 pub fn expr(input: Input, depth: usize) -> PResult<Expr> {
     let depth = descend(input, depth)?;
-    or_expr(input, depth)
+    let (rest, built) = or_expr(input, depth)?;
+    Ok((rest, within_depth(built, depth)?))
 }
 
 fn binary(op: LogicalOp, left: Expr, right: Expr) -> Expr {
@@ -80,7 +117,10 @@ fn binary(op: LogicalOp, left: Expr, right: Expr) -> Expr {
 
 fn or_expr(input: Input, depth: usize) -> PResult<Expr> {
     let (mut input, mut left) = and_expr(input, depth)?;
-    while let Ok((rest, _)) = keyword("or")(input) {
+    let mut length = 0;
+    while let Ok((rest, op)) = keyword("or")(input) {
+        length += 1;
+        link(op, depth, length)?;
         let (rest, right) = checked(rest, "`or`", |i| and_expr(i, depth))?;
         left = binary(LogicalOp::Or, left, right);
         input = rest;
@@ -90,7 +130,10 @@ fn or_expr(input: Input, depth: usize) -> PResult<Expr> {
 
 fn and_expr(input: Input, depth: usize) -> PResult<Expr> {
     let (mut input, mut left) = not_expr(input, depth)?;
-    while let Ok((rest, _)) = keyword("and")(input) {
+    let mut length = 0;
+    while let Ok((rest, op)) = keyword("and")(input) {
+        length += 1;
+        link(op, depth, length)?;
         let (rest, right) = checked(rest, "`and`", |i| not_expr(i, depth))?;
         left = binary(LogicalOp::And, left, right);
         input = rest;
@@ -116,6 +159,7 @@ fn not_expr(input: Input, depth: usize) -> PResult<Expr> {
     let mut input = input;
     while let Ok((rest, span)) = keyword("not")(input) {
         nots.push(span);
+        link(span, depth, nots.len())?;
         input = rest;
     }
     let (rest, mut operand) = if nots.is_empty() {
@@ -278,8 +322,11 @@ fn describe_span(base: Input, span: Span) -> String {
 pub fn postfix(input: Input, depth: usize) -> PResult<Expr> {
     let start = skip_trivia(input);
     let (mut input, mut base) = primary(start, depth)?;
+    let mut length = 0;
     loop {
-        if let Ok((rest, _)) = punct(".")(input) {
+        length += 1;
+        if let Ok((rest, dot)) = punct(".")(input) {
+            link(dot, depth, length)?;
             let (rest, field) = identifier(rest, "a field name after `.`")?;
             let span = span_between(start, rest);
             base = Expr {
@@ -291,6 +338,7 @@ pub fn postfix(input: Input, depth: usize) -> PResult<Expr> {
             };
             input = rest;
         } else if let Ok((rest, open)) = punct("[")(input) {
+            link(open, depth, length)?;
             let (rest, kind) = bracket(rest, open, base, depth)?;
             base = Expr {
                 kind,

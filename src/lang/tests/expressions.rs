@@ -233,11 +233,20 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
             "{opener}: {message}"
         );
     }
-    let (message, _) = error(&"not ".repeat(10_000));
-    assert_eq!(
-        message,
-        "expected an expression after `not`, found the end of the file"
-    );
+    // A chain is as deep as it is long: it stops at the limit, before its missing operand.
+    for (start, link) in [
+        ("", "not "),
+        ("", "a and "),
+        ("", "a or "),
+        ("a", ".b"),
+        ("a", "[*]"),
+    ] {
+        let (message, _) = error(&format!("{start}{}", link.repeat(10_000)));
+        assert!(
+            message.starts_with("nested too deeply"),
+            "{link}: {message}"
+        );
+    }
     // Nesting within the limit parses.
     let source = format!("{}a{}", "(".repeat(40), ")".repeat(40));
     assert_eq!(shape(&source), "a");

@@ -22,6 +22,13 @@ const MAX_NESTING: usize = 8;
 /// resources.
 const MAX_RESOURCES: usize = 5_000;
 
+/// The most a template's loops may produce, in bytes of expanded declarations (see
+/// [`weight`]): [`MAX_RESOURCES`] resources of 13 KB each (a large role with its inline
+/// policies), or a 1 MB body (CloudFormation's limit for a whole template) copied 64
+/// times, so that a loop within the resource limit still cannot copy a large body into
+/// gigabytes.
+const MAX_EXPANDED_BYTES: usize = 64 << 20;
+
 /// One entry of `Resources` after loops are expanded.
 #[derive(Debug)]
 pub(super) struct Declared {
@@ -34,8 +41,9 @@ pub(super) struct Declared {
 }
 
 /// Expands the loops among `entries` (the `Resources` mapping), warning about loops that
-/// cannot be expanded. Past [`MAX_RESOURCES`] declared resources, an error is reported at
-/// the entry that would exceed it and nothing more is declared.
+/// cannot be expanded. A loop is measured before it is built: when it would take the
+/// template past [`MAX_RESOURCES`] declared resources or [`MAX_EXPANDED_BYTES`], an error
+/// is reported at it and nothing more is declared.
 pub(super) fn expand_resources(
     entries: &[Entry],
     parameters: &Parameters<'_>,
@@ -47,6 +55,7 @@ pub(super) fn expand_resources(
         file,
         problems,
         declared: Vec::with_capacity(entries.len().min(MAX_RESOURCES)),
+        produced: 0,
         full: false,
     };
     expansion.expand(entries, 0);
@@ -59,7 +68,9 @@ struct Expansion<'e, 'p> {
     file: FileId,
     problems: &'e mut Vec<Problem>,
     declared: Vec<Declared>,
-    /// Set once [`MAX_RESOURCES`] stopped the expansion.
+    /// The bytes the loops expanded so far produced (see [`weight`]).
+    produced: usize,
+    /// Set once [`MAX_RESOURCES`] or [`MAX_EXPANDED_BYTES`] stopped the expansion.
     full: bool,
 }
 
@@ -81,12 +92,32 @@ impl Expansion<'_, '_> {
                 });
                 continue;
             }
-            match expand_loop(&entry.value, self.parameters) {
-                Some(expanded) if self.declared.len() + expanded.len() > MAX_RESOURCES => {
-                    self.stop(entry);
-                }
-                Some(expanded) if nesting < MAX_NESTING => self.expand(&expanded, nesting + 1),
-                _ => self.problems.push(Problem::warning(
+            let Some(parsed) = Loop::parse(&entry.value, self.parameters) else {
+                self.not_expanded(entry);
+                continue;
+            };
+            if nesting >= MAX_NESTING {
+                self.not_expanded(entry);
+                continue;
+            }
+            let resources = parsed.resources(self.parameters, nesting);
+            if self.declared.len().saturating_add(resources) > MAX_RESOURCES {
+                self.stop(entry);
+                return;
+            }
+            let produced = self.produced.saturating_add(parsed.weight());
+            if produced > MAX_EXPANDED_BYTES {
+                self.too_large(entry);
+                return;
+            }
+            self.produced = produced;
+            self.expand(&parsed.expand(), nesting + 1);
+        }
+    }
+
+    /// Warns that the loop of `entry` is left as written.
+    fn not_expanded(&mut self, entry: &Entry) {
+        self.problems.push(Problem::warning(
                     "cfn-foreach-not-expanded",
                     self.file,
                     entry.key_span,
@@ -94,9 +125,22 @@ impl Expansion<'_, '_> {
                         "`{}` is not expanded: its collection is known only at deploy time, or the loop is malformed",
                         entry.key
                     ),
-                )),
-            }
-        }
+                ));
+    }
+
+    /// Reports that `entry` would copy more than [`MAX_EXPANDED_BYTES`].
+    fn too_large(&mut self, entry: &Entry) {
+        self.full = true;
+        self.problems.push(Problem::error(
+            "foreach-too-large",
+            self.file,
+            entry.key_span,
+            format!(
+                "`{}` would expand this template's loops past {} MiB of declarations; it and the resources after it are not scanned",
+                entry.key,
+                MAX_EXPANDED_BYTES >> 20
+            ),
+        ));
     }
 
     /// Reports that `entry` would take the template past [`MAX_RESOURCES`].
@@ -114,22 +158,97 @@ impl Expansion<'_, '_> {
     }
 }
 
-/// The output entries of one loop, or `None` when the loop cannot be expanded.
-fn expand_loop(body: &Node, parameters: &Parameters<'_>) -> Option<Vec<Entry>> {
-    let [identifier, collection, output] = body.as_seq()? else {
-        return None;
-    };
-    let identifier = identifier.as_str()?;
-    let items = collection_items(collection, parameters)?;
-    let output = output.as_map()?;
-    let mut expanded = Vec::with_capacity(items.len() * output.len());
-    for item in &items {
-        let replacement = Replacement { identifier, item };
-        for entry in output {
-            expanded.push(replacement.entry(entry));
+/// A loop whose parts are well formed and whose collection is known.
+struct Loop<'n> {
+    identifier: &'n str,
+    items: Vec<String>,
+    output: &'n [Entry],
+}
+
+impl<'n> Loop<'n> {
+    /// The loop declared by `body`, or `None` when it cannot be expanded.
+    fn parse(body: &'n Node, parameters: &Parameters<'_>) -> Option<Self> {
+        let [identifier, collection, output] = body.as_seq()? else {
+            return None;
+        };
+        Some(Loop {
+            identifier: identifier.as_str()?,
+            items: collection_items(collection, parameters)?,
+            output: output.as_map()?,
+        })
+    }
+
+    /// How many resources the loop declares, its inner loops expanded, counted without
+    /// building any: the items times the output's resources. Inner loops whose collections
+    /// are not known yet count as none (they stay unexpanded) and so do loops past
+    /// [`MAX_NESTING`]; this loop itself is at `nesting`.
+    fn resources(&self, parameters: &Parameters<'_>, nesting: usize) -> usize {
+        let per_item = self
+            .output
+            .iter()
+            .map(|entry| {
+                if !entry.key.starts_with(FOR_EACH_PREFIX) {
+                    return 1;
+                }
+                match Loop::parse(&entry.value, parameters) {
+                    Some(inner) if nesting + 1 < MAX_NESTING => {
+                        inner.resources(parameters, nesting + 1)
+                    }
+                    _ => 0,
+                }
+            })
+            .fold(0, usize::saturating_add);
+        self.items.len().saturating_mul(per_item)
+    }
+
+    /// The bytes expanding this loop (not its inner loops) produces.
+    fn weight(&self) -> usize {
+        let output: usize = self
+            .output
+            .iter()
+            .map(|entry| entry.key.len().saturating_add(weight(&entry.value)))
+            .fold(0, usize::saturating_add);
+        self.items.len().saturating_mul(output)
+    }
+
+    /// The output entries, once per item.
+    fn expand(&self) -> Vec<Entry> {
+        let mut expanded = Vec::with_capacity(self.items.len() * self.output.len());
+        for item in &self.items {
+            let replacement = Replacement {
+                identifier: self.identifier,
+                item,
+            };
+            for entry in self.output {
+                expanded.push(replacement.entry(entry));
+            }
+        }
+        expanded
+    }
+}
+
+/// What a copy of `node` costs in memory, near enough: a node's own size for each node,
+/// plus its keys' and scalars' text. Walked with a stack, as documents can be deep.
+fn weight(node: &Node) -> usize {
+    let mut total = 0usize;
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        total = total.saturating_add(std::mem::size_of::<Node>());
+        match &node.value {
+            NodeValue::Null | NodeValue::Bool(_) => {}
+            NodeValue::Number(text) | NodeValue::String(text) => {
+                total = total.saturating_add(text.len());
+            }
+            NodeValue::Seq(items) => pending.extend(items),
+            NodeValue::Map(entries) => {
+                for entry in entries {
+                    total = total.saturating_add(entry.key.len());
+                    pending.push(&entry.value);
+                }
+            }
         }
     }
-    Some(expanded)
+    total
 }
 
 /// The items of a loop's collection, when known.
@@ -354,6 +473,48 @@ mod tests {
         assert!(declared.len() <= MAX_RESOURCES, "{}", declared.len());
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "too-many-resources");
+    }
+
+    /// A loop over `count` items whose one output resource holds a string of `bytes` bytes.
+    fn big_loop(count: usize, bytes: usize) -> String {
+        let items: Vec<String> = (0..count).map(|i| format!("\"{i}\"")).collect();
+        format!(
+            r#"{{"Fn::ForEach::L": ["I", [{}], {{"R${{I}}": {{"Type": "T::T::T", "Properties": {{"Blob": "{}"}}}}}}]}}"#,
+            items.join(","),
+            "x".repeat(bytes)
+        )
+    }
+
+    #[test]
+    fn a_loop_past_the_resource_limit_is_refused_before_it_is_built() {
+        // Built first, this would be 5,001 copies of a 200 KB body: a gigabyte.
+        let started = std::time::Instant::now();
+        let (declared, problems) = expand(&big_loop(MAX_RESOURCES + 1, 200_000), "{}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert!(declared.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "too-many-resources");
+    }
+
+    #[test]
+    fn a_loop_within_the_resource_limit_cannot_copy_past_the_byte_limit() {
+        let body = MAX_EXPANDED_BYTES / 4_000;
+        let started = std::time::Instant::now();
+        // 4,000 resources of a quarter of the byte limit's share each: expanded.
+        let (declared, problems) = expand(&big_loop(4_000, body / 4), "{}");
+        assert_eq!(declared.len(), 4_000);
+        assert!(problems.is_empty(), "{problems:?}");
+        // The same loop with bodies of the whole share: refused before it is built.
+        let (declared, problems) = expand(&big_loop(4_000, body), "{}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(4));
+        assert!(declared.is_empty());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].code, "foreach-too-large");
+        assert!(
+            problems[0].message.contains("`Fn::ForEach::L`"),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! map first, then from parameters, pseudo parameters and resources (`${Id}` is `Ref Id`,
 //! `${Id.Attribute}` is `Fn::GetAtt`); `${!Text}` is the literal text `${Text}`.
 
+use std::collections::HashMap;
+
 use super::intrinsics::Evaluator;
 use super::text::concatenate;
 use crate::document::{Node, NodeValue};
@@ -33,30 +35,43 @@ impl Evaluator<'_, '_> {
             },
             _ => return self.malformed(span, "Fn::Sub", "a string or [string, {variables}]"),
         };
+        // Looked up by hash: a string of many placeholders over a map of many variables
+        // must not cost their product.
+        let variables: HashMap<&str, &Node> = variables
+            .and_then(Node::as_map)
+            .into_iter()
+            .flatten()
+            .map(|entry| (&*entry.key, &entry.value))
+            .collect();
         // Each variable is evaluated once, however often the string uses it: evaluating it
         // per use would let `${A}${A}` nested in A's own value double the work per level.
-        // A later use copies the piece of the first one, found through `first_use`.
-        let mut first_use: Vec<(&str, usize)> = Vec::new();
-        let mut pieces: Vec<Value> = Vec::new();
+        // Nor is its value copied per use (a 1 MB value used 100,000 times): the string is
+        // a list of indexes into `values`, and a later use repeats the first one's index.
+        let mut first_use: HashMap<&str, usize> = HashMap::new();
+        let mut values: Vec<Value> = Vec::new();
+        let mut order: Vec<usize> = Vec::new();
         for segment in segments(text) {
-            let piece = match segment {
-                Segment::Literal(text) => Value::new(span, ValueKind::Str(text.into())),
-                Segment::Variable(name) => {
-                    match variables.and_then(|variables| variables.get(name)) {
-                        Some(value) => match first_use.iter().find(|(known, _)| *known == name) {
-                            Some(&(_, index)) => pieces[index].clone(),
-                            None => {
-                                first_use.push((name, pieces.len()));
-                                self.evaluate(value, depth + 1)
-                            }
-                        },
-                        None => self.placeholder(name, span),
-                    }
+            let index = match segment {
+                Segment::Literal(text) => {
+                    append(&mut values, Value::new(span, ValueKind::Str(text.into())))
                 }
+                Segment::Variable(name) => match (variables.get(name), first_use.get(name)) {
+                    (Some(_), Some(&index)) => index,
+                    (Some(value), None) => {
+                        let value = self.evaluate(value, depth + 1);
+                        let index = append(&mut values, value);
+                        first_use.insert(name, index);
+                        index
+                    }
+                    (None, _) => {
+                        let value = self.placeholder(name, span);
+                        append(&mut values, value)
+                    }
+                },
             };
-            pieces.push(piece);
+            order.push(index);
         }
-        concatenate(&pieces, span)
+        concatenate(order.iter().map(|&index| &values[index]), span)
     }
 
     /// A placeholder not in the variable map: a `Ref` or, with a dot, a `Fn::GetAtt`.
@@ -66,6 +81,12 @@ impl Evaluator<'_, '_> {
             None => self.resolve_name(name, span),
         }
     }
+}
+
+/// Adds `value` to `values` and returns its index.
+fn append(values: &mut Vec<Value>, value: Value) -> usize {
+    values.push(value);
+    values.len() - 1
 }
 
 /// Splits a `Fn::Sub` string into literal text and placeholders.

@@ -20,7 +20,7 @@ const MAX_STRING_BYTES: usize = 1 << 20;
 const MAX_SYMBOLIC_PARTS: usize = 1 << 10;
 
 /// Concatenates `pieces` into one string value at `span`.
-pub(super) fn concatenate(pieces: &[Value], span: Span) -> Value {
+pub(super) fn concatenate<'v>(pieces: impl IntoIterator<Item = &'v Value>, span: Span) -> Value {
     let mut combinations: Vec<Vec<TextPart>> = vec![Vec::new()];
     // Upper bounds of the longest combination's size, kept as pieces are added, so that
     // checking the limits costs nothing per piece.
