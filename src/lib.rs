@@ -27,3 +27,4 @@ pub mod scan;
 pub mod source;
 pub mod suppress;
 pub mod tfsource;
+pub mod visible;
