@@ -8,28 +8,29 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Output;
+use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
-
-use assert_cmd::Command;
 
 const EXAMPLE: &str = include_str!("../testdata/examples/support-baseline.template.yaml");
 
 /// Runs `supportscan` in `dir` with `args`, checking it ends within the 5 s budget.
 fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run_with_stdin(dir, args, None, Duration::from_secs(5))
+}
+
+/// Runs `supportscan` in `dir` with `args` and standard input from `stdin`, checking it
+/// ends within `budget`.
+fn run_with_stdin(dir: &Path, args: &[&str], stdin: Option<&Path>, budget: Duration) -> Output {
     let started = Instant::now();
-    let output = Command::cargo_bin("supportscan")
-        .unwrap()
-        .current_dir(dir)
-        .args(args)
-        .timeout(Duration::from_secs(20))
-        .output()
-        .unwrap();
-    assert!(
-        started.elapsed() < Duration::from_secs(5),
-        "took {:?}",
-        started.elapsed()
-    );
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("supportscan"));
+    command.current_dir(dir).args(args);
+    // A file, not a pipe fed by this process: the child reads `/dev/zero` itself.
+    command.stdin(match stdin {
+        Some(path) => Stdio::from(fs::File::open(path).unwrap()),
+        None => Stdio::null(),
+    });
+    let output = command.output().unwrap();
+    assert!(started.elapsed() < budget, "took {:?}", started.elapsed());
     output
 }
 
@@ -107,4 +108,63 @@ fn no_human_facing_format_lets_control_characters_through() {
         problems.contains("not valid UTF-8 (byte 0x9B)") && problems.contains(r"\u{1b}[2J"),
         "{problems}"
     );
+}
+
+/// Findings of a JSON report as `rule resource` lines.
+fn findings(output: &Output) -> Vec<String> {
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["rule"], f["resource"]))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_devices_stop_at_the_input_limit_and_the_other_inputs_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.yaml"), EXAMPLE).unwrap();
+    let alone = findings(&run_in(
+        dir.path(),
+        &["scan", "--format", "json", "good.yaml"],
+    ));
+    assert_eq!(alone.len(), 2, "{alone:?}");
+    // Reading 1 GiB of zeros costs about a CPU-second; the wall-clock budget allows for a
+    // loaded machine.
+    let budget = Duration::from_secs(15);
+    let zero = Path::new("/dev/zero");
+    for (args, stdin) in [
+        (["scan", "--format", "json", "-", "good.yaml"], Some(zero)),
+        (["scan", "--format", "json", "/dev/zero", "good.yaml"], None),
+    ] {
+        let output = run_with_stdin(dir.path(), &args, stdin, budget);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("larger than the input limit of 1024 MiB"),
+            "{stderr}"
+        );
+        assert_eq!(findings(&output), alone);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_directory_walk_never_opens_a_fifo_or_a_link_to_a_device() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.yaml"), EXAMPLE).unwrap();
+    let fifo = dir.path().join("plan.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.template.yaml")).unwrap();
+    let output = run_in(dir.path(), &["scan", "--format", "json", "."]);
+    assert_eq!(output.status.code(), Some(1), "{:?}", output);
+    assert_eq!(findings(&output).len(), 2);
 }
