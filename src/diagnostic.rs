@@ -3,6 +3,11 @@
 //! draws the frame). Problems go to standard error; the text report draws its findings
 //! with the same renderer.
 //!
+//! Everything drawn goes through [`crate::visible`]: the source lines of a frame through
+//! its writer, and the message, notes, labels and file names as single lines, so that a
+//! newline in a scanned value cannot start a line of its own (a fake diagnostic, or a
+//! GitHub workflow command in a CI log).
+//!
 //! `terraform show -json` writes a whole plan on one line; a frame of a 30 MB line helps
 //! nobody, so lines longer than 400 bytes get the header and position only.
 
@@ -15,6 +20,7 @@ use codespan_reporting::term::{self, Config, termcolor};
 
 use crate::problem::{Problem, Severity};
 use crate::source::{FileId, SourceFile, Span};
+use crate::visible::{self, Visible};
 
 /// Lines longer than this (in bytes) are not drawn.
 const MAX_FRAMED_LINE: usize = 400;
@@ -28,7 +34,7 @@ impl<'a> Files<'a> for FileSet<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<String, FilesError> {
-        Ok(self.file(id)?.display_path())
+        Ok(visible::line(&self.file(id)?.display_path()).into_owned())
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
@@ -73,7 +79,7 @@ pub fn print_problems(problems: &[Problem], files: &[SourceFile]) {
         termcolor::ColorChoice::Never
     };
     let stream = termcolor::StandardStream::stderr(color);
-    let mut writer = stream.lock();
+    let mut writer = Visible::new(stream.lock());
     for problem in problems {
         // A failed write to stderr leaves nothing better to do than go on.
         let _ = write_problem(&mut writer, problem, files);
@@ -82,9 +88,9 @@ pub fn print_problems(problems: &[Problem], files: &[SourceFile]) {
 
 /// Renders one problem as plain text (tests and non-terminal output).
 pub fn render_problem(problem: &Problem, files: &[SourceFile]) -> String {
-    let mut buffer = termcolor::NoColor::new(Vec::new());
+    let mut buffer = Visible::new(termcolor::NoColor::new(Vec::new()));
     let _ = write_problem(&mut buffer, problem, files);
-    String::from_utf8_lossy(&buffer.into_inner()).into_owned()
+    String::from_utf8_lossy(&buffer.into_inner().into_inner()).into_owned()
 }
 
 fn write_problem(
@@ -117,6 +123,8 @@ fn write_problem(
 ///
 /// When the span starts or ends on a line longer than [`MAX_FRAMED_LINE`] bytes, or there
 /// is no span, nothing is framed: the header, `--> file:line:column` and the notes.
+///
+/// `writer` must be a [`Visible`] one (the source lines are escaped there).
 pub(crate) fn write_diagnostic(
     writer: &mut dyn termcolor::WriteColor,
     files: &[SourceFile],
@@ -124,6 +132,8 @@ pub(crate) fn write_diagnostic(
     place: Option<(FileId, Option<Span>)>,
     label: &str,
 ) -> io::Result<()> {
+    single_lines(&mut diagnostic);
+    let label = visible::line(label);
     let located = place.and_then(|(id, span)| {
         let id = id.0 as usize;
         files.get(id).map(|file| (id, file, span))
@@ -158,11 +168,11 @@ pub(crate) fn write_diagnostic(
             Some(p) => writeln!(
                 writer,
                 "  --> {}:{}:{}",
-                file.display_path(),
+                visible::line(&file.display_path()),
                 p.line,
                 p.column
             )?,
-            None => writeln!(writer, "  --> {}", file.display_path())?,
+            None => writeln!(writer, "  --> {}", visible::line(&file.display_path()))?,
         }
     }
     let bullet = term::Styles::default().note_bullet;
@@ -174,6 +184,21 @@ pub(crate) fn write_diagnostic(
         writeln!(writer, " {note}")?;
     }
     writeln!(writer)
+}
+
+/// Makes the message, notes and label texts of `diagnostic` single visible lines.
+fn single_lines(diagnostic: &mut Diagnostic<usize>) {
+    let line = |text: &mut String| {
+        if let std::borrow::Cow::Owned(escaped) = visible::line(text) {
+            *text = escaped;
+        }
+    };
+    line(&mut diagnostic.message);
+    diagnostic.notes.iter_mut().for_each(line);
+    diagnostic
+        .labels
+        .iter_mut()
+        .for_each(|label| line(&mut label.message));
 }
 
 #[cfg(test)]

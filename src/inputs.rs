@@ -1,7 +1,6 @@
 //! Reading every input: discovery, then for each file in parallel read, decode, detect and
 //! load. A bad file becomes a positioned problem and never stops the others.
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -12,6 +11,7 @@ use crate::load::{LoadedInput, cloudformation, terraform};
 use crate::problem::{Problem, Severity};
 use crate::progress::Progress;
 use crate::source::{FileId, SourceFile, Span};
+use crate::untrusted::{ReadError, read_bounded};
 
 /// Inputs larger than this are refused rather than read (a plan of 1 GiB is not a plan).
 pub const MAX_INPUT_BYTES: u64 = 1 << 30;
@@ -191,14 +191,9 @@ fn read_bytes(path: &InputPath) -> Result<(PathBuf, Vec<u8>), (PathBuf, String)>
     match path {
         InputPath::Stdin => {
             let name = PathBuf::from("<stdin>");
-            let mut bytes = Vec::new();
-            let read = std::io::stdin()
-                .lock()
-                .take(MAX_INPUT_BYTES + 1)
-                .read_to_end(&mut bytes);
-            match read {
-                Ok(_) if bytes.len() as u64 > MAX_INPUT_BYTES => Err((name, too_large())),
-                Ok(_) => Ok((name, bytes)),
+            match read_bounded(std::io::stdin().lock(), MAX_INPUT_BYTES, 0) {
+                Ok(bytes) => Ok((name, bytes)),
+                Err(ReadError::TooLarge { .. }) => Err((name, too_large())),
                 Err(error) => Err((name, format!("cannot read standard input: {error}"))),
             }
         }
@@ -206,15 +201,23 @@ fn read_bytes(path: &InputPath) -> Result<(PathBuf, Vec<u8>), (PathBuf, String)>
     }
 }
 
+/// Reads a file named on the command line or found in a walk (walks yield regular files
+/// only). A FIFO or device named explicitly (`<(terraform show -json)`, `/dev/stdin`) is
+/// read like standard input, never past the limit; a regular file past it is not opened.
 fn read_file(path: &Path) -> Result<Vec<u8>, (PathBuf, String)> {
-    let fail = |reason: String| (path.to_path_buf(), reason);
-    let size = std::fs::metadata(path)
-        .map_err(|e| fail(format!("cannot read: {e}")))?
-        .len();
-    if size > MAX_INPUT_BYTES {
-        return Err(fail(too_large()));
+    let fail = |error: ReadError| {
+        let reason = match error {
+            ReadError::TooLarge { .. } => too_large(),
+            error => format!("cannot read: {error}"),
+        };
+        (path.to_path_buf(), reason)
+    };
+    let metadata = std::fs::metadata(path).map_err(|e| fail(e.into()))?;
+    if metadata.is_file() && metadata.len() > MAX_INPUT_BYTES {
+        return Err((path.to_path_buf(), too_large()));
     }
-    std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))
+    let file = std::fs::File::open(path).map_err(|e| fail(e.into()))?;
+    read_bounded(file, MAX_INPUT_BYTES, metadata.len()).map_err(fail)
 }
 
 fn too_large() -> String {

@@ -27,3 +27,5 @@ pub mod scan;
 pub mod source;
 pub mod suppress;
 pub mod tfsource;
+pub mod untrusted;
+pub mod visible;

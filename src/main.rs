@@ -27,6 +27,7 @@ use supportscan::report::{self, Report, Styling};
 use supportscan::scan::{Scan, read_and_link_with_progress};
 use supportscan::suppress::{self, read_config};
 use supportscan::tfsource;
+use supportscan::visible;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("supportscan: {error:#}");
+            eprintln!("supportscan: {}", visible::lines(&format!("{error:#}")));
             ExitCode::from(2)
         }
     }
@@ -158,7 +159,7 @@ fn graph(args: &GraphArgs) -> anyhow::Result<ExitCode> {
     progress.finish();
     let files = &scan.inputs.files;
     let rendered = match args.format {
-        GraphFormat::Text => scan.graph.to_text(files),
+        GraphFormat::Text => visible::lines(&scan.graph.to_text(files)).into_owned(),
         GraphFormat::Json => {
             let mut text = serde_json::to_string_pretty(&scan.graph.to_json(files))?;
             text.push('\n');
@@ -174,7 +175,7 @@ fn rules_list(args: &RulesListArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let rendered = match args.format {
-        ListFormat::Text => listing::table(&loaded.set),
+        ListFormat::Text => visible::lines(&listing::table(&loaded.set)).into_owned(),
         ListFormat::Json => {
             let mut text = serde_json::to_string_pretty(&listing::listed(&loaded.set))?;
             text.push('\n');
@@ -193,7 +194,8 @@ fn rules_explain(args: &RulesExplainArgs) -> anyhow::Result<ExitCode> {
         let known: Vec<&str> = loaded.set.rules.iter().map(|r| r.id.as_str()).collect();
         anyhow::bail!("no rule `{}` (the rules: {})", args.id, known.join(", "));
     };
-    write_report(None, &explain(rule)).context("cannot write to standard output")?;
+    write_report(None, &visible::lines(&explain(rule)))
+        .context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -203,7 +205,8 @@ fn rules_test(args: &RulesTestArgs) -> anyhow::Result<ExitCode> {
         None => Store::Embedded,
     };
     let report = test_rules(&store);
-    write_report(None, &report.render()).context("cannot write to standard output")?;
+    write_report(None, &visible::lines(&report.render()))
+        .context("cannot write to standard output")?;
     Ok(if !report.problems.is_empty() {
         ExitCode::from(2)
     } else if report.passed() {

@@ -3,6 +3,7 @@
 use super::{Report, finding_place, place_of};
 use crate::lang::Level;
 use crate::problem::Severity;
+use crate::visible;
 
 pub(super) fn render(report: &Report<'_>) -> String {
     let mut out = String::new();
@@ -59,16 +60,21 @@ pub(super) fn render(report: &Report<'_>) -> String {
     out
 }
 
-/// Escapes a message as `@actions/core` does.
+/// Escapes a message as `@actions/core` does, once every control character but the
+/// newline is made visible (the Actions log renders ANSI escapes, and a raw carriage
+/// return or newline could start a workflow command of its own).
 fn escape_message(text: &str) -> String {
-    text.replace('%', "%25")
-        .replace('\r', "%0D")
+    visible::lines(text)
+        .replace('%', "%25")
         .replace('\n', "%0A")
 }
 
-/// Escapes a property value: a message's escapes plus `:` and `,`.
+/// Escapes a property value: one visible line, with `%`, `:` and `,` escaped.
 fn escape_property(text: &str) -> String {
-    escape_message(text).replace(':', "%3A").replace(',', "%2C")
+    visible::line(text)
+        .replace('%', "%25")
+        .replace(':', "%3A")
+        .replace(',', "%2C")
 }
 
 #[cfg(test)]
@@ -79,5 +85,15 @@ mod tests {
     fn escapes_follow_the_actions_toolkit() {
         assert_eq!(escape_message("50%\nnext"), "50%25%0Anext");
         assert_eq!(escape_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn hostile_text_cannot_drive_the_log_or_start_a_command() {
+        let hostile = "Sid\u{1b}[2J\u{1b}]0;pwn\u{7}\rfake\u{202e}\u{9b}\n::add-mask::x";
+        assert_eq!(
+            escape_message(hostile),
+            "Sid\\u{1b}[2J\\u{1b}]0;pwn\\u{7}\\u{d}fake\\u{202e}\\u{9b}%0A::add-mask::x"
+        );
+        assert_eq!(escape_property("a\nb\r:c"), "a\\u{a}b\\u{d}%3Ac");
     }
 }

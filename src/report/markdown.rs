@@ -11,6 +11,7 @@
 use super::{Report, finding_place, place_of};
 use crate::engine::docs::rule_page_url;
 use crate::problem::Severity;
+use crate::visible;
 
 /// The longest pull-request comment GitHub accepts, in characters.
 const COMMENT_LIMIT: usize = 65_536;
@@ -141,7 +142,8 @@ fn problem_row(report: &Report<'_>, problem: &crate::problem::Problem) -> String
 
 /// Escapes text for a table cell: ASCII punctuation that Markdown, GitHub's extensions
 /// (tables, strikethrough, math) or HTML give a meaning is backslash-escaped, as CommonMark
-/// allows for any ASCII punctuation; line breaks become `<br>`.
+/// allows for any ASCII punctuation; line breaks become `<br>`; control and invisible
+/// characters are shown escaped ([`crate::visible`]).
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
@@ -156,6 +158,11 @@ fn escape(text: &str) -> String {
                 escaped.push_str("<br>");
             }
             '\n' => escaped.push_str("<br>"),
+            // A control or invisible character shows as `\u{1b}` (its backslash escaped).
+            c if visible::is_hidden(c) => {
+                escaped.push('\\');
+                visible::push_visible(&mut escaped, c);
+            }
             _ => escaped.push(c),
         }
     }
@@ -177,6 +184,14 @@ mod tests {
         assert_eq!(
             escape("module.a.aws_iam_role.b"),
             "module.a.aws\\_iam\\_role.b"
+        );
+    }
+
+    #[test]
+    fn control_and_bidi_characters_show_escaped() {
+        assert_eq!(
+            escape("a\u{1b}[2J\u{1b}]0;pwn\u{7}\u{202e}\u{9b}"),
+            r"a\\u{1b}\[2J\\u{1b}\]0;pwn\\u{7}\\u{202e}\\u{9b}"
         );
     }
 }

@@ -12,14 +12,16 @@ use super::{Report, Styling};
 use crate::diagnostic::write_diagnostic;
 use crate::engine::{Finding, RuleOrigin};
 use crate::lang::Level;
+use crate::visible::{self, Visible};
 
 pub(super) fn render(report: &Report<'_>, styling: Styling) -> String {
-    let mut buffer = match styling {
+    let mut buffer = Visible::new(match styling {
         Styling::Plain => Buffer::no_color(),
         Styling::Colour => Buffer::ansi(),
-    };
+    });
     // Writing to memory cannot fail.
     let _ = write_findings(&mut buffer, report);
+    let buffer = buffer.into_inner();
     let mut text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
     text.push_str(&summary_line(report));
     text
@@ -27,14 +29,14 @@ pub(super) fn render(report: &Report<'_>, styling: Styling) -> String {
 
 /// Writes the findings, one group per file in the order they were sorted (findings with no
 /// file, from account-scope rules, come first).
-fn write_findings(writer: &mut Buffer, report: &Report<'_>) -> io::Result<()> {
+fn write_findings(writer: &mut Visible<Buffer>, report: &Report<'_>) -> io::Result<()> {
     for group in report.findings.chunk_by(|a, b| a.file == b.file) {
         let name = group[0]
             .file
             .and_then(|id| report.files.get(id.0 as usize))
             .map_or_else(|| "The account".to_owned(), |file| file.display_path());
         writer.set_color(ColorSpec::new().set_bold(true).set_underline(true))?;
-        write!(writer, "{name}")?;
+        write!(writer, "{}", visible::line(&name))?;
         writer.reset()?;
         writeln!(writer, ": {}\n", counts(group))?;
         for finding in group {

@@ -1,0 +1,170 @@
+//! Hostile inputs (issue 13): a pull request writes the files supportscan reads, so none of
+//! them may drive the reader's terminal or CI log, read outside the repository, outgrow
+//! the input limit, flood standard error, or leave files behind. Every hostile input is
+//! generated here, small, beside a good one whose findings must survive.
+
+// Test helpers outside #[test] functions panic on purpose: a failed step is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::fs;
+use std::path::Path;
+use std::process::{Output, Stdio};
+use std::time::{Duration, Instant};
+
+const EXAMPLE: &str = include_str!("../testdata/examples/support-baseline.template.yaml");
+
+/// Runs `supportscan` in `dir` with `args`, checking it ends within the 5 s budget.
+fn run_in(dir: &Path, args: &[&str]) -> Output {
+    run_with_stdin(dir, args, None, Duration::from_secs(5))
+}
+
+/// Runs `supportscan` in `dir` with `args` and standard input from `stdin`, checking it
+/// ends within `budget`.
+fn run_with_stdin(dir: &Path, args: &[&str], stdin: Option<&Path>, budget: Duration) -> Output {
+    let started = Instant::now();
+    let mut command = std::process::Command::new(assert_cmd::cargo::cargo_bin!("supportscan"));
+    command.current_dir(dir).args(args);
+    // A file, not a pipe fed by this process: the child reads `/dev/zero` itself.
+    command.stdin(match stdin {
+        Some(path) => Stdio::from(fs::File::open(path).unwrap()),
+        None => Stdio::null(),
+    });
+    let output = command.output().unwrap();
+    assert!(started.elapsed() < budget, "took {:?}", started.elapsed());
+    output
+}
+
+/// The example template with a Sid, and a comment in the drawn frame, full of controls:
+/// clear screen, window title, carriage return, bidi override, a C1 CSI.
+fn hostile_template() -> String {
+    EXAMPLE.replace(
+        "- Sid: Everything",
+        "- Sid: \"Every\\e[2J\\e]0;pwn\\a\\rthing\\u202e\\x9b\\n::error::x\" # \u{1b}[2J\u{1b}]0;pwn\u{7} \u{202e} \u{9b}\u{200b}",
+    )
+}
+
+/// Asserts `bytes` is UTF-8 with no control or invisible character but the newline.
+fn assert_visible(bytes: &[u8], what: &str) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    if let Some(c) = text
+        .chars()
+        .find(|&c| c != '\n' && supportscan::visible::is_hidden(c))
+    {
+        panic!("{what} holds {c:?} raw:\n{text}");
+    }
+}
+
+#[test]
+fn no_human_facing_format_lets_control_characters_through() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("hostile.yaml"), hostile_template()).unwrap();
+    // Invalid UTF-8: a raw 0x9b (an 8-bit CSI) and ESC in a file that cannot be decoded.
+    fs::write(
+        dir.path().join("bad.template.yaml"),
+        b"Resources: \x9b\x1b[2J\n",
+    )
+    .unwrap();
+    for format in ["text", "github", "markdown"] {
+        let output = run_in(
+            dir.path(),
+            &[
+                "scan",
+                "--format",
+                format,
+                "hostile.yaml",
+                "bad.template.yaml",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(2), "{format}");
+        assert_visible(&output.stdout, &format!("{format} report"));
+        assert_visible(&output.stderr, &format!("{format} diagnostics"));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            stdout.contains(r"Every\u{1b}[2J\u{1b}]0;pwn\u{7}")
+                || stdout.contains(r"Every\\u{1b}\[2J\\u{1b}\]0;pwn\\u{7}"),
+            "{format}: the Sid is shown escaped:\n{stdout}"
+        );
+        // The other findings are kept.
+        assert!(stdout.contains("SUP004"), "{format}:\n{stdout}");
+        if format == "github" {
+            assert_eq!(
+                stdout.lines().filter(|l| l.starts_with("::")).count(),
+                stdout.lines().count(),
+                "every line is one of our commands:\n{stdout}"
+            );
+        }
+    }
+    let text = run_in(dir.path(), &["scan", "hostile.yaml"]);
+    let frame = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        frame.contains(r"# \u{1b}[2J\u{1b}]0;pwn\u{7} \u{202e} \u{9b}\u{200b}"),
+        "the comment in the code frame is escaped:\n{frame}"
+    );
+    let problems = String::from_utf8_lossy(&text.stderr);
+    assert!(problems.is_empty(), "{problems}");
+    let bad = run_in(dir.path(), &["scan", "bad.template.yaml"]);
+    let problems = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        problems.contains("not valid UTF-8 (byte 0x9B)") && problems.contains(r"\u{1b}[2J"),
+        "{problems}"
+    );
+}
+
+/// Findings of a JSON report as `rule resource` lines.
+fn findings(output: &Output) -> Vec<String> {
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{} {}", f["rule"], f["resource"]))
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn endless_devices_stop_at_the_input_limit_and_the_other_inputs_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.yaml"), EXAMPLE).unwrap();
+    let alone = findings(&run_in(
+        dir.path(),
+        &["scan", "--format", "json", "good.yaml"],
+    ));
+    assert_eq!(alone.len(), 2, "{alone:?}");
+    // Reading 1 GiB of zeros costs about a CPU-second; the wall-clock budget allows for a
+    // loaded machine.
+    let budget = Duration::from_secs(15);
+    let zero = Path::new("/dev/zero");
+    for (args, stdin) in [
+        (["scan", "--format", "json", "-", "good.yaml"], Some(zero)),
+        (["scan", "--format", "json", "/dev/zero", "good.yaml"], None),
+    ] {
+        let output = run_with_stdin(dir.path(), &args, stdin, budget);
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("larger than the input limit of 1024 MiB"),
+            "{stderr}"
+        );
+        assert_eq!(findings(&output), alone);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_directory_walk_never_opens_a_fifo_or_a_link_to_a_device() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.yaml"), EXAMPLE).unwrap();
+    let fifo = dir.path().join("plan.json");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.template.yaml")).unwrap();
+    let output = run_in(dir.path(), &["scan", "--format", "json", "."]);
+    assert_eq!(output.status.code(), Some(1), "{:?}", output);
+    assert_eq!(findings(&output).len(), 2);
+}
