@@ -192,7 +192,31 @@ pub fn is_template(root: &Node) -> bool {
             .and_then(Node::as_str)
             .is_some_and(|t| t.contains("::"))
     });
-    typed || (resources.is_empty() && root.get("Transform").is_some())
+    typed
+        || (resources.is_empty() && root.get("Transform").is_some())
+        || (has_language_extensions(root) && resources.iter().any(is_foreach_loop))
+}
+
+/// Whether the `Transform` section names `AWS::LanguageExtensions` (a string or a list).
+fn has_language_extensions(root: &Node) -> bool {
+    const LANGUAGE_EXTENSIONS: &str = "AWS::LanguageExtensions";
+    match root.get("Transform") {
+        Some(transform) => match transform.as_seq() {
+            Some(items) => items
+                .iter()
+                .any(|item| item.as_str() == Some(LANGUAGE_EXTENSIONS)),
+            None => transform.as_str() == Some(LANGUAGE_EXTENSIONS),
+        },
+        None => false,
+    }
+}
+
+/// Whether a `Resources` entry is an `Fn::ForEach::Name: [identifier, collection,
+/// {fragment}]` loop: with the language extensions a template may declare every resource
+/// that way, and then no entry has a `Type` of its own.
+fn is_foreach_loop(entry: &crate::document::Entry) -> bool {
+    entry.key.starts_with("Fn::ForEach::")
+        && matches!(entry.value.as_seq(), Some([_, _, fragment]) if fragment.as_map().is_some())
 }
 
 #[cfg(test)]
@@ -231,6 +255,26 @@ mod tests {
         assert!(matches!(detect_text(yaml), Detected::CloudFormation(_)));
         let bare = "AWSTemplateFormatVersion: '2010-09-09'\nDescription: empty\n";
         assert!(matches!(detect_text(bare), Detected::CloudFormation(_)));
+    }
+
+    #[test]
+    fn a_template_of_foreach_loops_only_is_a_template_with_the_language_extensions() {
+        let loops = "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Roles:\n    - Team\n    - [Ops, Billing]\n    - ${Team}SupportRole:\n        Type: AWS::IAM::Role\n        Properties:\n          ManagedPolicyArns: [!Sub 'arn:${AWS::Partition}:iam::aws:policy/AWSSupportAccess']\n";
+        assert!(matches!(detect_text(loops), Detected::CloudFormation(_)));
+        let listed = r#"{"Transform": ["AWS::LanguageExtensions", "AWS::Serverless-2016-10-31"], "Resources": {"Fn::ForEach::Q": ["N", ["a"], {"${N}": {"Type": "AWS::SQS::Queue"}}]}}"#;
+        assert!(matches!(detect_text(listed), Detected::CloudFormation(_)));
+        // Without the transform, `Fn::ForEach` means nothing to CloudFormation.
+        let untransformed = "Resources:\n  Fn::ForEach::Roles:\n    - Team\n    - [Ops]\n    - ${Team}Role:\n        Type: AWS::IAM::Role\n";
+        assert!(matches!(
+            detect_text(untransformed),
+            Detected::NotInfrastructure
+        ));
+        let not_a_loop =
+            "Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Roles: [Team]\n";
+        assert!(matches!(
+            detect_text(not_a_loop),
+            Detected::NotInfrastructure
+        ));
     }
 
     #[test]
