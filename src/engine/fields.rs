@@ -198,7 +198,7 @@ impl<'g> Context<'g> {
     }
 
     fn node_field(&self, node: &'g Node, name: &str) -> Val<'g> {
-        let file = node.origin.as_ref().map(|origin| origin.file);
+        let file = node.file();
         let text = |text: &crate::graph::Text| Val::from_text(text, file);
         let term = |term: &crate::graph::Term| Val::from_term(term, None);
         let specific = match (&node.kind, name) {
@@ -218,6 +218,20 @@ impl<'g> Context<'g> {
             }
             (NodeKind::User(identity) | NodeKind::Group(identity), "path") => {
                 Some(term(&identity.path))
+            }
+            (NodeKind::Role(_) | NodeKind::User(_) | NodeKind::Group(_), "declared") => {
+                Some(Val::flag(!node.is_outside()))
+            }
+            // An identity outside the scan has no address of its own; messages that name
+            // one by address show its name.
+            (NodeKind::Role(role), "address") if node.is_outside() => Some(text(&role.name)),
+            (NodeKind::User(identity) | NodeKind::Group(identity), "address")
+                if node.is_outside() =>
+            {
+                Some(text(&identity.name))
+            }
+            (NodeKind::Role(_) | NodeKind::User(_) | NodeKind::Group(_), "display") => {
+                Some(Val::Text(self.display(node).into(), None))
             }
             (NodeKind::User(_), "groups") => {
                 Some(self.linked(node, EdgeKind::GroupMembership, true))

@@ -4,7 +4,7 @@
 
 use super::context::Context;
 use super::value::{Loc, Obj, Val};
-use crate::graph::{NodeKind, PolicyKind};
+use crate::graph::{Node, NodeKind, PolicyKind};
 
 impl<'g> Context<'g> {
     /// `value` as a message shows it.
@@ -68,6 +68,10 @@ impl<'g> Context<'g> {
                     PolicyKind::External { arn } => arn.display(),
                     _ => "(policy)".to_owned(),
                 },
+                (None, NodeKind::Role(role)) => role.name.term.display(),
+                (None, NodeKind::User(identity) | NodeKind::Group(identity)) => {
+                    identity.name.term.display()
+                }
                 (None, _) => "(undeclared)".to_owned(),
             },
             Obj::Document(..) => "policy document".to_owned(),
@@ -86,6 +90,17 @@ impl<'g> Context<'g> {
         }
     }
 
+    /// How a message names a role, user or group: its address in backticks, or for an
+    /// identity outside the scan its name and that the code does not declare it.
+    pub fn display(&self, node: &'g Node) -> String {
+        let name = self.render_obj(&Obj::Node(node));
+        if node.is_outside() {
+            format!("`{name}` (not declared in the scanned code)")
+        } else {
+            format!("`{name}`")
+        }
+    }
+
     /// Where `value` is written in an input, when it is.
     pub fn loc(&self, value: &Val<'g>) -> Option<Loc> {
         match value {
@@ -94,10 +109,17 @@ impl<'g> Context<'g> {
             Val::OneOf(branches) => branches.iter().find_map(|branch| self.loc(branch)),
             Val::List(members) => members.iter().find_map(|member| self.loc(&member.value)),
             Val::Obj(obj) => match obj {
-                Obj::Node(node) => node.origin.as_ref().map(|origin| Loc {
-                    file: origin.file,
-                    span: origin.span,
-                }),
+                Obj::Node(node) => match (&node.origin, &node.named_by) {
+                    (Some(origin), _) => Some(Loc {
+                        file: origin.file,
+                        span: origin.span,
+                    }),
+                    (None, Some(via)) => Some(Loc {
+                        file: via.file,
+                        span: via.span,
+                    }),
+                    (None, None) => None,
+                },
                 Obj::Document(document, file) => file.map(|file| Loc {
                     file,
                     span: document.span,
@@ -133,6 +155,26 @@ impl<'g> Context<'g> {
         }
     }
 
+    /// The resource of a finding about `subject` anchored `at`: the subject's, except
+    /// for an identity outside the scan anchored at one of its attachments, which is
+    /// that attachment's declaring resource (the identity may be named by several).
+    pub fn finding_address(
+        &self,
+        subject: Option<&Val<'g>>,
+        at: Option<&Val<'g>>,
+    ) -> Option<String> {
+        let outside = matches!(subject, Some(Val::Obj(Obj::Node(node))) if node.is_outside());
+        let attachment = match at {
+            Some(Val::Obj(Obj::Attachment(attachment))) if outside => {
+                Some(attachment.via.address.to_string())
+            }
+            _ => None,
+        };
+        attachment
+            .or_else(|| subject.and_then(|value| self.address(value)))
+            .or_else(|| at.and_then(|value| self.address(value)))
+    }
+
     /// What a fingerprint keeps of the place `value` stands for: names, not lines.
     pub fn identity(&self, value: &Val<'g>) -> String {
         match value {
@@ -152,10 +194,15 @@ impl<'g> Context<'g> {
         }
     }
 
-    /// The address of a declared resource a loop variable stands for.
+    /// The address of a declared resource a loop variable stands for; for an identity
+    /// outside the scan, of the declaration that names it.
     pub fn address(&self, value: &Val<'g>) -> Option<String> {
         match value {
-            Val::Obj(Obj::Node(node)) => node.origin.as_ref().map(|o| o.address.to_string()),
+            Val::Obj(Obj::Node(node)) => node
+                .origin
+                .as_ref()
+                .map(|o| o.address.to_string())
+                .or_else(|| node.named_by.as_ref().map(|via| via.address.to_string())),
             Val::Obj(Obj::Resource(resource, _)) => Some(resource.address.to_string()),
             Val::Obj(Obj::Deleted(gone)) => Some(gone.origin.address.to_string()),
             _ => None,

@@ -220,9 +220,7 @@ impl<'g> RuleRun<'g> {
                     span: Span::new(0, 0),
                 })
             });
-        let address = subject
-            .and_then(|value| context.address(value))
-            .or_else(|| at.as_ref().and_then(|value| context.address(value)));
+        let address = context.finding_address(subject, at.as_ref());
         let mut message = String::new();
         for part in &require.message.parts {
             match part {

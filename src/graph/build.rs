@@ -15,6 +15,7 @@ use super::model::{
     DeletedResource, Edge, EdgeKind, Endpoint, Graph, Node, NodeId, NodeKind, Origin, OutsideKind,
     Policy, PolicyDocument, PolicyKind, Superseded, Via,
 };
+use super::outside::OutsideIdentities;
 use super::term::{Term, Text};
 use super::{build_cloudformation, build_terraform, managed};
 use crate::load::{LoadedInput, Resource, Value};
@@ -163,6 +164,9 @@ pub(super) enum ExclusiveList {
     Unknown,
 }
 
+/// A node and the input that declares it.
+type Declaration = (FileId, NodeId);
+
 /// Collects nodes and edges.
 #[derive(Default)]
 pub(super) struct Builder {
@@ -170,10 +174,12 @@ pub(super) struct Builder {
     /// Whether the resource being linked is deleted by the plan: its links are
     /// recorded as removals instead of edges.
     pub removing: bool,
-    names: BTreeMap<(FileId, OutsideKind, Box<str>), Vec<NodeId>>,
+    /// Declared entities by kind and name, each with its input, in input order.
+    names: BTreeMap<(OutsideKind, Box<str>), Vec<Declaration>>,
     pending: Vec<PendingEdge>,
     removed: Vec<(Target, Target)>,
     exclusives: Vec<Exclusive>,
+    outside: OutsideIdentities,
 }
 
 impl Builder {
@@ -181,7 +187,10 @@ impl Builder {
     fn add_node(&mut self, file: FileId, resource: &Resource, kind: NodeKind) -> NodeId {
         let id = NodeId(u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX));
         if let Some((entity, name)) = named_entity(&kind) {
-            self.names.entry((file, entity, name)).or_default().push(id);
+            self.names
+                .entry((entity, name))
+                .or_default()
+                .push((file, id));
         }
         self.graph
             .by_address
@@ -190,6 +199,7 @@ impl Builder {
             id,
             origin: Some(origin(file, resource)),
             kind,
+            named_by: None,
         });
         id
     }
@@ -204,11 +214,17 @@ impl Builder {
         self.graph.node(id).map(|node| &node.kind)
     }
 
-    /// The nodes of `entity` kind called `name` in `file`.
-    pub fn named(&self, file: FileId, entity: OutsideKind, name: &str) -> &[NodeId] {
-        self.names
-            .get(&(file, entity, name.into()))
-            .map_or(&[], Vec::as_slice)
+    /// The nodes of `entity` kind called `name` in any input of the scan (one scan is
+    /// one account, RULES.md), those of `file` first, then the others in input order:
+    /// a name declared twice resolves to the nearest declaration, the same way for the
+    /// same inputs.
+    pub fn named(&self, file: FileId, entity: OutsideKind, name: &str) -> Vec<NodeId> {
+        let Some(declared) = self.names.get(&(entity, name.into())) else {
+            return Vec::new();
+        };
+        let here = declared.iter().filter(|(at, _)| *at == file);
+        let elsewhere = declared.iter().filter(|(at, _)| *at != file);
+        here.chain(elsewhere).map(|(_, id)| *id).collect()
     }
 
     /// Records an edge (or, for a deleted resource, a removal).
@@ -248,6 +264,7 @@ impl Builder {
             let edge = self.materialize(edge, &mut materialized);
             self.graph.superseded.push(Superseded { edge, by });
         }
+        self.outside.anchor(&mut self.graph);
         self.graph.index_edges();
         self.graph
     }
@@ -368,7 +385,15 @@ impl Builder {
     fn endpoint(&mut self, target: Target, external: &mut BTreeMap<Box<str>, NodeId>) -> Endpoint {
         let id = match target {
             Target::Node(id) => id,
-            Target::Outside(entity, name, path) => return Endpoint::Outside { entity, name, path },
+            Target::Outside(entity, name, path) => {
+                match self
+                    .outside
+                    .node(&mut self.graph, entity, &name, path.as_ref())
+                {
+                    Some(id) => id,
+                    None => return Endpoint::Outside { entity, name, path },
+                }
+            }
             Target::Unresolved(reason) => return Endpoint::Unresolved { reason },
             Target::AwsManaged(key) => match self.graph.aws_managed.get(&key) {
                 Some(id) => *id,
@@ -411,6 +436,7 @@ impl Builder {
             id,
             origin,
             kind: NodeKind::Policy(policy),
+            named_by: None,
         });
         id
     }

@@ -24,6 +24,8 @@ const MAX_DEPTH: usize = 256;
 struct NodeView<'a> {
     id: u32,
     origin: Option<&'a Origin>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    named_by: Option<&'a super::model::Via>,
     #[serde(flatten)]
     kind: &'a NodeKind,
 }
@@ -35,13 +37,7 @@ impl Graph {
         let nodes: Vec<Json> = self
             .nodes
             .iter()
-            .map(|node| {
-                locate(
-                    files,
-                    node.origin.as_ref().map(|o| o.file),
-                    to_value(&node_view(node)),
-                )
-            })
+            .map(|node| locate(files, node.file(), to_value(&node_view(node))))
             .collect();
         let edges: Vec<Json> = self
             .edges
@@ -78,6 +74,7 @@ fn node_view(node: &Node) -> NodeView<'_> {
     NodeView {
         id: node.id.0,
         origin: node.origin.as_ref(),
+        named_by: node.named_by.as_ref(),
         kind: &node.kind,
     }
 }

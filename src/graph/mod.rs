@@ -16,6 +16,7 @@ mod json;
 mod link;
 mod managed;
 mod model;
+mod outside;
 mod policy;
 mod policy_blocks;
 mod resolve;

@@ -46,10 +46,33 @@ pub struct Graph {
 pub struct Node {
     /// Its ID.
     pub id: NodeId,
-    /// The resource that declares it; `None` for AWS managed and external policies.
+    /// The resource that declares it; `None` for AWS managed and external policies, and
+    /// for identities outside the scan.
     pub origin: Option<Origin>,
     /// What it is.
     pub kind: NodeKind,
+    /// For a role, user or group that the inputs name but do not declare (an existing
+    /// role attached by name, a channel's role given by ARN): the declaration that names
+    /// it, where findings about it are anchored. A channel configuration comes first,
+    /// then the first attachment or membership in edge order.
+    pub named_by: Option<Via>,
+}
+
+impl Node {
+    /// Whether the node is a role, user or group that the inputs name but do not
+    /// declare: it exists in the account, and the inputs say only what they attach to it.
+    pub fn is_outside(&self) -> bool {
+        self.named_by.is_some()
+    }
+
+    /// The input file the node comes from: its declaring resource's, or for an identity
+    /// outside the scan the file that names it.
+    pub fn file(&self) -> Option<FileId> {
+        self.origin
+            .as_ref()
+            .map(|origin| origin.file)
+            .or(self.named_by.as_ref().map(|via| via.file))
+    }
 }
 
 /// The resource behind a node or an edge.
@@ -255,8 +278,9 @@ pub enum Endpoint {
         /// The node.
         id: NodeId,
     },
-    /// An entity named by the inputs but not declared by them (an existing role
-    /// attached by name, a customer managed policy a permission set refers to).
+    /// A customer managed policy named by the inputs but not declared by them (one a
+    /// permission set refers to by name). Roles, users and groups outside the scan are
+    /// nodes instead (see [`Node::named_by`]).
     Outside {
         /// Role, user, group or policy.
         entity: OutsideKind,

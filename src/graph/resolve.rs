@@ -230,8 +230,7 @@ fn by_name(
 ) -> Target {
     let matching = builder
         .named(scope.file(), entity, name)
-        .iter()
-        .copied()
+        .into_iter()
         .find(|id| {
             let node_path = match builder.kind(*id) {
                 Some(NodeKind::Role(role)) => role.path.known(),

@@ -88,6 +88,14 @@ impl Graph {
                 let _ = write!(line, " if {condition}");
             }
         }
+        if let Some(via) = &node.named_by {
+            let _ = write!(
+                line,
+                " (not declared in the scanned code; named by {} at {})",
+                via.address,
+                place(files, via.file, via.span)
+            );
+        }
         match &node.kind {
             NodeKind::Role(role) => {
                 let _ = write!(line, "; trust: {}", statements(&role.trust.body));

@@ -164,8 +164,11 @@ pub enum AppRoleReason<'g> {
 /// attached; with every reason found.
 pub fn support_app_role(graph: &Graph, role: NodeId) -> (Answer, Vec<AppRoleReason<'_>>) {
     let mut reasons = Vec::new();
-    let mut answer = match graph.node(role).map(|node| &node.kind) {
-        Some(NodeKind::Role(found)) => {
+    let mut answer = match graph.node(role).map(|node| (node, &node.kind)) {
+        // A role outside the scan has a trust policy the inputs do not show: it is a
+        // Support App role only when the inputs make it one (a channel, an App policy).
+        Some((node, NodeKind::Role(_))) if node.is_outside() => Answer::NO,
+        Some((_, NodeKind::Role(found))) => {
             let (trusts, admissions) = trusts_service(&found.trust, SUPPORT_APP_SERVICE);
             reasons.extend(admissions.into_iter().map(AppRoleReason::TrustsSupportApp));
             trusts

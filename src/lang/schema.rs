@@ -268,7 +268,7 @@ fn origin_fields(with_resource: bool) -> Vec<Field> {
         field(
             "address",
             Type::Text,
-            "Terraform address or CloudFormation logical ID",
+            "Terraform address or CloudFormation logical ID (for an identity outside the scan, its name)",
         ),
         field(
             "type",
@@ -336,6 +336,22 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
         )
     };
     let path = || field("path", Text, "the IAM path (`/` when not given)");
+    // Roles, users and groups the inputs only name (an existing user attached by name, a
+    // channel's role by ARN) are in the lists too, marked as not declared.
+    let identity = || {
+        vec![
+            field(
+                "declared",
+                Bool,
+                "whether the inputs declare it; false for an identity outside the scan, which only an attachment, membership or channel configuration names (its other fields are then absent or unknown, except `name`, what the inputs attach, and `path` when an ARN gives it)",
+            ),
+            field(
+                "display",
+                Text,
+                "how a message names it: its address in backticks, or for an identity outside the scan its name in backticks followed by \"(not declared in the scanned code)\"",
+            ),
+        ]
+    };
     vec![
         (
             Kind::Role,
@@ -345,7 +361,11 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
                     vec![
                         name(),
                         path(),
-                        field("trust", node(Kind::Document), "the trust policy"),
+                        field(
+                            "trust",
+                            node(Kind::Document),
+                            "the trust policy (unknown for a role outside the scan)",
+                        ),
                         field(
                             "max_session_duration",
                             Number,
@@ -357,7 +377,7 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
                             "for a service-linked role, its service (`support.amazonaws.com`); absent otherwise",
                         ),
                     ],
-                    permission_fields(),
+                    with(identity(), permission_fields()),
                 ),
             ),
         ),
@@ -371,7 +391,7 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
                         path(),
                         field("groups", nodes(Kind::Group), "the groups it is a member of"),
                     ],
-                    permission_fields(),
+                    with(identity(), permission_fields()),
                 ),
             ),
         ),
@@ -380,7 +400,7 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
             with(
                 origin_fields(true),
                 with(
-                    vec![name(), path()],
+                    with(vec![name(), path()], identity()),
                     vec![
                         field(
                             "attachments",

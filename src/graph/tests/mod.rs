@@ -16,6 +16,15 @@ pub fn end(graph: &Graph, endpoint: &Endpoint) -> String {
     match endpoint {
         Endpoint::Node { id } => {
             let node = graph.node(*id).unwrap();
+            if node.is_outside() {
+                let (entity, name) = match &node.kind {
+                    NodeKind::Role(role) => ("Role", &role.name),
+                    NodeKind::User(user) => ("User", &user.name),
+                    NodeKind::Group(group) => ("Group", &group.name),
+                    _ => unreachable!("only identities are outside"),
+                };
+                return format!("outside:{entity}:{}", name.term.display());
+            }
             match &node.kind {
                 NodeKind::Role(role) => format!("role:{}", role.name.term.display()),
                 NodeKind::User(user) => format!("user:{}", user.name.term.display()),
