@@ -258,7 +258,10 @@ fn sub_with_many_variables_and_references_is_linear() {
     let count = 20_000;
     let names: Vec<String> = (0..count).map(|i| format!("V{i}")).collect();
     let string: String = names.iter().map(|name| format!("${{{name}}}")).collect();
-    let variables: Vec<String> = names.iter().map(|name| format!(r#""{name}": "x""#)).collect();
+    let variables: Vec<String> = names
+        .iter()
+        .map(|name| format!(r#""{name}": "x""#))
+        .collect();
     let started = std::time::Instant::now();
     let kind = evaluate_quietly(&format!(
         r#"{{"Fn::Sub": ["{string}", {{{}}}]}}"#,
