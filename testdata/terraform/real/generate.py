@@ -9,7 +9,8 @@ No network is used. The AWS provider gets fake credentials from the environment 
 its IAM and STS calls (the data sources read during plan) to a fake endpoint on 127.0.0.1
 that this script serves for the length of the run. The scenarios' own .tf files stay as
 people write them (`provider "aws" { region = ... }`), so nothing about the fake endpoint
-(its port, say) reaches a plan.
+(its port, say) reaches a plan. A scenario's `terraform.tfstate` is the state a previous
+apply left; plans run with `-refresh=false`, so it is taken as it is, not read back.
 
 Usage: generate.py [--out DIR] [--mirror DIR] [--jobs N] [SCENARIO ...]
   --out DIR     where the plans go (default: beside the scenarios, i.e. the committed fixtures)
