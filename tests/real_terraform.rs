@@ -279,6 +279,20 @@ fn a_plan_that_deletes_the_support_service_linked_role_is_an_error() {
     );
 }
 
+// Values known only after apply, followed through the plan's configuration.
+
+#[test]
+fn attachments_by_values_known_after_apply_still_link() {
+    assert_findings(
+        "known-after-apply",
+        &[],
+        &[
+            ("SUP002", "error", "aws_iam_role.partner"),
+            ("SUP004", "warning", "aws_iam_group.oncall"),
+        ],
+    );
+}
+
 // (f) Modules with for_each and count.
 
 #[test]
