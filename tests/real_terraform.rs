@@ -466,9 +466,10 @@ fn first_difference(committed: &Value, printed: &Value, path: &str) -> Option<St
 
 /// Regenerates every plan with real Terraform and the generator's fake IAM/STS endpoint and
 /// checks that the committed fixtures are what Terraform prints today. Planning starts the AWS
-/// provider (a 675 MB binary) about four times per scenario, about 80 s of CPU for all of
+/// provider (a 675 MB binary) about four times per scenario, about 100 s of CPU for all of
 /// them, so it runs only when asked: `SUPPORTSCAN_REAL_TERRAFORM=1`. Asked for, a missing
-/// terraform, provider mirror or Python fails the test rather than passing unseen.
+/// terraform, provider mirror or Python fails the test rather than passing unseen. The
+/// generator's time budget (20 minutes) bounds the run.
 #[test]
 fn terraform_still_prints_the_committed_plans() {
     if std::env::var("SUPPORTSCAN_REAL_TERRAFORM").as_deref() != Ok("1") {
