@@ -9,13 +9,16 @@ No network is used. The AWS provider gets fake credentials from the environment 
 its IAM and STS calls (the data sources read during plan) to a fake endpoint on 127.0.0.1
 that this script serves for the length of the run. The scenarios' own .tf files stay as
 people write them (`provider "aws" { region = ... }`), so nothing about the fake endpoint
-(its port, say) reaches a plan.
+(its port, say) reaches a plan. A scenario's `terraform.tfstate` is the state a previous
+apply left; plans run with `-refresh=false`, so it is taken as it is, not read back.
 
-Usage: generate.py [--out DIR] [--mirror DIR] [--jobs N] [SCENARIO ...]
+Usage: generate.py [--out DIR] [--mirror DIR] [--jobs N] [--budget SECONDS] [SCENARIO ...]
   --out DIR     where the plans go (default: beside the scenarios, i.e. the committed fixtures)
   --mirror DIR  the filesystem mirror holding registry.terraform.io/hashicorp/aws (default
                 /opt/tf-plugins, or $SUPPORTSCAN_TF_MIRROR)
   --jobs N      scenarios planned at once (default 2)
+  --budget S    the whole run's time limit in seconds (default 1200): a terraform command
+                still running then is killed and its scenario fails
 Needs terraform on PATH (or $TERRAFORM). Python 3.8+, standard library only.
 """
 
@@ -29,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import urllib.parse
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -40,7 +44,6 @@ MANAGED_POLICIES = {
 }
 # Roles that exist in the account before the scenarios are applied (data.aws_iam_role).
 EXISTING_ROLES = {"ops-admin": "AROAEXISTINGOPSADMIN1"}
-TERRAFORM_TIMEOUT_SECONDS = 300
 
 XMLNS = {
     "sts": "https://sts.amazonaws.com/doc/2011-06-15/",
@@ -174,8 +177,15 @@ def terraform_env(config, endpoint):
     return env
 
 
-def plan(terraform, scenario, out, scratch, env):
+def plan(terraform, scenario, out, scratch, env, deadline):
     """Plans one scenario in a scratch copy (no .terraform left in the repository)."""
+
+    def seconds_left():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RuntimeError(f"{scenario.name}: the run's time budget is spent")
+        return left
+
     work = scratch / scenario.name
     shutil.copytree(scenario, work, ignore=shutil.ignore_patterns(".terraform*"))
     for args in (
@@ -184,13 +194,13 @@ def plan(terraform, scenario, out, scratch, env):
     ):
         run = subprocess.run(
             [terraform, *args], cwd=work, env=env, capture_output=True, text=True,
-            timeout=TERRAFORM_TIMEOUT_SECONDS,
+            timeout=seconds_left(),
         )
         if run.returncode != 0:
             raise RuntimeError(f"{scenario.name}: terraform {args[0]} failed:\n{run.stdout}{run.stderr}")
     shown = subprocess.run(
         [terraform, "show", "-json", "plan.bin"], cwd=work, env=env, capture_output=True,
-        timeout=TERRAFORM_TIMEOUT_SECONDS,
+        timeout=seconds_left(),
     )
     if shown.returncode != 0:
         raise RuntimeError(f"{scenario.name}: terraform show failed:\n{shown.stderr.decode()}")
@@ -206,6 +216,7 @@ def main():
         "--mirror", default=os.environ.get("SUPPORTSCAN_TF_MIRROR", "/opt/tf-plugins")
     )
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--budget", type=float, default=1200)
     parser.add_argument("scenarios", nargs="*")
     args = parser.parse_args()
 
@@ -223,6 +234,7 @@ def main():
         sys.exit(f"no such scenario: {', '.join(sorted(names - {p.name for p in scenarios}))}")
     args.out.mkdir(parents=True, exist_ok=True)
 
+    deadline = time.monotonic() + args.budget
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeAws)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     endpoint = f"http://127.0.0.1:{server.server_address[1]}"
@@ -233,7 +245,8 @@ def main():
             env = terraform_env(cli_config(scratch, args.mirror), endpoint)
             with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
                 runs = {
-                    pool.submit(plan, terraform, scenario, args.out, scratch, env): scenario
+                    pool.submit(plan, terraform, scenario, args.out, scratch, env, deadline):
+                    scenario
                     for scenario in scenarios
                 }
                 for run in concurrent.futures.as_completed(runs):
