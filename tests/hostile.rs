@@ -168,3 +168,93 @@ fn a_directory_walk_never_opens_a_fifo_or_a_link_to_a_device() {
     assert_eq!(output.status.code(), Some(1), "{:?}", output);
     assert_eq!(findings(&output).len(), 2);
 }
+
+#[cfg(unix)]
+#[test]
+fn the_tf_lookup_reads_nothing_outside_the_repository_and_no_fifo_or_device() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(
+        outside.path().join("secret.tf"),
+        "resource \"aws_iam_user\" \"oncall\" {}\n",
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let repo = dir.path();
+    fs::create_dir(repo.join(".git")).unwrap();
+    fs::copy(
+        "testdata/examples/support-baseline.tfplan.json",
+        repo.join("plan.json"),
+    )
+    .unwrap();
+    fs::write(
+        repo.join("main.tf"),
+        "module \"support_app\" {\n  source = \"./app\"\n}\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path(), repo.join("app")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.tf"), repo.join("users.tf")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", repo.join("zero.tf")).unwrap();
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(repo.join("pipe.tf"))
+            .status()
+            .unwrap()
+            .success()
+    );
+    let output = run_in(repo, &["scan", "--format", "sarif", "plan.json"]);
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let sarif = String::from_utf8_lossy(&output.stdout);
+    let secret = outside.path().display().to_string();
+    assert!(!sarif.contains(&secret), "{sarif}");
+    assert_eq!(sarif.matches("tf-source-refused").count(), 4, "{sarif}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("module source `./app` is not followed for source positions")
+            && stderr.contains("main.tf:2:12")
+            && stderr.contains("not a regular file (a FIFO)"),
+        "{stderr}"
+    );
+    // Both findings stay in the plan.
+    assert_eq!(
+        sarif.matches("\"uri\": \"plan.json\"").count(),
+        2,
+        "{sarif}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn rules_test_reads_inputs_only_inside_its_directory() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("stack.yaml"), EXAMPLE).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    fs::create_dir(&rules).unwrap();
+    fs::write(
+        rules.join("ACME1-any.rule"),
+        "rule ACME1 open-support-role {\n  level: error\n  security-severity: 8.0\n  scope: resource\n  summary: \"s\"\n  description: \"d\"\n  help: \"h\"\n}\nfor role in roles when is_support_role(role) {\n  let open = role.trust.statements[ admits_anyone(this) ]\n  require empty open at open[0] << {role.address} is open >>\n}\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.path().join("stack.yaml"), rules.join("link.yaml")).unwrap();
+    fs::write(dir.path().join("beside.yaml"), EXAMPLE).unwrap();
+    let case = |name: &str, input: &str| {
+        format!("  - name: {name}\n    input: {input}\n    expect: [{{address: SupportAppRole}}]\n")
+    };
+    fs::write(
+        rules.join("ACME1-any.tests.yaml"),
+        format!(
+            "rule: ACME1\ncases:\n{}{}{}",
+            case("up", "../beside.yaml"),
+            case("link", "link.yaml"),
+            case(
+                "absolute",
+                &outside.path().join("stack.yaml").display().to_string()
+            ),
+        ),
+    )
+    .unwrap();
+    let output = run_in(dir.path(), &["rules", "test", "rules"]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert_eq!(stdout.matches("it leads outside").count(), 3, "{stdout}");
+}
