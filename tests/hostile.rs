@@ -258,3 +258,42 @@ fn rules_test_reads_inputs_only_inside_its_directory() {
     assert_eq!(output.status.code(), Some(1), "{stdout}");
     assert_eq!(stdout.matches("it leads outside").count(), 3, "{stdout}");
 }
+
+#[test]
+fn ten_thousand_duplicate_keys_print_twenty_warnings_and_a_count() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.yaml"), EXAMPLE).unwrap();
+    let keys = "  Key: 1\n".repeat(10_000);
+    let flood = EXAMPLE.replacen("Resources:", &format!("Metadata:\n{keys}Resources:"), 1);
+    fs::write(dir.path().join("flood.yaml"), flood).unwrap();
+    let json = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "good.yaml", "flood.yaml"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 9_999, "JSON keeps every problem");
+    assert_eq!(report["summary"]["input_warnings"], 9_999);
+    let stderr = String::from_utf8_lossy(&json.stderr);
+    assert_eq!(
+        stderr.matches("warning[duplicate-key]").count(),
+        21,
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("and 9979 more `duplicate-key` warnings in this file"),
+        "{stderr}"
+    );
+    assert!(stderr.len() < 64 * 1024, "{} bytes", stderr.len());
+    for format in ["github", "markdown", "sarif"] {
+        let output = run_in(
+            dir.path(),
+            &["scan", "--format", format, "good.yaml", "flood.yaml"],
+        );
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        // The code of 20 warnings, and the code and message of the one that counts the rest.
+        assert_eq!(stdout.matches("duplicate-key").count(), 22, "{format}");
+        assert!(stdout.contains("and 9979 more"), "{format}");
+        assert!(stdout.contains("SUP004"), "{format}: the findings are kept");
+    }
+}
