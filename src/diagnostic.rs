@@ -69,7 +69,8 @@ pub fn colour_wanted(stream_is_terminal: bool) -> bool {
     stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
 }
 
-/// Writes `problems` to standard error, in colour when it is a terminal and `NO_COLOR` is
+/// Writes `problems` to standard error (each code in each file capped,
+/// [`crate::problem::capped`]), in colour when it is a terminal and `NO_COLOR` is
 /// not set.
 pub fn print_problems(problems: &[Problem], files: &[SourceFile]) {
     use std::io::IsTerminal;
@@ -80,9 +81,9 @@ pub fn print_problems(problems: &[Problem], files: &[SourceFile]) {
     };
     let stream = termcolor::StandardStream::stderr(color);
     let mut writer = Visible::new(stream.lock());
-    for problem in problems {
+    for problem in crate::problem::capped(problems) {
         // A failed write to stderr leaves nothing better to do than go on.
-        let _ = write_problem(&mut writer, problem, files);
+        let _ = write_problem(&mut writer, &problem, files);
     }
 }
 

@@ -95,7 +95,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         .any(|problem| problem.severity == Severity::Error);
     // Every format shows the problems of inputs and suppressions; the summary counts
     // only the inputs'.
-    let problems: Vec<Problem> = scan
+    let mut problems: Vec<Problem> = scan
         .problems
         .iter()
         .chain(&suppression_problems)
@@ -104,12 +104,14 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     if let Some(baseline) = &baseline {
         mark_unchanged(&mut outcome.findings, baseline);
     }
-    tfsource::relocate(
+    let refused = tfsource::relocate(
         &mut outcome.findings,
         &mut scan.inputs.files,
         &scan.inputs.loaded,
         args.tf_source.as_deref(),
     );
+    print_problems(&refused, &scan.inputs.files);
+    problems.extend(refused);
     let report = Report {
         problems: &problems,
         include_suppressed: args.include_suppressed,

@@ -4,10 +4,17 @@
 //! Only regular files are replaced that way. A device, FIFO or socket (`/dev/null`,
 //! `/dev/stdout`, a named pipe) is written in place: renaming over it would replace the
 //! device itself with a regular file. A symbolic link is followed, so the link stays a link.
+//!
+//! The report gets the mode a plain write would give it: a replaced file keeps its own, a
+//! new one gets `0666` less the umask (a temporary file alone would be `0600`). A run ended
+//! by SIGINT, SIGTERM or SIGHUP while the temporary file exists removes it first: the
+//! signals are watched from the first atomic write on by a thread that deletes the pending
+//! file and then ends the process as the signal would have.
 
 use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Writes `contents` to `path` (atomically when it is, or will be, a regular file), or to
 /// standard output when `path` is `None`.
@@ -20,7 +27,7 @@ pub fn write_report(path: Option<&Path>, contents: &str) -> io::Result<()> {
     let target = resolve_links(path)?;
     match fs::metadata(&target) {
         Ok(metadata) if !metadata.is_file() => write_in_place(&target, contents),
-        _ => write_atomically(&target, contents),
+        _ => write_atomically(&target, |file| file.write_all(contents.as_bytes())),
     }
 }
 
@@ -39,16 +46,81 @@ fn write_in_place(path: &Path, contents: &str) -> io::Result<()> {
     file.flush()
 }
 
-fn write_atomically(path: &Path, contents: &str) -> io::Result<()> {
+/// The temporary file being written, if any: a signal handler removes it.
+static PENDING: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn pending() -> MutexGuard<'static, Option<PathBuf>> {
+    PENDING.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Clears [`PENDING`] when the write is over, whichever way it ended.
+struct PendingGuard;
+
+impl Drop for PendingGuard {
+    fn drop(&mut self) {
+        *pending() = None;
+    }
+}
+
+fn write_atomically(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> io::Result<()>,
+) -> io::Result<()> {
     let directory = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
-    temporary.write_all(contents.as_bytes())?;
+    let existing = fs::metadata(path)
+        .ok()
+        .map(|metadata| metadata.permissions());
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".supportscan-");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Created like any new file (the umask applies); an existing mode is set exactly below.
+        builder.permissions(fs::Permissions::from_mode(0o666));
+        watch_signals();
+    }
+    let (_guard, mut temporary) = {
+        // Held while the file is created, so a signal cannot fall between its creation
+        // and its registration.
+        let mut registered = pending();
+        let temporary = builder.tempfile_in(directory)?;
+        *registered = Some(temporary.path().to_path_buf());
+        (PendingGuard, temporary)
+    };
+    if let Some(permissions) = existing {
+        temporary.as_file().set_permissions(permissions)?;
+    }
+    write(temporary.as_file_mut())?;
     temporary.as_file().sync_all()?;
+    let mut registered = pending();
     temporary.persist(path).map_err(|error| error.error)?;
+    *registered = None;
     Ok(())
+}
+
+/// From the first call on, SIGINT, SIGTERM and SIGHUP remove the pending temporary file,
+/// then end the process as the signal's default action would.
+#[cfg(unix)]
+fn watch_signals() {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    static WATCHING: std::sync::Once = std::sync::Once::new();
+    WATCHING.call_once(|| {
+        // Without the watcher a signal leaves the temporary file behind, nothing worse.
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            for signal in signals.forever() {
+                if let Some(path) = pending().take() {
+                    let _ = fs::remove_file(path);
+                }
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+            }
+        });
+    });
 }
 
 #[cfg(test)]
@@ -98,5 +170,88 @@ mod tests {
                 .is_symlink()
         );
         assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o7777
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_replaced_report_keeps_its_mode_and_a_new_one_follows_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        for wanted in [0o644, 0o640, 0o664] {
+            let target = dir.path().join("report.sarif");
+            fs::write(&target, "old").unwrap();
+            fs::set_permissions(&target, fs::Permissions::from_mode(wanted)).unwrap();
+            write_report(Some(&target), "new").unwrap();
+            assert_eq!(mode(&target), wanted);
+        }
+        // A file created the ordinary way gets 0666 less the umask: so must a new report.
+        let ordinary = dir.path().join("ordinary");
+        fs::File::create(&ordinary).unwrap();
+        let fresh = dir.path().join("fresh.json");
+        write_report(Some(&fresh), "{}").unwrap();
+        assert_eq!(mode(&fresh), mode(&ordinary));
+    }
+
+    /// Set for the child process of the signal test: the directory it writes into.
+    #[cfg(unix)]
+    const CHILD_DIR: &str = "SUPPORTSCAN_TEST_SIGNAL_DIR";
+
+    #[cfg(unix)]
+    #[test]
+    #[ignore = "the child process of a_signal_while_writing_leaves_no_temporary_file"]
+    fn child_stops_in_the_middle_of_a_write() {
+        let dir = PathBuf::from(std::env::var_os(CHILD_DIR).unwrap());
+        let _ = write_atomically(&dir.join("report.json"), |file| {
+            file.write_all(b"{\"half\":")?;
+            println!("ready");
+            io::stdout().flush()?;
+            std::thread::sleep(std::time::Duration::from_secs(30));
+            Ok(())
+        });
+        panic!("the signal did not end the write");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_signal_while_writing_leaves_no_temporary_file() {
+        use std::io::BufRead;
+        use std::os::unix::process::ExitStatusExt;
+        for signal in ["TERM", "INT"] {
+            let dir = tempfile::tempdir().unwrap();
+            let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+                .args([
+                    "--ignored",
+                    "--exact",
+                    "--nocapture",
+                    "output::tests::child_stops_in_the_middle_of_a_write",
+                ])
+                .env(CHILD_DIR, dir.path())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stdout = io::BufReader::new(child.stdout.take().unwrap());
+            for line in stdout.lines() {
+                if line.unwrap() == "ready" {
+                    break;
+                }
+            }
+            assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "writing");
+            let killed = std::process::Command::new("kill")
+                .arg(format!("-{signal}"))
+                .arg(child.id().to_string())
+                .status()
+                .unwrap();
+            assert!(killed.success());
+            let status = child.wait().unwrap();
+            assert!(status.signal().is_some(), "{signal}: {status:?}");
+            let left: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+            assert!(left.is_empty(), "{signal}: {left:?}");
+        }
     }
 }

@@ -5,7 +5,16 @@
 //! other inputs are still scanned. An error-level problem makes the scan untrustworthy
 //! (exit status 2); a warning is shown and changes nothing else.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
 use crate::source::{FileId, Span};
+
+/// How many problems with one code in one file are shown (on standard error, as GitHub
+/// annotations, in Markdown and as SARIF notifications); the rest are counted. A
+/// template with 100,000 duplicate keys would otherwise print 100,000 warnings. The JSON
+/// report lists every problem.
+pub const SHOWN_PER_FILE_AND_CODE: usize = 20;
 
 /// How serious a problem is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -113,5 +122,70 @@ impl Problem {
             message: message.into(),
         });
         self
+    }
+}
+
+/// `problems` as people are shown them: in order, the first [`SHOWN_PER_FILE_AND_CODE`]
+/// of each code and severity in each file; then, for each group that had more, one
+/// problem of the same code, severity and file that counts the rest.
+pub fn capped(problems: &[Problem]) -> Vec<Cow<'_, Problem>> {
+    let mut counts: BTreeMap<(Option<FileId>, &'static str, Severity), usize> = BTreeMap::new();
+    let mut overflowing = Vec::new();
+    let mut shown = Vec::new();
+    for problem in problems {
+        let key = (problem.file, problem.code, problem.severity);
+        let count = counts.entry(key).or_default();
+        *count += 1;
+        if *count <= SHOWN_PER_FILE_AND_CODE {
+            shown.push(Cow::Borrowed(problem));
+        } else if *count == SHOWN_PER_FILE_AND_CODE + 1 {
+            overflowing.push(key);
+        }
+    }
+    for key @ (file, code, severity) in overflowing {
+        let more = counts.get(&key).copied().unwrap_or_default() - SHOWN_PER_FILE_AND_CODE;
+        let kind = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let place = if file.is_some() { " in this file" } else { "" };
+        shown.push(Cow::Owned(Problem {
+            code,
+            severity,
+            file,
+            span: None,
+            message: format!(
+                "and {more} more `{code}` {kind}{}{place}, not shown (the JSON report lists them all)",
+                if more == 1 { "" } else { "s" }
+            ),
+            related: Vec::new(),
+        }));
+    }
+    shown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_code_in_each_file_is_capped_and_the_rest_counted() {
+        let warning = |file: u32, code| Problem::warning(code, FileId(file), Span::default(), "w");
+        let mut problems: Vec<Problem> = (0..25).map(|_| warning(0, "duplicate-key")).collect();
+        problems.extend((0..21).map(|_| warning(1, "duplicate-key")));
+        problems.extend((0..3).map(|_| warning(0, "yaml-indentation")));
+        let shown = capped(&problems);
+        assert_eq!(shown.len(), 20 + 20 + 3 + 2);
+        assert_eq!(
+            shown[43].message,
+            "and 5 more `duplicate-key` warnings in this file, not shown (the JSON report lists them all)"
+        );
+        assert_eq!(shown[44].file, Some(FileId(1)));
+        assert!(
+            shown[44]
+                .message
+                .starts_with("and 1 more `duplicate-key` warning in")
+        );
+        assert_eq!(capped(&problems[..20]).len(), 20);
     }
 }

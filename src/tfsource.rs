@@ -2,6 +2,11 @@
 //! block of the `.tf` file a user edits, when the configuration is at hand (`--tf-source
 //! DIR`, or the plan's own directory). Blocks are found with a real HCL parser that keeps
 //! positions, following local module sources (`source = "./modules/x"`).
+//!
+//! The configuration comes with the pull request, so it is read as untrusted
+//! ([`crate::untrusted`]): only regular `.tf` files of at most [`MAX_TF_FILE_BYTES`], and
+//! nothing (a file, a symbolic link, a module source) that leads out of the repository
+//! around the configuration directory. What is refused becomes a warning at its place.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -12,10 +17,15 @@ use hcl_edit::structure::{Body, Structure};
 
 use crate::engine::Finding;
 use crate::load::{InputKind, LoadedInput};
+use crate::problem::Problem;
 use crate::source::{FileId, SourceFile, Span};
+use crate::untrusted::Root;
 
 /// How deep local modules are followed (a module that calls itself stops here).
 const MAX_MODULE_DEPTH: usize = 16;
+
+/// The largest `.tf` file read; a hand-written configuration file is far smaller.
+pub const MAX_TF_FILE_BYTES: u64 = 8 << 20;
 
 /// A block's place: the `.tf` file and the byte range of its header.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,13 +42,29 @@ pub struct BlockPlace {
 pub struct Blocks {
     /// Block places by address.
     pub by_address: BTreeMap<String, BlockPlace>,
+    /// The text of every `.tf` file read, by path.
+    pub texts: BTreeMap<PathBuf, String>,
+    /// What was not read, and why.
+    pub refused: Vec<Refusal>,
+}
+
+/// A `.tf` file or module directory that was not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refusal {
+    /// The file refused, or the file whose module source was.
+    pub path: PathBuf,
+    /// The module source's value in `path`, for a refused module.
+    pub range: Option<std::ops::Range<usize>>,
+    /// Why.
+    pub message: String,
 }
 
 impl Blocks {
-    /// The blocks of the root module in `dir` and of the local modules it calls.
-    pub fn read(dir: &Path) -> Blocks {
+    /// The blocks of the root module in `dir` and of the local modules it calls, reading
+    /// nothing outside `root`.
+    pub fn read(dir: &Path, root: &Root) -> Blocks {
         let mut blocks = Blocks::default();
-        blocks.module(dir, "", 0);
+        blocks.module(dir, "", 0, root);
         blocks
     }
 
@@ -48,7 +74,7 @@ impl Blocks {
         self.by_address.get(&without_keys(address))
     }
 
-    fn module(&mut self, dir: &Path, prefix: &str, depth: usize) {
+    fn module(&mut self, dir: &Path, prefix: &str, depth: usize, root: &Root) {
         if depth > MAX_MODULE_DEPTH {
             return;
         }
@@ -62,18 +88,48 @@ impl Blocks {
             .collect();
         files.sort();
         for path in files {
-            let Ok(text) = std::fs::read_to_string(&path) else {
-                continue;
+            let text = match self.texts.get(&path) {
+                Some(text) => text.clone(),
+                None => match root.read_text(&path, MAX_TF_FILE_BYTES) {
+                    Ok(text) => text,
+                    Err(error) => {
+                        self.refuse(
+                            &path,
+                            None,
+                            format!("not read for source positions: {error}"),
+                        );
+                        continue;
+                    }
+                },
             };
             // A file that does not parse gives no positions; the plan's stay.
-            let Ok(body) = hcl_edit::parser::parse_body(&text) else {
-                continue;
-            };
-            self.body(&body, &path, dir, prefix, depth);
+            if let Ok(body) = hcl_edit::parser::parse_body(&text) {
+                self.body(&body, &path, dir, prefix, depth, root);
+            }
+            self.texts.insert(path, text);
         }
     }
 
-    fn body(&mut self, body: &Body, path: &Path, dir: &Path, prefix: &str, depth: usize) {
+    fn refuse(&mut self, path: &Path, range: Option<std::ops::Range<usize>>, message: String) {
+        let refusal = Refusal {
+            path: path.to_owned(),
+            range,
+            message,
+        };
+        if !self.refused.contains(&refusal) {
+            self.refused.push(refusal);
+        }
+    }
+
+    fn body(
+        &mut self,
+        body: &Body,
+        path: &Path,
+        dir: &Path,
+        prefix: &str,
+        depth: usize,
+        root: &Root,
+    ) {
         for structure in body.iter() {
             let Structure::Block(block) = structure else {
                 continue;
@@ -101,23 +157,35 @@ impl Blocks {
                     let source = block.body.iter().find_map(|item| match item {
                         Structure::Attribute(attribute) if attribute.key.as_str() == "source" => {
                             match &attribute.value {
-                                Expression::String(text) => Some(text.as_str().to_owned()),
+                                Expression::String(text) => {
+                                    Some((text.as_str().to_owned(), attribute.value.span()))
+                                }
                                 _ => None,
                             }
                         }
                         _ => None,
                     });
-                    if let Some(source) =
-                        source.filter(|s| s.starts_with("./") || s.starts_with("../"))
+                    if let Some((source, range)) =
+                        source.filter(|(s, _)| s.starts_with("./") || s.starts_with("../"))
                     {
                         let child = format!("{prefix}module.{name}.");
                         // `./` steps are dropped so that paths read as users write them.
                         let target: PathBuf = dir
-                            .join(source)
+                            .join(&source)
                             .components()
                             .filter(|part| *part != std::path::Component::CurDir)
                             .collect();
-                        self.module(&target, &child, depth + 1);
+                        match root.resolve(&target) {
+                            Ok(_) => self.module(&target, &child, depth + 1, root),
+                            Err(crate::untrusted::ReadError::Io(_)) => {}
+                            Err(error) => self.refuse(
+                                path,
+                                range,
+                                format!(
+                                    "module source `{source}` is not followed for source positions: {error}"
+                                ),
+                            ),
+                        }
                     }
                 }
                 _ => {}
@@ -136,14 +204,16 @@ impl Blocks {
 /// Points the findings in Terraform plans at the `.tf` blocks that declare their
 /// resources, read from `tf_source` or else from each plan's own directory; the `.tf`
 /// files are added to `files`. Findings whose block is not found keep their place in the
-/// plan (and every fingerprint stays as it was).
+/// plan (and every fingerprint stays as it was). Gives a warning for each file or module
+/// source refused.
 pub fn relocate(
     findings: &mut [Finding],
     files: &mut Vec<SourceFile>,
     inputs: &[LoadedInput],
     tf_source: Option<&Path>,
-) {
+) -> Vec<Problem> {
     let mut configurations: BTreeMap<PathBuf, Blocks> = BTreeMap::new();
+    let mut problems = Vec::new();
     let plans: BTreeSet<FileId> = inputs
         .iter()
         .filter(|input| input.kind == InputKind::TerraformPlan)
@@ -164,29 +234,53 @@ pub fn relocate(
                 .map(Path::to_path_buf)
                 .unwrap_or_default(),
         };
-        let blocks = configurations.entry(dir.clone()).or_insert_with(|| {
-            Blocks::read(if dir.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                &dir
-            })
-        });
+        let blocks = match configurations.entry(dir.clone()) {
+            std::collections::btree_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::btree_map::Entry::Vacant(entry) => {
+                let dir = if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    &dir
+                };
+                let blocks = Root::around(dir)
+                    .map(|root| Blocks::read(dir, &root))
+                    .unwrap_or_default();
+                for refusal in &blocks.refused {
+                    let id = file_id(files, &blocks, &refusal.path);
+                    let span = refusal
+                        .range
+                        .clone()
+                        .map_or_else(Span::default, |range| Span::new(range.start, range.end));
+                    problems.push(Problem::warning(
+                        "tf-source-refused",
+                        id,
+                        span,
+                        refusal.message.clone(),
+                    ));
+                }
+                entry.insert(blocks)
+            }
+        };
         let Some(place) = blocks.find(address).cloned() else {
             continue;
         };
-        let id = match files.iter().position(|known| known.path == place.path) {
-            Some(index) => index,
-            None => match std::fs::read_to_string(&place.path) {
-                Ok(text) => {
-                    files.push(SourceFile::new(place.path.clone(), text));
-                    files.len() - 1
-                }
-                Err(_) => continue,
-            },
-        };
-        finding.file = Some(FileId(u32::try_from(id).unwrap_or(u32::MAX)));
+        finding.file = Some(file_id(files, blocks, &place.path));
         finding.span = Some(Span::new(place.range.start, place.range.end));
     }
+    problems
+}
+
+/// The id of the file at `path` in `files`, added (with the text read, if any) when new.
+fn file_id(files: &mut Vec<SourceFile>, blocks: &Blocks, path: &Path) -> FileId {
+    let index = match files.iter().position(|known| known.path == path) {
+        Some(index) => index,
+        None => {
+            let text = blocks.texts.get(path).cloned().unwrap_or_default();
+            files.push(SourceFile::new(path.to_owned(), text));
+            files.len() - 1
+        }
+    };
+    FileId(u32::try_from(index).unwrap_or(u32::MAX))
 }
 
 /// An address without its instance keys: `module.a["x"].aws_iam_role.r[0]` becomes
@@ -245,7 +339,7 @@ mod tests {
         )
         .unwrap();
         std::fs::write(dir.path().join("broken.tf"), "resource \"x\" {\n").unwrap();
-        let blocks = Blocks::read(dir.path());
+        let blocks = Blocks::read(dir.path(), &Root::at(dir.path()).unwrap());
         let root = blocks.find("aws_iam_role.support").unwrap();
         assert!(root.path.ends_with("main.tf"));
         assert_eq!(root.range, 0..33);
@@ -266,10 +360,87 @@ mod tests {
             "resource \"aws_iam_role\" \"r\" {}\nmodule \"m\" {\n  source = \"./\"\n}\n",
         )
         .unwrap();
-        let blocks = Blocks::read(dir.path());
+        let blocks = Blocks::read(dir.path(), &Root::at(dir.path()).unwrap());
         assert_eq!(blocks.by_address.len(), MAX_MODULE_DEPTH + 1);
         let deepest = "module.m.".repeat(MAX_MODULE_DEPTH) + "aws_iam_role.r";
         assert!(blocks.find(&deepest).is_some(), "{deepest}");
         assert!(blocks.find(&format!("module.m.{deepest}")).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn nothing_outside_the_root_and_nothing_but_regular_files_is_read() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(
+            outside.path().join("secret.tf"),
+            "resource \"aws_iam_role\" \"this\" {}\n",
+        )
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path();
+        let escape = format!("{}", outside.path().display());
+        std::fs::write(
+            repo.join("main.tf"),
+            format!(
+                "resource \"aws_iam_role\" \"r\" {{}}\nmodule \"up\" {{\n  source = \"../{}\"\n}}\nmodule \"linked\" {{\n  source = \"./linked\"\n}}\n",
+                escape.trim_start_matches('/').replace('/', "_")
+            ),
+        )
+        .unwrap();
+        // `../<outside>` as a sibling path: point it at the outside directory.
+        let sibling = repo
+            .parent()
+            .unwrap()
+            .join(escape.trim_start_matches('/').replace('/', "_"));
+        std::os::unix::fs::symlink(outside.path(), &sibling).unwrap();
+        std::os::unix::fs::symlink(outside.path(), repo.join("linked")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", repo.join("zero.tf")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.tf"), repo.join("secret.tf"))
+            .unwrap();
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(repo.join("pipe.tf"))
+                .status()
+                .unwrap()
+                .success()
+        );
+        let blocks = Blocks::read(repo, &Root::at(repo).unwrap());
+        std::fs::remove_file(&sibling).unwrap();
+        assert_eq!(
+            blocks.by_address.keys().collect::<Vec<_>>(),
+            ["aws_iam_role.r"]
+        );
+        let messages: Vec<String> = blocks
+            .refused
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {:?} {}",
+                    r.path.file_name().unwrap().to_string_lossy(),
+                    r.range.is_some(),
+                    r.message.split(':').next().unwrap()
+                )
+            })
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "main.tf true module source `../".to_owned()
+                    + &escape.trim_start_matches('/').replace('/', "_")
+                    + "` is not followed for source positions",
+                "main.tf true module source `./linked` is not followed for source positions"
+                    .to_owned(),
+                "pipe.tf false not read for source positions".to_owned(),
+                "secret.tf false not read for source positions".to_owned(),
+                "zero.tf false not read for source positions".to_owned(),
+            ]
+        );
+        assert!(
+            blocks.refused[2]
+                .message
+                .ends_with("not a regular file (a FIFO)")
+        );
+        assert!(blocks.refused[3].message.contains("it leads outside"));
+        assert!(!blocks.texts.keys().any(|p| p.ends_with("secret.tf")));
     }
 }

@@ -27,7 +27,7 @@ pub enum ReadError {
         kind: &'static str,
     },
     /// Outside the scan root.
-    #[error("outside the repository (`{}`)", .root.display())]
+    #[error("it leads outside `{}`", .root.display())]
     Outside {
         /// The root it must stay in.
         root: PathBuf,

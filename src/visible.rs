@@ -6,7 +6,7 @@
 //! the screen, `ESC ] 0 ; … BEL` retitle the window, a carriage return overwrite a line,
 //! U+202E reorder what is shown. Every such character is written as a Rust-style escape,
 //! `\u{1b}`; a byte that is not UTF-8 as `\x9b`. Only the newlines of our own layout, and
-//! the colour codes a renderer sets through [`termcolor::WriteColor`], reach a terminal.
+//! the colour codes a renderer sets through [`WriteColor`], reach a terminal.
 //!
 //! JSON and SARIF are data: serde escapes control characters there, and consumers must
 //! see the true text, so they do not use this module.

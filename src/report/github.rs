@@ -34,8 +34,8 @@ pub(super) fn render(report: &Report<'_>) -> String {
             escape_message(&finding.message)
         ));
     }
-    for problem in report.problems {
-        let place = place_of(problem, report.files);
+    for problem in crate::problem::capped(report.problems) {
+        let place = place_of(&problem, report.files);
         let command = match problem.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -76,8 +76,8 @@ pub(super) fn render(report: &Report<'_>) -> String {
         rows.out
             .push_str("| Severity | Problem | Location | Message |\n");
         rows.out.push_str("| --- | --- | --- | --- |\n");
-        for problem in report.problems {
-            if !rows.push(&problem_row(report, problem)) {
+        for problem in crate::problem::capped(report.problems) {
+            if !rows.push(&problem_row(report, &problem)) {
                 rows.omitted_problems += 1;
             }
         }

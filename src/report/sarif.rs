@@ -1,7 +1,10 @@
 //! SARIF 2.1.0 for GitHub code scanning, built with the serde-sarif types: every rule that
 //! ran in `tool.driver.rules`, every finding as a result with its place, resource,
 //! fingerprint and (with `--baseline`) baseline state; input problems as tool execution
-//! notifications. Suppressed findings are left out unless `--include-suppressed`: GitHub
+//! notifications, each code in each file capped ([`crate::problem::capped`]: the first 20,
+//! then one notification counting the rest; GitHub caps the results of a run, not its
+//! notifications, but an upload is limited to 10 MB gzipped and 100,000 copies of one
+//! warning help nobody). Suppressed findings are left out unless `--include-suppressed`: GitHub
 //! ignores SARIF suppressions and would open alerts for them.
 
 use std::collections::BTreeMap;
@@ -207,8 +210,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
     let invocation = sarif::Invocation::builder()
         .execution_successful(report.summary.input_errors == 0)
         .tool_execution_notifications(
-            report
-                .problems
+            crate::problem::capped(report.problems)
                 .iter()
                 .map(|problem| notification(report, problem))
                 .collect::<Vec<_>>(),

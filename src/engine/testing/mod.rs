@@ -66,8 +66,17 @@ impl Store {
                 .find(|(known, _)| *known == path)
                 .map(|(_, text)| (*text).to_owned())
                 .ok_or_else(|| format!("no file `{path}` in the built-in rule pack")),
-            Store::Dir(dir) => std::fs::read_to_string(dir.join(path))
-                .map_err(|error| format!("cannot read {}: {error}", dir.join(path).display())),
+            // A tests file's `input:` may name any path: only regular files inside the
+            // store are read (a `../` or a symbolic link out of it is refused).
+            Store::Dir(dir) => crate::untrusted::Root::at(dir)
+                .map_err(crate::untrusted::ReadError::from)
+                .and_then(|root| root.read_text(&dir.join(path), crate::inputs::MAX_INPUT_BYTES))
+                .map_err(|error| {
+                    format!(
+                        "cannot read {}: {error}",
+                        crate::source::display_path(&dir.join(path))
+                    )
+                }),
         }
     }
 
