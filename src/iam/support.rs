@@ -152,7 +152,7 @@ pub fn support_role(graph: &Graph, role: NodeId) -> SupportRole<'_> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AppRoleReason<'g> {
     /// Its trust policy admits `supportapp.amazonaws.com`.
-    TrustsSupportApp(Admission),
+    TrustsSupportApp(Box<Admission>),
     /// A Slack channel configuration names it as `ChannelRoleArn`.
     ChannelRole(&'g Via),
     /// An AWS managed Support App policy is attached.
@@ -167,7 +167,11 @@ pub fn support_app_role(graph: &Graph, role: NodeId) -> (Answer, Vec<AppRoleReas
     let mut answer = match graph.node(role).map(|node| &node.kind) {
         Some(NodeKind::Role(found)) => {
             let (trusts, admissions) = trusts_service(&found.trust, SUPPORT_APP_SERVICE);
-            reasons.extend(admissions.into_iter().map(AppRoleReason::TrustsSupportApp));
+            reasons.extend(
+                admissions
+                    .into_iter()
+                    .map(|admission| AppRoleReason::TrustsSupportApp(Box::new(admission))),
+            );
             trusts
         }
         _ => return (Answer::NO, reasons),
