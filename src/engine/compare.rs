@@ -87,10 +87,18 @@ fn same_object(a: &Obj<'_>, b: &Obj<'_>) -> bool {
 /// `item in list`: some item the list holds equals it.
 pub fn contains(list: &Val<'_>, item: &Val<'_>) -> Answer {
     match list {
-        Val::List(members) => members
-            .iter()
-            .map(|member| member.held.clone().and(equals(item, &member.value)))
-            .fold(Answer::NO, Answer::or),
+        Val::List(members) => {
+            let mut found = Answer::NO;
+            for member in members.iter() {
+                found = found.or(member.held.clone().and(equals(item, &member.value)));
+                // Nothing further can change a certain yes: stop, so that a test against a
+                // long list with repeated values stays linear.
+                if found.is_certain() {
+                    break;
+                }
+            }
+            found
+        }
         Val::OneOf(branches) => over_branches(branches, |branch| contains(branch, item)),
         Val::Unknown(unknown) => Answer::unknown(unknown.reason.clone()),
         _ => Answer::NO,

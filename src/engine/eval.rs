@@ -193,6 +193,14 @@ impl<'g> Evaluator<'g> {
                 Quantifier::Some => result.or(member.held.clone().and(answer)),
                 Quantifier::All => result.and((!member.held.clone()).or(answer)),
             };
+            // A certain yes for `some`, a certain no for `all`, is final.
+            let decided = match quantifier {
+                Quantifier::Some => result.is_certain(),
+                Quantifier::All => result.is_never(),
+            };
+            if decided {
+                break;
+            }
         }
         result
     }

@@ -124,7 +124,7 @@ mod tests {
                  "Condition": {condition}}}]}}"#
         );
         let document = Document::from_json_text(&text, Span::default());
-        holds_for_responder(&document.statements().unwrap()[0])
+        holds_for_responder(document.statements().unwrap()[0])
     }
 
     #[test]

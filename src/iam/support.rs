@@ -152,7 +152,7 @@ pub fn support_role(graph: &Graph, role: NodeId) -> SupportRole<'_> {
 #[derive(Clone, Debug, PartialEq)]
 pub enum AppRoleReason<'g> {
     /// Its trust policy admits `supportapp.amazonaws.com`.
-    TrustsSupportApp(Admission),
+    TrustsSupportApp(Box<Admission>),
     /// A Slack channel configuration names it as `ChannelRoleArn`.
     ChannelRole(&'g Via),
     /// An AWS managed Support App policy is attached.
@@ -170,7 +170,11 @@ pub fn support_app_role(graph: &Graph, role: NodeId) -> (Answer, Vec<AppRoleReas
         Some((node, NodeKind::Role(_))) if node.is_outside() => Answer::NO,
         Some((_, NodeKind::Role(found))) => {
             let (trusts, admissions) = trusts_service(&found.trust, SUPPORT_APP_SERVICE);
-            reasons.extend(admissions.into_iter().map(AppRoleReason::TrustsSupportApp));
+            reasons.extend(
+                admissions
+                    .into_iter()
+                    .map(|admission| AppRoleReason::TrustsSupportApp(Box::new(admission))),
+            );
             trusts
         }
         _ => return (Answer::NO, reasons),

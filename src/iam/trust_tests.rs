@@ -230,3 +230,107 @@ fn terraform_trust_policies_are_read_the_same_way() {
             .all(|a| matches!(a.who, Admitted::Account(_)))
     );
 }
+
+#[test]
+fn deny_fences_count_by_what_they_leave_out() {
+    let allow = "{Effect: Allow, Principal: {AWS: '*'}, Action: 'sts:AssumeRole'}";
+    for fence in [
+        "{Effect: Deny, NotPrincipal: {AWS: ['arn:aws:iam::111122223333:role/oncall']}, Action: 'sts:AssumeRole'}",
+        "{Effect: Deny, Principal: '*', Action: 'sts:*', Condition: {StringNotEqualsIfExists: {'aws:PrincipalOrgID': 'o-a1b2c3d4e5'}}}",
+        "{Effect: Deny, Principal: {AWS: '*'}, Action: 'sts:AssumeRole', Condition: {ArnNotLike: {'aws:PrincipalArn': 'arn:aws:iam::111122223333:role/*'}}}",
+        "{Effect: Deny, Principal: '*', Action: 'sts:AssumeRole', Condition: {StringNotEquals: {'aws:PrincipalAccount': ['111122223333']}, ArnNotEquals: {'aws:PrincipalArn': 'arn:aws:iam::444455556666:role/audit'}}}",
+        "{Effect: Deny, Principal: '*', Action: 'sts:AssumeRole'}",
+    ] {
+        assert_eq!(open(&format!("{allow}, {fence}")), Answer::NO, "{fence}");
+    }
+    for not_a_fence in [
+        "{Effect: Deny, NotPrincipal: {AWS: '*'}, Action: 'sts:AssumeRole'}",
+        "{Effect: Deny, Principal: {AWS: 'arn:aws:iam::999999999999:root'}, Action: 'sts:AssumeRole'}",
+        "{Effect: Deny, Principal: '*', Action: 'sts:AssumeRole', Condition: {StringNotLike: {'aws:PrincipalOrgID': 'o-*'}}}",
+        "{Effect: Deny, Principal: '*', Action: 'sts:AssumeRole', Condition: {ForAnyValue:StringNotEquals: {'aws:PrincipalOrgID': 'o-a1b2c3d4e5'}}}",
+        "{Effect: Deny, Principal: '*', Action: 'sts:AssumeRole', Condition: {StringNotEquals: {'aws:PrincipalOrgID': 'o-a1b2c3d4e5'}, Bool: {'aws:MultiFactorAuthPresent': 'false'}}}",
+        "{Effect: Deny, Principal: '*', Action: 'sts:AssumeRoleWithSAML', Condition: {StringNotEquals: {'aws:PrincipalOrgID': 'o-a1b2c3d4e5'}}}",
+    ] {
+        assert_eq!(
+            open(&format!("{allow}, {not_a_fence}")),
+            Answer::YES,
+            "{not_a_fence}"
+        );
+    }
+}
+
+#[test]
+fn a_fence_must_cover_every_assume_action_the_allow_allows() {
+    let fence = "{Effect: Deny, Principal: '*', Action: 'sts:AssumeRole', Condition: {StringNotEquals: {'aws:PrincipalOrgID': 'o-a1b2c3d4e5'}}}";
+    let both = "{Effect: Allow, Principal: '*', Action: ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity']}";
+    assert_eq!(open(&format!("{both}, {fence}")), Answer::YES);
+    let wider = fence.replace("'sts:AssumeRole'", "'sts:Assume*'");
+    assert_eq!(open(&format!("{both}, {wider}")), Answer::NO);
+}
+
+#[test]
+fn fences_under_template_conditions_or_unknown_values_are_not_guessed() {
+    let graph = cloudformation(
+        r#"
+Parameters:
+  Fenced: {Type: String}
+  OrgId: {Type: String}
+Conditions:
+  IsFenced: !Equals [!Ref Fenced, 'yes']
+Resources:
+  Maybe:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: '*', Action: sts:AssumeRole}
+          - !If
+            - IsFenced
+            - Effect: Deny
+              Principal: '*'
+              Action: sts:AssumeRole
+              Condition: {StringNotEquals: {aws:PrincipalOrgID: o-a1b2c3d4e5}}
+            - !Ref AWS::NoValue
+  Unknown:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: '*', Action: sts:AssumeRole}
+          - Effect: Deny
+            Principal: '*'
+            Action: sts:AssumeRole
+            Condition: {StringNotEquals: {aws:PrincipalOrgID: !Ref OrgId}}
+"#,
+    );
+    assert_eq!(
+        admits_anyone_unnarrowed(&trust_of(&graph, "Maybe")).0,
+        Answer::SOMETIMES
+    );
+    let unknown = admits_anyone_unnarrowed(&trust_of(&graph, "Unknown")).0;
+    assert!(
+        unknown.unknown_reason().unwrap().contains("OrgId"),
+        "{unknown:?}"
+    );
+}
+
+#[test]
+fn admissions_are_found_by_statement() {
+    let document = trust(
+        "{Sid: A, Effect: Allow, Principal: {AWS: ['111122223333', '*']}, Action: 'sts:AssumeRole'},
+         {Sid: B, Effect: Deny, Principal: '*', Action: 'sts:AssumeRole'},
+         {Sid: C, Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}",
+    );
+    let read = trust_admits(&document);
+    let statements = document.statements().unwrap();
+    let sids = |index: usize| -> Vec<Option<String>> {
+        read.of_statement(statements[index])
+            .iter()
+            .map(|admission| admission.statement.sid.clone())
+            .collect()
+    };
+    assert_eq!(sids(0), [Some("A".to_owned()), Some("A".to_owned())]);
+    assert!(sids(1).is_empty());
+    assert_eq!(sids(2), [Some("C".to_owned())]);
+    assert!(read.admissions.iter().all(|a| a.fenced == Answer::YES));
+}

@@ -451,4 +451,36 @@ proptest! {
         prop_assert_eq!(trusts_service(&trust, &other).0, Answer::from_bool(other == service));
         prop_assert_eq!(admits_anyone_unnarrowed(&trust).0, Answer::NO);
     }
+
+    #[test]
+    fn a_wildcard_in_the_owner_never_narrows_and_a_fence_of_it_never_closes(
+        org in "[a-z0-9]{10,12}",
+        cut in any::<prop::sample::Index>(),
+        account in "[0-9]{12}",
+        operator in prop::sample::select(&["StringLike", "ForAnyValue:StringLike", "ArnLike"][..]),
+    ) {
+        let at = cut.index(org.len());
+        let wild_org = format!("o-{}*", &org[..at]);
+        let wild_arn = format!("arn:aws:iam::{}*:role/ops", &account[..at.min(11)]);
+        let allow = |key: &str, value: &str| format!(
+            r#"{{"Effect": "Allow", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {{"{operator}": {{"{key}": "{value}"}}}}}}"#
+        );
+        let open = |statements: &[String]| {
+            let text = format!(r#"{{"Statement": [{}]}}"#, statements.join(", "));
+            admits_anyone_unnarrowed(&Document::from_json_text(&text, Span::default())).0
+        };
+        prop_assert_eq!(open(&[allow("aws:PrincipalOrgID", &format!("o-{org}"))]), Answer::NO);
+        prop_assert_eq!(open(&[allow("aws:PrincipalOrgID", &wild_org)]), Answer::YES);
+        prop_assert_eq!(
+            open(&[allow("aws:PrincipalArn", &format!("arn:aws:iam::{account}:role/*"))]),
+            Answer::NO
+        );
+        prop_assert_eq!(open(&[allow("aws:PrincipalArn", &wild_arn)]), Answer::YES);
+        let everyone = r#"{"Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "sts:AssumeRole"}"#.to_owned();
+        let fence = |value: &str| format!(
+            r#"{{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole", "Condition": {{"StringNotLike": {{"aws:PrincipalOrgID": "{value}"}}}}}}"#
+        );
+        prop_assert_eq!(open(&[everyone.clone(), fence(&format!("o-{org}"))]), Answer::NO);
+        prop_assert_eq!(open(&[everyone, fence(&wild_org)]), Answer::YES);
+    }
 }
