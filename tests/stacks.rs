@@ -187,6 +187,58 @@ fn a_nesting_depth_bomb_is_cut_off_with_a_warning() {
 }
 
 #[test]
+fn a_template_nested_by_two_parents_is_read_once_with_the_first_parents_parameters() {
+    let dir = tempfile::tempdir().unwrap();
+    let parent = |service: &str| {
+        format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Roles:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: shared/roles.yaml\n      Parameters:\n        Service: {service}\n"
+        )
+    };
+    fs::write(
+        dir.path().join("a.yaml"),
+        parent("supportapp.amazonaws.com"),
+    )
+    .unwrap();
+    fs::write(dir.path().join("b.yaml"), parent("ec2.amazonaws.com")).unwrap();
+    fs::create_dir(dir.path().join("shared")).unwrap();
+    fs::write(
+        dir.path().join("shared/roles.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Service:\n    Type: String\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Statement:\n          - Effect: Allow\n            Principal: {Service: !Ref Service}\n            Action: sts:AssumeRole\n",
+    )
+    .unwrap();
+    let scan = read_and_link(&[dir.path().to_path_buf()]);
+    let warnings: Vec<(&str, String)> = scan
+        .problems
+        .iter()
+        .map(|p| {
+            let file = p.file.map(|id| &scan.inputs.files[id.0 as usize].path);
+            (
+                p.code,
+                file.unwrap()
+                    .file_name()
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warnings,
+        [("cfn-nested-stack-read-once", "b.yaml".to_owned())]
+    );
+    let role = scan
+        .inputs
+        .loaded
+        .iter()
+        .flat_map(|input| &input.resources)
+        .find(|resource| &*resource.address == "Role")
+        .unwrap();
+    let trust = format!("{:?}", role.properties);
+    assert!(trust.contains("supportapp.amazonaws.com"), "{trust}");
+    assert!(!trust.contains("ec2.amazonaws.com"), "{trust}");
+}
+
+#[test]
 fn a_cdk_cloud_assembly_is_read_as_one_app() {
     let (findings, problems) = scan("testdata/stacks/cdk");
     let nested = "testdata/stacks/cdk/cdk.out/SupportAppStackRolesA1B2C3D4.nested.template.json";

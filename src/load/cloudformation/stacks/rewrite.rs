@@ -34,6 +34,11 @@ pub(super) fn rewrite(
             None => false,
         },
         ValueKind::Template(parts) => {
+            let replaceable =
+                |part: &TextPart| matches!(part, TextPart::Reference(_) | TextPart::Unknown(_));
+            if !parts.iter().any(replaceable) {
+                return false;
+            }
             let mut changed = false;
             let mut rewritten = Vec::with_capacity(parts.len());
             for part in parts.drain(..) {
@@ -50,7 +55,10 @@ pub(super) fn rewrite(
                     None => rewritten.push(part),
                 }
             }
-            value.kind = template_kind(rewritten);
+            value.kind = match changed {
+                true => template_kind(rewritten),
+                false => ValueKind::Template(rewritten),
+            };
             changed
         }
         ValueKind::List(items) => items
