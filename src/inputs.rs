@@ -84,7 +84,26 @@ pub fn read_inputs_with_progress(paths: &[PathBuf], progress: &Progress) -> Inpu
             }
         }
     }
+    let roots: Vec<PathBuf> = paths
+        .iter()
+        .filter(|path| path.as_os_str() != "-")
+        .map(|path| match path.is_dir() {
+            true => path.clone(),
+            false => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        })
+        .collect();
+    link_stacks(&mut inputs, &roots);
     inputs
+}
+
+/// The scan-wide step: the CloudFormation templates of one scan are one account's stacks.
+fn link_stacks(inputs: &mut Inputs, roots: &[PathBuf]) {
+    cloudformation::stacks::link(
+        &inputs.files,
+        &mut inputs.loaded,
+        &mut inputs.problems,
+        roots,
+    );
 }
 
 /// Loads files already in memory (the inline inputs of rule tests), each as if named on
@@ -103,6 +122,7 @@ pub fn load_files(files: Vec<SourceFile>) -> Inputs {
         }
         inputs.files.push(file);
     }
+    link_stacks(&mut inputs, &[]);
     inputs
 }
 

@@ -25,7 +25,16 @@ use crate::source::FileId;
 /// Builds the graph of all inputs. The result depends only on the inputs and their
 /// order, never on hash iteration.
 pub fn build(inputs: &[LoadedInput]) -> Graph {
-    let scopes: Vec<Scope> = inputs.par_iter().map(Scope::new).collect();
+    let index = Index::new(inputs);
+    let scopes: Vec<Scope> = inputs
+        .iter()
+        .zip(&index.resources)
+        .map(|(input, resources)| Scope {
+            input,
+            resources,
+            index: &index,
+        })
+        .collect();
     // What a resource declares depends only on it and its input, so it is worked out in
     // parallel (parsing policy documents is most of it), then added in input order.
     let declared: Vec<Vec<Declared>> = scopes
@@ -98,16 +107,52 @@ fn declare<'a>(scope: &Scope, resource: &'a Resource) -> Declared<'a> {
     }
 }
 
-/// The resources of one input, by address: references resolve only inside it.
+/// Every input's resources by address. A reference names a resource of its own input,
+/// or of the input it says (an export imported, a nested stack's parameter or output).
+struct Index<'a> {
+    inputs: &'a [LoadedInput],
+    /// The resources of `inputs[i]`, by address.
+    resources: Vec<BTreeMap<&'a str, &'a Resource>>,
+    /// Where each file's input is in `inputs`.
+    by_file: BTreeMap<FileId, usize>,
+}
+
+impl<'a> Index<'a> {
+    fn new(inputs: &'a [LoadedInput]) -> Index<'a> {
+        let resources = inputs
+            .par_iter()
+            .map(|input| input.resources.iter().map(|r| (&*r.address, r)).collect())
+            .collect();
+        let by_file = inputs
+            .iter()
+            .enumerate()
+            .map(|(position, input)| (input.file, position))
+            .collect();
+        Index {
+            inputs,
+            resources,
+            by_file,
+        }
+    }
+}
+
+/// The resources of one input, by address, and the way to the other inputs of the scan.
+#[derive(Clone, Copy)]
 pub(super) struct Scope<'a> {
     pub input: &'a LoadedInput,
-    resources: BTreeMap<&'a str, &'a Resource>,
+    resources: &'a BTreeMap<&'a str, &'a Resource>,
+    index: &'a Index<'a>,
 }
 
 impl<'a> Scope<'a> {
-    fn new(input: &'a LoadedInput) -> Scope<'a> {
-        let resources = input.resources.iter().map(|r| (&*r.address, r)).collect();
-        Scope { input, resources }
+    /// The scope of the input of `file`, when the scan loaded it.
+    pub fn of_file(&self, file: FileId) -> Option<Scope<'a>> {
+        let position = *self.index.by_file.get(&file)?;
+        Some(Scope {
+            input: self.index.inputs.get(position)?,
+            resources: self.index.resources.get(position)?,
+            index: self.index,
+        })
     }
 
     /// The resource at `address` in this input.

@@ -106,6 +106,10 @@ fn by_reference(
     depth: usize,
 ) -> Target {
     let address = &*reference.address;
+    let Some(scope) = scope_of(scope, reference) else {
+        return Target::Unresolved("the input that declares it did not load".into());
+    };
+    let scope = &scope;
     let Some(resource) = scope.resource(address) else {
         return Target::Unresolved(format!("`{address}` is not declared in this input").into());
     };
@@ -132,6 +136,14 @@ fn by_reference(
     match via_attribute.map(|value| &value.kind) {
         Some(ValueKind::Unknown(unknown)) => Target::Unresolved(unknown.reason.clone()),
         _ => Target::Unresolved(format!("`{address}` does not name a {}", named.noun()).into()),
+    }
+}
+
+/// The scope a reference resolves in: its own input's, or the other input it names.
+fn scope_of<'a>(scope: &Scope<'a>, reference: &Reference) -> Option<Scope<'a>> {
+    match reference.file {
+        Some(file) if file != scope.file() => scope.of_file(file),
+        _ => Some(*scope),
     }
 }
 
@@ -303,6 +315,7 @@ pub(super) fn document_within(
         );
     }
     let mut current = value;
+    let mut scope = *scope;
     for _ in 0..MAX_REFERENCE_DEPTH {
         let reference = match &current.kind {
             ValueKind::Reference(reference) => reference,
@@ -312,12 +325,15 @@ pub(super) fn document_within(
             },
             _ => break,
         };
-        let Some(resource) = scope.resource(&reference.address) else {
+        let Some(resource) = scope_of(&scope, reference)
+            .inspect(|found| scope = *found)
+            .and_then(|found| found.resource(&reference.address))
+        else {
             let reason = format!("`{}` is not declared in this input", reference.address);
             return Document::unknown(value.span, reason);
         };
         if &*resource.resource_type == "aws_iam_policy_document" {
-            return terraform_policy_document(warnings, scope, resource, value.span, depth + 1);
+            return terraform_policy_document(warnings, &scope, resource, value.span, depth + 1);
         }
         match reference
             .attribute

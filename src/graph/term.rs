@@ -290,6 +290,7 @@ mod tests {
             value(ValueKind::Template(vec![TextPart::Reference(Reference {
                 address: address.into(),
                 attribute: Some(attribute.into()),
+                file: None,
             })]))
         };
         let term = Term::from_value(&reference(

@@ -72,6 +72,7 @@ fn reference(map: &serde_json::Map<String, serde_json::Value>) -> Option<Referen
     Some(Reference {
         address: map.get("$ref")?.as_str()?.into(),
         attribute: map.get("attr").and_then(|a| a.as_str()).map(Into::into),
+        file: None,
     })
 }
 
@@ -135,5 +136,6 @@ pub fn input(file: u32, kind: InputKind, resources: Vec<Resource>) -> LoadedInpu
         kind,
         resources,
         problems: Vec::new(),
+        stack: None,
     }
 }

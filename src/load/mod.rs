@@ -126,4 +126,6 @@ pub struct LoadedInput {
     pub resources: Vec<Resource>,
     /// Problems found while loading (warnings; an error means the file did not load).
     pub problems: Vec<Problem>,
+    /// A template's outputs and nested stacks, which other templates of the scan read.
+    pub stack: Option<Box<cloudformation::StackInterface>>,
 }

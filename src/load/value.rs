@@ -7,7 +7,7 @@
 //! value that depends on a condition lists every possibility ([`ValueKind::OneOf`]).
 //! Nothing here is a guess.
 
-use crate::source::Span;
+use crate::source::{FileId, Span};
 
 /// A property value with the span of the text that produced it.
 #[derive(Clone, Debug, PartialEq)]
@@ -125,6 +125,21 @@ pub struct Reference {
     pub address: Box<str>,
     /// The attribute (`arn`, `name`, `Arn`); `None` for CloudFormation `Ref`.
     pub attribute: Option<Box<str>>,
+    /// The input that declares the resource, when it is another input of the scan than the
+    /// value's own (a CloudFormation export imported, a parameter a parent stack passes to
+    /// a nested stack, a nested stack's output); `None` for the value's own input.
+    pub file: Option<FileId>,
+}
+
+impl Reference {
+    /// A reference to `address` (and `attribute`) in the value's own input.
+    pub fn local(address: impl Into<Box<str>>, attribute: Option<Box<str>>) -> Reference {
+        Reference {
+            address: address.into(),
+            attribute,
+            file: None,
+        }
+    }
 }
 
 /// Why a value cannot be known.
@@ -133,6 +148,9 @@ pub struct Unknown {
     /// In the user's terms: "known only after apply", "parameter `RoleArn` has no default",
     /// "imported from another stack (`Fn::ImportValue`)".
     pub reason: Box<str>,
+    /// The export name, when the value is a CloudFormation `Fn::ImportValue` that another
+    /// input of the scan may export (resolved once every input is loaded).
+    pub import: Option<Box<str>>,
 }
 
 impl Unknown {
@@ -140,6 +158,16 @@ impl Unknown {
     pub fn new(reason: impl Into<Box<str>>) -> Unknown {
         Unknown {
             reason: reason.into(),
+            import: None,
+        }
+    }
+
+    /// The value of `Fn::ImportValue` of the export called `name`, before the scan's
+    /// exports are known.
+    pub fn import(name: &str) -> Unknown {
+        Unknown {
+            reason: format!("imported from another stack (Fn::ImportValue `{name}`)").into(),
+            import: Some(name.into()),
         }
     }
 }
@@ -184,6 +212,73 @@ impl Value {
         match &self.kind {
             ValueKind::Map(fields) => Some(fields),
             _ => None,
+        }
+    }
+}
+
+impl Value {
+    /// This value as another input of the scan sees it: every part placed at `span` (where
+    /// that input uses it; spans never point into another file) and every reference to a
+    /// resource of its own input marked as a reference into `from`, the input it comes from.
+    pub fn carried(&self, from: FileId, span: Span) -> Value {
+        self.relocated(Some(from), span)
+    }
+
+    /// This value with every part placed at `span`.
+    pub fn placed_at(&self, span: Span) -> Value {
+        self.relocated(None, span)
+    }
+
+    fn relocated(&self, from: Option<FileId>, span: Span) -> Value {
+        let carry = |reference: &Reference| match from {
+            Some(from) => reference.carried(from),
+            None => reference.clone(),
+        };
+        let kind = match &self.kind {
+            ValueKind::Template(parts) => ValueKind::Template(
+                parts
+                    .iter()
+                    .map(|part| match part {
+                        TextPart::Reference(reference) => TextPart::Reference(carry(reference)),
+                        other => other.clone(),
+                    })
+                    .collect(),
+            ),
+            ValueKind::List(items) => ValueKind::List(
+                items
+                    .iter()
+                    .map(|item| item.relocated(from, span))
+                    .collect(),
+            ),
+            ValueKind::Map(fields) => ValueKind::Map(
+                fields
+                    .iter()
+                    .map(|field| Field {
+                        key: field.key.clone(),
+                        key_span: span,
+                        value: field.value.relocated(from, span),
+                    })
+                    .collect(),
+            ),
+            ValueKind::Reference(reference) => ValueKind::Reference(carry(reference)),
+            ValueKind::OneOf(choices) => ValueKind::OneOf(
+                choices
+                    .iter()
+                    .map(|choice| choice.relocated(from, span))
+                    .collect(),
+            ),
+            other => other.clone(),
+        };
+        Value::new(span, kind)
+    }
+}
+
+impl Reference {
+    /// This reference as another input sees it, when it was written in `from`.
+    fn carried(&self, from: FileId) -> Reference {
+        Reference {
+            file: Some(self.file.unwrap_or(from)),
+            ..self.clone()
         }
     }
 }

@@ -27,10 +27,6 @@ const OPAQUE_FUNCTIONS: &[(&str, &str)] = &[
         "address blocks computed at deploy time (Fn::Cidr)",
     ),
     (
-        "Fn::ImportValue",
-        "imported from another stack (Fn::ImportValue)",
-    ),
-    (
         "Fn::Transform",
         "produced by a macro at deploy time (Fn::Transform)",
     ),
@@ -134,6 +130,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             "Fn::Split" => self.split(argument, span, depth),
             "Fn::FindInMap" => self.find_in_map(argument, span, depth),
             "Fn::If" => self.if_(argument, span, depth),
+            "Fn::ImportValue" => self.import_value(argument, span, depth),
             _ => match OPAQUE_FUNCTIONS.iter().find(|(opaque, _)| *opaque == name) {
                 Some((_, reason)) => unknown(span, *reason),
                 None => unknown(span, format!("`{name}` is not evaluated")),
@@ -162,6 +159,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             let reference = Reference {
                 address: name.into(),
                 attribute: None,
+                file: None,
             };
             return Value::new(span, ValueKind::Reference(reference));
         }
@@ -220,6 +218,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
         let reference = Reference {
             address: resource.into(),
             attribute: Some(attribute.into()),
+            file: None,
         };
         Value::new(span, ValueKind::Reference(reference))
     }

@@ -81,6 +81,7 @@ fn reference(address: &str, attribute: Option<&str>) -> ValueKind {
     ValueKind::Reference(Reference {
         address: address.into(),
         attribute: attribute.map(Into::into),
+        file: None,
     })
 }
 
@@ -205,7 +206,8 @@ fn sub_string_form() {
             TextPart::Literal("role/".into()),
             TextPart::Reference(Reference {
                 address: "Other".into(),
-                attribute: None
+                attribute: None,
+                file: None
             }),
         ])
     );

@@ -10,15 +10,19 @@
 
 mod conditions;
 mod foreach;
+mod interface;
 mod intrinsics;
 mod mappings;
 mod parameters;
 mod sam;
+pub mod stacks;
 mod sub;
 mod template;
 #[cfg(test)]
 pub(crate) mod testing;
 mod text;
+
+pub use self::interface::{NestedStack, NestedTemplate, Output, StackInterface};
 
 use self::foreach::{Declared, expand_resources};
 use self::intrinsics::Evaluator;
@@ -37,6 +41,16 @@ const CDK_METADATA: &str = "AWS::CDK::Metadata";
 
 /// Loads a CloudFormation template (JSON or YAML, SAM and CDK output included) from its parsed tree.
 pub fn load_template(root: &Node, id: FileId) -> Result<LoadedInput, Problem> {
+    load_with_parameters(root, id, Vec::new())
+}
+
+/// Loads a template as a nested stack: `passed` are the parameter values its parent
+/// passes (by name, already carried into this input), which count instead of defaults.
+pub fn load_with_parameters(
+    root: &Node,
+    id: FileId,
+    passed: Vec<(Box<str>, Value)>,
+) -> Result<LoadedInput, Problem> {
     if root.as_map().is_none() {
         return Err(Problem::error(
             "cfn-not-a-template",
@@ -80,7 +94,7 @@ pub fn load_template(root: &Node, id: FileId) -> Result<LoadedInput, Problem> {
     };
 
     let is_sam = transform_names(root.get("Transform")).contains(&SAM_TRANSFORM);
-    let parameters = Parameters::from_section(root.get("Parameters"));
+    let parameters = Parameters::from_section(root.get("Parameters")).with_passed(passed);
     let mut problems = Vec::new();
     let declared = expand_resources(resource_entries, &parameters, id, &mut problems);
     let mut logical_ids: HashSet<Box<str>> = declared.iter().map(|d| d.id.clone()).collect();
@@ -108,15 +122,24 @@ pub fn load_template(root: &Node, id: FileId) -> Result<LoadedInput, Problem> {
     };
     let mut evaluator = Evaluator::new(&template, id);
     let mut resources = Vec::with_capacity(candidates.len());
+    let mut nested = Vec::new();
     for candidate in &candidates {
+        let first = resources.len();
         candidate.load(&mut evaluator, &mut resources);
+        nested.extend(
+            resources
+                .get(first)
+                .and_then(|resource| interface::nested_stack(resource, &candidate.declared.node)),
+        );
     }
+    let outputs = evaluator.outputs(root.get("Outputs"));
     problems.append(&mut evaluator.problems);
     Ok(LoadedInput {
         file: id,
         kind: InputKind::CloudFormation,
         resources,
         problems,
+        stack: Some(Box::new(StackInterface { outputs, nested })),
     })
 }
 
@@ -126,6 +149,7 @@ fn empty_template(id: FileId, warning: Problem) -> LoadedInput {
         kind: InputKind::CloudFormation,
         resources: Vec::new(),
         problems: vec![warning],
+        stack: None,
     }
 }
 

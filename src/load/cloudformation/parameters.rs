@@ -19,6 +19,8 @@ pub(super) struct Parameter<'a> {
     type_name: &'a str,
     default: Option<&'a Node>,
     allowed_values: Option<&'a [Node]>,
+    /// The value a parent stack passes (already carried into this template's input).
+    passed: Option<Value>,
 }
 
 /// The `Parameters` section, by name.
@@ -42,11 +44,23 @@ impl<'a> Parameters<'a> {
                     type_name: declaration.get("Type").and_then(Node::as_str).unwrap_or(""),
                     default: declaration.get("Default"),
                     allowed_values: declaration.get("AllowedValues").and_then(Node::as_seq),
+                    passed: None,
                 };
                 (&*entry.key, parameter)
             })
             .collect();
         Parameters { by_name }
+    }
+
+    /// These parameters with the values a parent stack passes to them (by name; a name
+    /// the template does not declare is ignored, as CloudFormation refuses it).
+    pub(super) fn with_passed(mut self, passed: Vec<(Box<str>, Value)>) -> Parameters<'a> {
+        for (name, value) in passed {
+            if let Some(parameter) = self.by_name.get_mut(&*name) {
+                parameter.passed = Some(value);
+            }
+        }
+        self
     }
 
     /// The parameter called `name`, if declared.
@@ -66,6 +80,8 @@ impl Parameter<'_> {
             ValueKind::Unknown(Unknown::new(format!(
                 "resolved from {source} at deploy time ({ssm_type})"
             )))
+        } else if let Some(passed) = &self.passed {
+            return self.passed_value(passed, span);
         } else if let Some(default) = self.default {
             self.default_value(default, span)
         } else if let Some(allowed) = self.allowed_values.filter(|_| !self.is_list()) {
@@ -130,6 +146,21 @@ impl Parameter<'_> {
             ValueKind::List(items)
         } else {
             ValueKind::Str(text.into())
+        }
+    }
+
+    /// What a parent passes, placed at the `Ref`: parameter values are strings, so a list
+    /// parameter given a known string splits it on commas.
+    fn passed_value(&self, passed: &Value, span: Span) -> Value {
+        match &passed.kind {
+            ValueKind::Str(text) if self.is_list() => {
+                let items = split_list(text)
+                    .into_iter()
+                    .map(|item| Value::new(span, ValueKind::Str(item.into())))
+                    .collect();
+                Value::new(span, ValueKind::List(items))
+            }
+            _ => passed.placed_at(span),
         }
     }
 
@@ -238,6 +269,32 @@ mod tests {
             panic!("expected unknown, got {kind:?}")
         };
         assert!(unknown.reason.contains("SSM parameter `/cdk/version`"));
+    }
+
+    #[test]
+    fn a_value_the_parent_passes_wins_over_the_default() {
+        let section = node(
+            r#"{"Role": {"Type": "String", "Default": "Fallback"},
+                "Names": {"Type": "CommaDelimitedList"},
+                "Ssm": {"Type": "AWS::SSM::Parameter::Value<String>", "Default": "/x"}}"#,
+        );
+        let parameters = Parameters::from_section(Some(&section)).with_passed(vec![
+            ("Role".into(), str_value("SupportRole")),
+            ("Names".into(), str_value("a,b")),
+            ("Ssm".into(), str_value("/y")),
+            ("Undeclared".into(), str_value("ignored")),
+        ]);
+        let at = Span::new(3, 7);
+        let role = parameters.get("Role").unwrap().value(at);
+        assert_eq!(role, Value::new(at, ValueKind::Str("SupportRole".into())));
+        let names = parameters.get("Names").unwrap().value(Span::default()).kind;
+        assert_eq!(names, ValueKind::List(vec![str_value("a"), str_value("b")]));
+        let ssm = parameters.get("Ssm").unwrap().value(Span::default()).kind;
+        assert!(
+            matches!(ssm, ValueKind::Unknown(_)),
+            "an SSM name, not the value"
+        );
+        assert!(parameters.get("Undeclared").is_none());
     }
 
     #[test]

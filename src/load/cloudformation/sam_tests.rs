@@ -252,7 +252,8 @@ fn generated_roles_can_be_referred_to() {
         kinds(property(&input, "Attach", "Roles")),
         vec![ValueKind::Reference(Reference {
             address: "FRole".into(),
-            attribute: None
+            attribute: None,
+            file: None
         })]
     );
     // SAM generates resources the template does not declare: no warning there.

@@ -200,7 +200,8 @@ fn for_each_resources_are_declared_and_referable() {
         items[0].kind,
         ValueKind::Reference(Reference {
             address: "AuditRole".into(),
-            attribute: None
+            attribute: None,
+            file: None
         })
     );
     assert_eq!(codes(&input), vec!["cfn-foreach-not-expanded"]);

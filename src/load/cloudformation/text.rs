@@ -198,6 +198,7 @@ mod tests {
         let reference = Reference {
             address: "Role".into(),
             attribute: Some("Arn".into()),
+            file: None,
         };
         let value = concatenate(
             &[at(ValueKind::Reference(reference.clone()))],

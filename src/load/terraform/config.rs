@@ -480,6 +480,7 @@ impl<'p> Resolver<'p> {
             ValueKind::Reference(Reference {
                 address: candidate.into(),
                 attribute: attribute.map(Into::into),
+                file: None,
             })
         } else if key.is_none() && self.has_instances(&base) {
             unknown(format!(

@@ -200,6 +200,7 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
         kind: InputKind::TerraformPlan,
         resources,
         problems,
+        stack: None,
     })
 }
 

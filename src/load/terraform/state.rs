@@ -77,6 +77,7 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
         kind: InputKind::TerraformState,
         resources,
         problems: Vec::new(),
+        stack: None,
     })
 }
 

@@ -42,6 +42,7 @@ fn reference(address: &str, attribute: &str) -> ValueKind {
     ValueKind::Reference(Reference {
         address: address.into(),
         attribute: Some(attribute.into()),
+        file: None,
     })
 }
 
@@ -49,6 +50,7 @@ fn instance(address: &str) -> ValueKind {
     ValueKind::Reference(Reference {
         address: address.into(),
         attribute: None,
+        file: None,
     })
 }
 
