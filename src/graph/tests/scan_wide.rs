@@ -239,3 +239,30 @@ fn customer_policy_arns_built_from_parts_name_the_declared_policy() {
         ]
     );
 }
+
+#[test]
+fn an_exclusive_form_by_name_supersedes_other_attachments_of_an_outside_role() {
+    let graph = build(&[input(
+        0,
+        InputKind::TerraformPlan,
+        vec![
+            resource(
+                "aws_iam_role_policy_attachment",
+                "aws_iam_role_policy_attachment.admin",
+                json!({"role": "Shared", "policy_arn": "arn:aws:iam::aws:policy/AdministratorAccess"}),
+            ),
+            resource(
+                "aws_iam_role_policy_attachments_exclusive",
+                "aws_iam_role_policy_attachments_exclusive.shared",
+                json!({"role_name": "shared", "policy_arns": ["arn:aws:iam::aws:policy/AWSSupportAppFullAccess"]}),
+            ),
+        ],
+    )]);
+    assert_eq!(
+        edges(&graph),
+        [
+            "outside:Role:shared -attach-> aws:AWSSupportAppFullAccess [aws_iam_role_policy_attachments_exclusive]"
+        ]
+    );
+    assert_eq!(graph.superseded.len(), 1);
+}
