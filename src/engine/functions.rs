@@ -10,6 +10,7 @@ use super::value::{GrantVal, Loc, Member, Obj, Val, at};
 use crate::graph::{Document, Node};
 use crate::iam::beyond::{Reach, actions_beyond};
 use crate::iam::catalog::app_actions_with_slr;
+use crate::iam::policies::not_declared;
 use crate::iam::slr::create_slr_scoping;
 use crate::iam::support::{attached_aws_managed, support_app_role, support_role};
 use crate::iam::trust::{Admission, Admitted, may_be_service, trust_admits, trusts_service};
@@ -173,6 +174,18 @@ impl<'g> Context<'g> {
                             held,
                         ));
                     }
+                }
+                // What the scanned code cannot show may still block: the boundary and
+                // the other policies of an identity outside the scan.
+                if let Some(reason) = not_declared(
+                    self.graph,
+                    node.id,
+                    "permissions boundary and other policies are",
+                ) {
+                    members.push(Member {
+                        value: Val::unknown(reason.as_str()),
+                        held: Answer::unknown(reason.as_str()),
+                    });
                 }
             }
             GrantQuestion::Beyond => {

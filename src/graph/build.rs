@@ -195,10 +195,31 @@ pub(super) struct PendingEdge {
 /// An exclusive form: after apply, the principal has exactly the listed policies of
 /// its kind.
 pub(super) struct Exclusive {
-    pub principal: NodeId,
+    pub principal: PrincipalKey,
     /// Managed policy targets, or inline policy names.
     pub allowed: ExclusiveList,
     pub via: Via,
+}
+
+/// The principal of an exclusive form: a node, or an identity outside the scan by kind
+/// and lowercase name (IAM names ignore case), before it becomes a node.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum PrincipalKey {
+    Node(NodeId),
+    Outside(OutsideKind, Box<str>),
+}
+
+impl PrincipalKey {
+    /// The key of an edge's principal end, when it names one.
+    pub fn of(target: &Target) -> Option<PrincipalKey> {
+        match target {
+            Target::Node(id) => Some(PrincipalKey::Node(*id)),
+            Target::Outside(entity, name, _) if *entity != OutsideKind::Policy => Some(
+                PrincipalKey::Outside(*entity, name.known()?.to_lowercase().into()),
+            ),
+            _ => None,
+        }
+    }
 }
 
 /// What an exclusive form allows.
@@ -392,9 +413,7 @@ impl Builder {
         if edge.kind != EdgeKind::Attachment {
             return None;
         }
-        let Target::Node(principal) = edge.from else {
-            return None;
-        };
+        let principal = PrincipalKey::of(&edge.from)?;
         let identity = self.policy_identity(&edge.to);
         let inline = identity.starts_with("inline:");
         let unresolved = |target: &Target| matches!(target, Target::Unresolved(_));

@@ -14,7 +14,7 @@ use crate::problem::Problem;
 use crate::source::{FileId, SourceFile};
 
 /// The version of the JSON shape; bumped on any incompatible change.
-pub const GRAPH_VERSION: u32 = 1;
+pub const GRAPH_VERSION: u32 = 2;
 
 /// Spans nest no deeper than the policy documents inside nodes; past this depth the
 /// JSON is left as serialized.

@@ -4,7 +4,7 @@
 //! part.
 
 use super::build::{
-    Builder, Exclusive, ExclusiveList, PendingEdge, Scope, Target, origin, property,
+    Builder, Exclusive, ExclusiveList, PendingEdge, PrincipalKey, Scope, Target, origin, property,
 };
 use super::model::{EdgeKind, Origin, OutsideKind, Policy, PolicyDocument, PolicyKind, Via};
 use super::policy::Document;
@@ -194,10 +194,10 @@ impl Link<'_> {
         let [principal] = principals else {
             return;
         };
-        if let Target::Node(id) = principal.target {
+        if let Some(key) = PrincipalKey::of(&principal.target) {
             let via = self.via(principal.span, None);
             self.builder.add_exclusive(Exclusive {
-                principal: id,
+                principal: key,
                 allowed,
                 via,
             });

@@ -5,7 +5,8 @@
 //! its attachments are known, its trust policy, boundary and other policies are not.
 //!
 //! IAM names are unique in an account without regard to case, so `Bob` and `bob` are
-//! the same user; the first spelling met is the one messages show.
+//! the same user; the spelling of the first edge that names it (edges the plan keeps
+//! before those an exclusive form removes) is the one messages show.
 
 use std::collections::BTreeMap;
 

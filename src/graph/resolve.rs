@@ -90,7 +90,10 @@ fn leaf(builder: &Builder, scope: &Scope, value: &Value, named: Named, depth: us
             [TextPart::Reference(reference)] => {
                 by_reference(builder, scope, reference, named, depth)
             }
-            _ => by_text(builder, scope, &Term::from_value(value), named),
+            _ => match built_from_parts(builder, scope, parts, named, depth) {
+                Some(target) => target,
+                None => by_text(builder, scope, &Term::from_value(value), named),
+            },
         },
         ValueKind::Str(_) => by_text(builder, scope, &Term::from_value(value), named),
         ValueKind::Unknown(unknown) => Target::Unresolved(unknown.reason.clone()),
@@ -144,6 +147,47 @@ fn scope_of<'a>(scope: &Scope<'a>, reference: &Reference) -> Option<Scope<'a>> {
     match reference.file {
         Some(file) if file != scope.file() => scope.of_file(file),
         _ => Some(*scope),
+    }
+}
+
+/// An ARN built from parts whose name is a reference (RULES.md, "ARNs built from
+/// parts"): `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AppRole}` (the `Ref`
+/// of a role is its name), the same written with `Fn::Join`, or Terraform's
+/// `arn:${data.aws_partition.p.partition}:...:role/${aws_iam_role.r.name}`. The name
+/// part is resolved as a name wherever it leads (a resource of the scan, a data source's
+/// attribute); `None` when the parts are not such an ARN, so that the text is read as it
+/// is.
+fn built_from_parts(
+    builder: &Builder,
+    scope: &Scope,
+    parts: &[TextPart],
+    named: Named,
+    depth: usize,
+) -> Option<Target> {
+    let (TextPart::Reference(reference), prefix) = parts.split_last()? else {
+        return None;
+    };
+    // `Ref` of a role, user or group, and Terraform's `name` (and a role's `id`) are the
+    // name; an ARN attribute in the name's place makes no ARN.
+    if !matches!(reference.attribute.as_deref(), None | Some("name" | "id")) {
+        return None;
+    }
+    // The ARN read with a stand-in for its name tells what kind of entity it names and
+    // under which path.
+    let mut with_name = prefix.to_vec();
+    with_name.push(TextPart::Literal("name".into()));
+    let arn = parse_iam_arn(&Term::from_parts(&with_name)).ok()?;
+    let entity = match (&*arn.resource_type, named) {
+        ("role", Named::RoleArn) => OutsideKind::Role,
+        ("policy", Named::PolicyArn { .. }) if arn.account == Account::Customer => {
+            OutsideKind::Policy
+        }
+        _ => return None,
+    };
+    match by_reference(builder, scope, reference, Named::Principal(entity), depth) {
+        // A customer policy that is not declared is known by its ARN, as when written out.
+        Target::Outside(OutsideKind::Policy, ..) => Some(Target::External(Term::from_parts(parts))),
+        target => Some(target),
     }
 }
 
@@ -274,7 +318,10 @@ fn fits(kind: &NodeKind, named: Named) -> bool {
         (NodeKind::Role(_), Named::Principal(OutsideKind::Role) | Named::RoleArn) => true,
         (NodeKind::User(_), Named::Principal(OutsideKind::User)) => true,
         (NodeKind::Group(_), Named::Principal(OutsideKind::Group)) => true,
-        (NodeKind::Policy(policy), Named::PolicyArn { .. }) => {
+        (
+            NodeKind::Policy(policy),
+            Named::PolicyArn { .. } | Named::Principal(OutsideKind::Policy),
+        ) => {
             matches!(policy.kind, PolicyKind::CustomerManaged { .. })
         }
         (NodeKind::PermissionSet(_), Named::PermissionSet) => true,

@@ -104,7 +104,7 @@ impl Term {
     }
 
     /// The term of a template, collapsed to [`Term::Known`] when every part is literal.
-    fn from_parts(parts: &[TextPart]) -> Term {
+    pub(super) fn from_parts(parts: &[TextPart]) -> Term {
         let mut segments: Vec<Segment> = Vec::with_capacity(parts.len());
         for part in parts {
             let segment = match part {

@@ -82,18 +82,7 @@ impl Source<'_> {
 /// principal that is not in the graph has none.
 pub fn policy_set(graph: &Graph, principal: NodeId) -> PolicySet<'_> {
     let mut set = PolicySet::default();
-    set.identity.extend(outside_unknown(
-        graph,
-        principal,
-        None,
-        "other policies are",
-    ));
-    set.boundaries.extend(outside_unknown(
-        graph,
-        principal,
-        None,
-        "permissions boundary is",
-    ));
+    set.identity.extend(outside_rest(graph, principal, None));
     for edge in graph.edges_from(principal) {
         let direct = || Attached {
             via: &edge.via,
@@ -106,14 +95,13 @@ pub fn policy_set(graph: &Graph, principal: NodeId) -> PolicySet<'_> {
             EdgeKind::PermissionsBoundary => set.boundaries.push(direct()),
             EdgeKind::GroupMembership => match edge.to.node() {
                 Some(group) => {
-                    set.identity.extend(
-                        outside_unknown(graph, group, Some(&edge.via), "other policies are").map(
-                            |rest| Attached {
+                    set.identity
+                        .extend(
+                            outside_rest(graph, group, Some(&edge.via)).map(|rest| Attached {
                                 conditional: rest.conditional || edge.conditional,
                                 ..rest
-                            },
-                        ),
-                    );
+                            }),
+                        );
                     for group_edge in graph.edges_from(group) {
                         if group_edge.kind == EdgeKind::Attachment {
                             set.identity.push(Attached {
@@ -145,36 +133,43 @@ pub fn policy_set(graph: &Graph, principal: NodeId) -> PolicySet<'_> {
     set
 }
 
-/// For a role, user or group outside the scan, what the inputs cannot say (`what`: the
-/// policies the account gives it beyond those the inputs attach, its boundary). `group`
-/// is the membership a user's group is reached through.
-fn outside_unknown<'g>(
+/// For a role, user or group outside the scan, the policies the account gives it beyond
+/// those the inputs attach: they may allow more. They are taken not to deny what the
+/// inputs grant: a finding about an existing identity is about what the scanned code
+/// gives it (RULES.md, "Identities outside the scan"). `group` is the membership a user's
+/// group is reached through.
+fn outside_rest<'g>(
     graph: &'g Graph,
     principal: NodeId,
     group: Option<&'g Via>,
-    what: &str,
 ) -> Option<Attached<'g>> {
     let node = graph.node(principal)?;
-    let via = node.named_by.as_ref()?;
+    Some(Attached {
+        via: node.named_by.as_ref()?,
+        group,
+        conditional: false,
+        source: Source::Unknown {
+            policy: None,
+            reason: not_declared(graph, principal, "other policies are")?,
+            may_deny: false,
+        },
+    })
+}
+
+/// For a role, user or group outside the scan, why `what` ("its permissions boundary
+/// is") is not known; `None` for any other node.
+pub fn not_declared(graph: &Graph, principal: NodeId, what: &str) -> Option<String> {
+    let node = graph.node(principal).filter(|node| node.is_outside())?;
     let (kind, name) = match &node.kind {
         NodeKind::Role(role) => ("role", &role.name),
         NodeKind::User(identity) => ("user", &identity.name),
         NodeKind::Group(identity) => ("group", &identity.name),
         _ => return None,
     };
-    Some(Attached {
-        via,
-        group,
-        conditional: false,
-        source: Source::Unknown {
-            policy: None,
-            reason: format!(
-                "{kind} `{}` is not declared in the scanned code, so its {what} not known",
-                name.term.display()
-            ),
-            may_deny: true,
-        },
-    })
+    Some(format!(
+        "{kind} `{}` is not declared in the scanned code, so its {what} not known",
+        name.term.display()
+    ))
 }
 
 /// What is known of the policy at the end of an attachment.
@@ -277,7 +272,7 @@ Resources:
             kinds,
             [
                 "document group=true",
-                "unknown deny=true group `outsiders` is not declared in the scanned code, so its other policies are not known",
+                "unknown deny=false group `outsiders` is not declared in the scanned code, so its other policies are not known",
                 "broad AdministratorAccess",
                 "unknown deny=false the document of the AWS managed policy `AmazonS3ReadOnlyAccess` is not known",
                 "unknown deny=true the document of the AWS managed policy `AWSDenyAll` is not known",

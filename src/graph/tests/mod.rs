@@ -5,6 +5,7 @@
 mod cloudformation;
 mod output;
 mod policy_documents;
+mod scan_wide;
 mod terraform;
 
 use super::model::{Edge, EdgeKind, Endpoint, Graph, NodeKind, PolicyKind};

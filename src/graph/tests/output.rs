@@ -69,7 +69,7 @@ fn respan(value: &mut Value, span: Span) {
 fn json_shape_is_versioned_and_positioned() {
     let (graph, files) = scanned();
     let output = graph.to_json(&files);
-    assert_eq!(output["graph_version"], 1);
+    assert_eq!(output["graph_version"], 2);
     let role = &output["nodes"][0];
     assert_eq!(role["type"], "role");
     assert_eq!(role["origin"]["file"], "stack.yaml");
@@ -115,7 +115,7 @@ fn text_lists_nodes_with_their_edges_and_deletions() {
     let (graph, files) = scanned();
     let text = graph.to_text(&files);
     assert!(
-        text.starts_with("graph (version 1): 4 nodes, 2 edges\n"),
+        text.starts_with("graph (version 2): 4 nodes, 2 edges\n"),
         "{text}"
     );
     assert!(

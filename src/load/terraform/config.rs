@@ -368,10 +368,17 @@ impl<'p> Resolver<'p> {
         let uses_instance_key = references
             .iter()
             .any(|r| r == "each.key" || r == "count.index");
-        let objects: Vec<&String> = references
+        let mut objects: Vec<&String> = references
             .iter()
             .filter(|r| *r != "each.key" && *r != "count.index")
             .collect();
+        // The partition, account and region data sources only say where the provider
+        // runs, as CloudFormation's pseudo parameters do: an ARN built from them and one
+        // resource's name reads as that resource's name (RULES.md, "ARNs built from
+        // parts").
+        if objects.iter().any(|r| !is_where_the_provider_runs(r)) {
+            objects.retain(|r| !is_where_the_provider_runs(r));
+        }
         let Some(longest) = objects.iter().max_by_key(|r| r.len()) else {
             return depends_on(references);
         };
@@ -596,6 +603,19 @@ impl<'p> Resolver<'p> {
 
 /// Whether `shorter` is `longer` or a traversal that `longer` extends (`a.b` of `a.b.c`
 /// and `a.b["k"]`, not of `a.bc`).
+/// A reference to `data.aws_partition`, `data.aws_caller_identity` or `data.aws_region`
+/// (of this module).
+fn is_where_the_provider_runs(reference: &str) -> bool {
+    ["aws_partition", "aws_caller_identity", "aws_region"]
+        .iter()
+        .any(|kind| {
+            reference
+                .strip_prefix("data.")
+                .and_then(|rest| rest.strip_prefix(kind))
+                .is_some_and(|rest| rest.starts_with('.'))
+        })
+}
+
 fn is_traversal_prefix(shorter: &str, longer: &str) -> bool {
     longer
         .strip_prefix(shorter)

@@ -574,3 +574,21 @@ fn raw_state_with_bad_shapes_is_positioned() {
         "invalid-state"
     );
 }
+
+#[test]
+fn an_arn_built_from_partition_account_and_a_name_reads_as_that_name() {
+    let path = format!(
+        "{}/rules/support-app/testdata/APP001-arn-from-parts.tfplan.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let file = SourceFile::new(&path, std::fs::read_to_string(&path).unwrap());
+    let input = load_plan(&file, FileId(0)).unwrap();
+    assert_eq!(
+        property(
+            &input,
+            "awscc_supportapp_slack_channel_configuration.alerts",
+            "channel_role_arn"
+        ),
+        &reference("aws_iam_role.slack", "name")
+    );
+}
