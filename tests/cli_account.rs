@@ -122,7 +122,8 @@ fn a_scan_where_nothing_loaded_leaves_sup001_not_evaluable() {
 fn a_terraformer_v3_state_with_the_support_role_satisfies_sup001() {
     let dir = tempfile::tempdir().unwrap();
     let state = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/terraform/terraformer_v3.tfstate"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rules/service-linked-role/testdata/SLR001-terraformer-v3.tfstate"),
     )
     .unwrap();
     fs::write(dir.path().join("terraform.tfstate"), state).unwrap();

@@ -211,10 +211,13 @@ impl<'g> Context<'g> {
             }),
         };
         let sid = statement.map(|statement| {
+            // A statement without a Sid (or with Terraform's empty one) is named by its
+            // 1-based position: "statement 2".
             statement
                 .sid
                 .clone()
-                .unwrap_or_else(|| format!("#{}", statement.index + 1))
+                .filter(|sid| !sid.is_empty())
+                .unwrap_or_else(|| (statement.index + 1).to_string())
         });
         Member {
             value: Val::Obj(Obj::Grant(Arc::new(GrantVal {

@@ -6,10 +6,17 @@ use super::tests::{fixture, property, resource};
 use crate::load::Mode;
 use crate::load::value::ValueKind;
 use crate::source::FileId;
+use crate::source::SourceFile;
+
+/// A state file that a rule's test cases scan too.
+fn rule_fixture(path: &str) -> SourceFile {
+    let path = format!("{}/rules/{path}", env!("CARGO_MANIFEST_DIR"));
+    SourceFile::new(&path, std::fs::read_to_string(&path).unwrap())
+}
 
 #[test]
 fn terraformer_v3_state_loads_with_module_addresses_and_positions() {
-    let file = fixture("terraformer_v3.tfstate");
+    let file = rule_fixture("service-linked-role/testdata/SLR001-terraformer-v3.tfstate");
     let input = load_state(&file, FileId(0)).unwrap();
     let addresses: Vec<&str> = input.resources.iter().map(|r| &*r.address).collect();
     assert_eq!(
@@ -57,7 +64,7 @@ fn terraformer_v3_state_loads_with_module_addresses_and_positions() {
 fn v3_state_without_resources_or_modules_is_empty() {
     let input = load_state(&fixture("terraform_v3.tfstate"), FileId(0)).unwrap();
     assert!(input.resources.is_empty());
-    let file = crate::source::SourceFile::new(
+    let file = SourceFile::new(
         "backend.tfstate",
         r#"{"version": 3, "serial": 7, "lineage": "x", "backend": {"type": "s3", "config": {}}}"#
             .to_owned(),
@@ -69,7 +76,7 @@ fn v3_state_without_resources_or_modules_is_empty() {
 fn v3_resource_keys_that_are_not_addresses_are_positioned_errors() {
     let text = r#"{"version": 3, "serial": 1, "modules": [{"path": ["root"], "resources": {
         "aws_iam_role": {"type": "aws_iam_role", "primary": {"id": "r", "attributes": {}}}}}]}"#;
-    let file = crate::source::SourceFile::new("s.tfstate", text.to_owned());
+    let file = SourceFile::new("s.tfstate", text.to_owned());
     let problem = load_state(&file, FileId(0)).unwrap_err();
     assert_eq!(problem.code, "invalid-state");
     assert!(file.text[problem.span.unwrap().range()].starts_with("{\"type\""));
@@ -82,7 +89,7 @@ fn v3_resource_keys_that_are_not_addresses_are_positioned_errors() {
 
 #[test]
 fn v4_attributes_flat_decodes_instead_of_loading_empty() {
-    let file = fixture("terraform_v4_flat.tfstate");
+    let file = rule_fixture("support-role/testdata/SUP003-state-attributes-flat.tfstate");
     let input = load_state(&file, FileId(0)).unwrap();
     assert_eq!(
         property(
