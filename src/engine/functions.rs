@@ -44,7 +44,9 @@ impl<'g> Context<'g> {
                     .map(|admission| {
                         let anyone = match &admission.who {
                             Admitted::Anyone(_) => Answer::YES,
-                            Admitted::Unknown(reason) => Answer::unknown(reason.as_str()),
+                            Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => {
+                                Answer::unknown(reason.as_str())
+                            }
                             _ => Answer::NO,
                         };
                         let this = anyone.and(admission.assume);
@@ -261,10 +263,12 @@ impl<'g> Context<'g> {
                     | Admitted::Federated(who)
                     | Admitted::CanonicalUser(who)
                     | Admitted::Other(who) => Val::Text(who.as_str().into(), loc),
-                    Admitted::Unknown(reason) => Val::unknown(reason.as_str()),
+                    Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => {
+                        Val::unknown(reason.as_str())
+                    }
                 };
                 let held = match &admission.who {
-                    Admitted::Unknown(reason) => {
+                    Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => {
                         admission.assume.and(Answer::unknown(reason.as_str()))
                     }
                     _ => admission.assume,
