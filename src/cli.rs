@@ -173,6 +173,11 @@ pub struct ScanArgs {
     #[arg(long)]
     pub include_suppressed: bool,
 
+    /// List every check that could not be decided, with its reason, in the text report
+    /// (the JSON report always lists them).
+    #[arg(long)]
+    pub show_not_evaluable: bool,
+
     /// Point Terraform plan findings at the `resource` blocks of the `.tf` files in DIR
     /// (default: the plan's own directory), following local modules.
     #[arg(long, value_name = "DIR")]

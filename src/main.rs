@@ -74,7 +74,8 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     };
     let progress = Progress::on_stderr();
     let mut scan = read(&args.input, &progress)?;
-    let context = RuleContext::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
+    let context = RuleContext::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded)
+        .with_input_problems(&scan.inputs.problems);
     let options = RunOptions {
         account_baseline: args.account_baseline || config.account_baseline,
     };
@@ -115,6 +116,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let report = Report {
         problems: &problems,
         include_suppressed: args.include_suppressed,
+        show_not_evaluable: args.show_not_evaluable,
         baseline: baseline.is_some(),
         ..Report::of(&scan, &loaded.set, &outcome, started.elapsed())
     };

@@ -10,6 +10,7 @@ use crate::iam::Answer;
 use crate::iam::trust::{Admissions, trust_admits};
 use crate::lang::schema::collections;
 use crate::load::{LoadedInput, Resource};
+use crate::problem::{Problem, Severity};
 use crate::source::{FileId, SourceFile};
 
 /// The scan a rule runs over.
@@ -20,6 +21,9 @@ pub struct Context<'g> {
     pub files: &'g [SourceFile],
     /// The loaded inputs.
     pub inputs: &'g [LoadedInput],
+    /// The error-level problems of inputs that could not be read or loaded (or not in
+    /// full): account-scope rules cannot judge an account they have not seen whole.
+    pub unread: Vec<&'g Problem>,
     resources: HashMap<(FileId, &'g str), &'g Resource>,
     collections: Vec<OnceLock<Val<'g>>>,
     /// Trust documents already read, by address: a rule that asks about each statement
@@ -43,6 +47,7 @@ impl<'g> Context<'g> {
             graph,
             files,
             inputs,
+            unread: Vec::new(),
             resources,
             collections: collections().iter().map(|_| OnceLock::new()).collect(),
             trust_readings: Mutex::new(HashMap::new()),
@@ -71,6 +76,46 @@ impl<'g> Context<'g> {
             .entry(key)
             .or_insert(reading)
             .clone()
+    }
+
+    /// The context with the problems of the scan's inputs: those at error level mean an
+    /// input was not read in full.
+    pub fn with_input_problems(mut self, problems: &'g [Problem]) -> Self {
+        self.unread = problems
+            .iter()
+            .filter(|problem| problem.severity == Severity::Error)
+            .collect();
+        self
+    }
+
+    /// Why the scan does not show the whole account, if it does not: an input that could
+    /// not be read or loaded, or no input at all.
+    pub fn incomplete_account(&self) -> Option<(Option<FileId>, String)> {
+        let Some(first) = self.unread.first() else {
+            return self.inputs.is_empty().then(|| {
+                (
+                    None,
+                    "no input loaded, so there is no account to judge".to_owned(),
+                )
+            });
+        };
+        let mut reason = match first.file {
+            Some(file) => format!(
+                "the input `{}` could not be read or loaded ({}: {})",
+                self.path(file),
+                first.code,
+                first.message
+            ),
+            None => format!("an input could not be read ({})", first.message),
+        };
+        if self.unread.len() > 1 {
+            reason.push_str(&format!(
+                " and {} more input problems",
+                self.unread.len() - 1
+            ));
+        }
+        reason.push_str(", so the account is not known in full");
+        Some((first.file, reason))
     }
 
     /// The resource declared at `address` in `file`.

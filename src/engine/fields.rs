@@ -511,9 +511,15 @@ fn statement_field<'g>(statement: &'g Statement, file: Option<FileId>, name: &st
         Val::from_texts(possible.as_ref(), file)
     };
     match name {
-        "sid" => statement.sid.as_ref().map_or(Val::Absent, |sid| {
-            Val::from_term(sid, at(file, statement.span))
-        }),
+        // Messages say "statement {sid}": one without a Sid (or with Terraform's empty
+        // one) is named by its 1-based position.
+        "sid" => match statement.sid.as_ref().filter(|sid| sid.known() != Some("")) {
+            Some(sid) => Val::from_term(sid, at(file, statement.span)),
+            None => Val::Text(
+                (statement.index + 1).to_string().into(),
+                at(file, statement.span),
+            ),
+        },
         "index" => Val::Number(statement.index as f64),
         "effect" => {
             let loc = at(file, statement.span);

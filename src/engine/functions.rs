@@ -46,7 +46,9 @@ impl<'g> Context<'g> {
                     .map(|admission| {
                         let anyone = match &admission.who {
                             Admitted::Anyone(_) => Answer::YES,
-                            Admitted::Unknown(reason) => Answer::unknown(reason.as_str()),
+                            Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => {
+                                Answer::unknown(reason.as_str())
+                            }
                             _ => Answer::NO,
                         };
                         let this = anyone.and(admission.assume.clone());
@@ -238,10 +240,13 @@ impl<'g> Context<'g> {
             }),
         };
         let sid = statement.map(|statement| {
+            // A statement without a Sid (or with Terraform's empty one) is named by its
+            // 1-based position: "statement 2".
             statement
                 .sid
                 .clone()
-                .unwrap_or_else(|| format!("#{}", statement.index + 1))
+                .filter(|sid| !sid.is_empty())
+                .unwrap_or_else(|| (statement.index + 1).to_string())
         });
         Member {
             value: Val::Obj(Obj::Grant(Arc::new(GrantVal {
@@ -288,10 +293,12 @@ impl<'g> Context<'g> {
                     | Admitted::Federated(who)
                     | Admitted::CanonicalUser(who)
                     | Admitted::Other(who) => Val::Text(who.as_str().into(), loc),
-                    Admitted::Unknown(reason) => Val::unknown(reason.as_str()),
+                    Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => {
+                        Val::unknown(reason.as_str())
+                    }
                 };
                 let held = match &admission.who {
-                    Admitted::Unknown(reason) => {
+                    Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => {
                         admission.assume.and(Answer::unknown(reason.as_str()))
                     }
                     _ => admission.assume,

@@ -5,6 +5,7 @@
 use super::context::Context;
 use super::value::{Loc, Obj, Val};
 use crate::graph::{Node, NodeKind, PolicyKind};
+use crate::load::Pseudo;
 
 impl<'g> Context<'g> {
     /// `value` as a message shows it.
@@ -30,12 +31,12 @@ impl<'g> Context<'g> {
                     number.to_string()
                 }
             }
-            Val::Text(text, _) => text.to_string(),
+            Val::Text(text, _) => readable(text),
             Val::Regex(regex) => format!("/{}/", regex.as_str()),
             Val::Unknown(unknown) => unknown
                 .shown
-                .clone()
-                .unwrap_or_else(|| "(unknown)".to_owned()),
+                .as_deref()
+                .map_or_else(|| "(unknown)".to_owned(), readable),
             Val::OneOf(branches) => distinct(branches.iter().map(|b| self.render(b))).join(" or "),
             Val::List(members) => {
                 // Items that cannot be told are left out of messages: a message names
@@ -65,7 +66,7 @@ impl<'g> Context<'g> {
                 (Some(origin), _) => origin.address.to_string(),
                 (None, NodeKind::Policy(policy)) => match &policy.kind {
                     PolicyKind::AwsManaged { key } => key.to_string(),
-                    PolicyKind::External { arn } => arn.display(),
+                    PolicyKind::External { arn } => readable(&arn.display()),
                     _ => "(policy)".to_owned(),
                 },
                 (None, NodeKind::Role(role)) => role.name.term.display(),
@@ -210,13 +211,28 @@ impl<'g> Context<'g> {
     }
 }
 
-/// A statement as messages name it: its `Sid`, or its number.
+/// A statement as messages name it ("statement {name}"): its `Sid`, or without one (or
+/// with Terraform's empty one) its 1-based position.
 fn statement_name(statement: &crate::graph::Statement) -> String {
     statement
         .sid
         .as_ref()
-        .and_then(|sid| sid.known().map(str::to_owned))
-        .unwrap_or_else(|| format!("#{}", statement.index + 1))
+        .and_then(|sid| sid.known().filter(|sid| !sid.is_empty()).map(str::to_owned))
+        .unwrap_or_else(|| (statement.index + 1).to_string())
+}
+
+/// `text` with the pseudo parameters of ARNs built from parts as a person writes them:
+/// `arn:${AWS::Partition}:iam::${AWS::AccountId}:root` reads
+/// `arn:<partition>:iam::<account>:root`. IAM policy variables (`${aws:username}`) stay.
+fn readable(text: &str) -> String {
+    if !text.contains("${AWS::") {
+        return text.to_owned();
+    }
+    let mut shown = text.to_owned();
+    for pseudo in Pseudo::ALL {
+        shown = shown.replace(&format!("${{{}}}", pseudo.name()), pseudo.placeholder());
+    }
+    shown
 }
 
 /// The texts without repeats, in first-seen order.

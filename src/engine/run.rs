@@ -72,7 +72,10 @@ pub fn run_rules<'g>(set: &'g RuleSet, context: &'g Context<'g>, options: RunOpt
         .collect();
     let mut outcome = rules
         .par_iter()
-        .map(|rule| run_rule(rule, context))
+        .map(|rule| match rule.metadata.scope.value {
+            Scope::Account => run_account_rule(rule, context),
+            _ => run_rule(rule, context),
+        })
         .reduce(Outcome::default, merge);
     outcome.rules_run = rules.len();
     outcome.normalize();
@@ -94,6 +97,28 @@ pub fn run_rule<'g>(rule: &'g Rule, context: &'g Context<'g>) -> Outcome {
         true,
         &mut outcome,
     );
+    outcome
+}
+
+/// Runs an account-scope rule: when the scan does not show the whole account (an input
+/// was not read, or none loaded), a failure could come from what was not read, so it
+/// becomes one not-evaluable result that says why; a rule satisfied by what was read
+/// stays satisfied.
+fn run_account_rule<'g>(rule: &'g Rule, context: &'g Context<'g>) -> Outcome {
+    let mut outcome = run_rule(rule, context);
+    let Some((file, reason)) = context.incomplete_account() else {
+        return outcome;
+    };
+    if outcome.findings.is_empty() && !context.inputs.is_empty() {
+        return outcome;
+    }
+    outcome.findings.clear();
+    outcome.not_evaluable = vec![NotEvaluable {
+        rule: rule.id.clone(),
+        address: None,
+        file,
+        reason,
+    }];
     outcome
 }
 
@@ -215,8 +240,10 @@ impl<'g> RuleRun<'g> {
             .and_then(|value| context.loc(value))
             .or_else(|| subject.and_then(|value| context.loc(value)))
             .or_else(|| {
-                (!context.files.is_empty()).then_some(Loc {
-                    file: crate::source::FileId(0),
+                // Line 1 of the first input that loaded, never a file that was skipped
+                // or could not be read.
+                context.inputs.first().map(|input| Loc {
+                    file: input.file,
                     span: Span::new(0, 0),
                 })
             });

@@ -46,6 +46,9 @@ pub enum Admitted {
     Other(String),
     /// A principal not known before deployment, with the reason.
     Unknown(String),
+    /// A value under the `AWS` key not known before deployment: an account, an ARN or
+    /// `*`, but never a service, so questions about services need not wait for it.
+    UnknownAws(String),
 }
 
 /// How a statement admits anyone.
@@ -332,14 +335,22 @@ fn entry_values(
             }
             Possible::OneOf(branches) => pending.extend(branches.iter().rev().map(|b| (b, true))),
             Possible::Absent => {}
-            Possible::Unknown(reason) => out.push((Admitted::Unknown(reason.to_string()), branch)),
+            Possible::Unknown(reason) => out.push((unknown(kind, reason), branch)),
         }
+    }
+}
+
+/// A principal of `kind` not known before deployment.
+fn unknown(kind: &PrincipalKind, reason: &str) -> Admitted {
+    match kind {
+        PrincipalKind::Aws => Admitted::UnknownAws(reason.to_owned()),
+        _ => Admitted::Unknown(reason.to_owned()),
     }
 }
 
 fn admitted(kind: &PrincipalKind, term: &Term) -> Admitted {
     let text = match term {
-        Term::Unknown(reason) => return Admitted::Unknown(reason.to_string()),
+        Term::Unknown(reason) => return unknown(kind, reason),
         other => other.display(),
     };
     match kind {
@@ -372,7 +383,9 @@ pub fn admits_anyone_unnarrowed(trust: &Document) -> (Answer, Vec<Admission>) {
     for admission in read.admissions {
         let anyone = match &admission.who {
             Admitted::Anyone(_) => Answer::YES,
-            Admitted::Unknown(reason) => Answer::unknown(reason.as_str()),
+            Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => {
+                Answer::unknown(reason.as_str())
+            }
             _ => continue,
         };
         let mut this = anyone.and(admission.assume.clone()).and(

@@ -187,6 +187,7 @@ fn service_principals_are_listed_and_matched() {
         ]
     );
     assert!(may_be_service(&Admitted::Unknown("a parameter".into())));
+    assert!(!may_be_service(&Admitted::UnknownAws("a parameter".into())));
     assert!(!may_be_service(&Admitted::Account("123456789012".into())));
     let all: Vec<Admitted> = trust_admits(&document)
         .admissions

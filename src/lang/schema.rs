@@ -488,7 +488,11 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
         (
             Kind::Statement,
             vec![
-                field("sid", Text, "`Sid`, absent when not given"),
+                field(
+                    "sid",
+                    Text,
+                    "`Sid`, or the 1-based position when it has none (\"statement 2\")",
+                ),
                 field("index", Number, "its position in the document, from 0"),
                 field(
                     "effect",
@@ -606,7 +610,11 @@ fn build_fields() -> Vec<(Kind, Vec<Field>)> {
                     "the allowed action (`allowed`) or pattern (`beyond`: `iam:*`, `NotAction support:*`)",
                 ),
                 field("policy", node(Kind::Policy), "the policy that allows it"),
-                field("sid", Text, "the statement's `Sid`, when given"),
+                field(
+                    "sid",
+                    Text,
+                    "the statement's `Sid`, or its 1-based position when it has none",
+                ),
                 field(
                     "reach",
                     Text,

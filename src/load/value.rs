@@ -89,6 +89,31 @@ pub enum Pseudo {
 }
 
 impl Pseudo {
+    /// Every pseudo parameter.
+    pub const ALL: [Pseudo; 7] = [
+        Pseudo::Partition,
+        Pseudo::AccountId,
+        Pseudo::Region,
+        Pseudo::UrlSuffix,
+        Pseudo::StackName,
+        Pseudo::StackId,
+        Pseudo::NotificationArns,
+    ];
+
+    /// How messages show it, as a person writes a placeholder
+    /// (`arn:<partition>:iam::<account>:root`).
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Pseudo::Partition => "<partition>",
+            Pseudo::AccountId => "<account>",
+            Pseudo::Region => "<region>",
+            Pseudo::UrlSuffix => "<url-suffix>",
+            Pseudo::StackName => "<stack-name>",
+            Pseudo::StackId => "<stack-id>",
+            Pseudo::NotificationArns => "<notification-arns>",
+        }
+    }
+
     /// The name as written in templates (`AWS::Partition`).
     pub fn name(self) -> &'static str {
         match self {

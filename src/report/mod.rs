@@ -37,6 +37,8 @@ pub struct Report<'a> {
     pub include_suppressed: bool,
     /// Whether the findings were compared with a `--baseline`.
     pub baseline: bool,
+    /// Whether the text report lists the checks that could not be decided.
+    pub show_not_evaluable: bool,
     /// Counts for the summary line.
     pub summary: Summary,
 }
@@ -59,6 +61,7 @@ impl<'a> Report<'a> {
             not_evaluable: &outcome.not_evaluable,
             include_suppressed: false,
             baseline: false,
+            show_not_evaluable: false,
             summary: Summary::of(scan, outcome, elapsed),
         }
     }

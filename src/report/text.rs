@@ -21,6 +21,9 @@ pub(super) fn render(report: &Report<'_>, styling: Styling) -> String {
     });
     // Writing to memory cannot fail.
     let _ = write_findings(&mut buffer, report);
+    if report.show_not_evaluable {
+        let _ = write_not_evaluable(&mut buffer, report);
+    }
     let buffer = buffer.into_inner();
     let mut text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
     text.push_str(&summary_line(report));
@@ -79,6 +82,32 @@ fn write_finding(
     let label = rule.map_or("", |rule| rule.name.as_str());
     let place = finding.file.map(|file| (file, finding.span));
     write_diagnostic(writer, report.files, diagnostic, place, label)
+}
+
+/// The checks that could not be decided, one line each: rule, resource and file, reason.
+fn write_not_evaluable(writer: &mut Visible<Buffer>, report: &Report<'_>) -> io::Result<()> {
+    if report.not_evaluable.is_empty() {
+        return Ok(());
+    }
+    writer.set_color(ColorSpec::new().set_bold(true).set_underline(true))?;
+    write!(writer, "Not evaluable")?;
+    writer.reset()?;
+    writeln!(
+        writer,
+        ": {}
+",
+        plural(report.not_evaluable.len(), "check")
+    )?;
+    for item in report.not_evaluable {
+        let subject = item.address.as_deref().unwrap_or("the account");
+        let file = item
+            .file
+            .and_then(|id| report.files.get(id.0 as usize))
+            .map(|file| format!(" in {}", file.display_path()))
+            .unwrap_or_default();
+        writeln!(writer, "  {} {subject}{file}: {}", item.rule, item.reason)?;
+    }
+    writeln!(writer)
 }
 
 /// "2 findings (1 error, 1 warning)" for a group of findings.
@@ -143,8 +172,13 @@ fn summary_line(report: &Report<'_>) -> String {
         ));
     }
     if s.not_evaluable > 0 {
+        let listed = if report.show_not_evaluable {
+            "listed above"
+        } else {
+            "--show-not-evaluable lists them"
+        };
         line.push_str(&format!(
-            " {} could not be decided before deployment.",
+            " {} could not be decided ({listed}).",
             plural(s.not_evaluable, "check")
         ));
     }
@@ -190,6 +224,7 @@ mod tests {
             not_evaluable: &[],
             include_suppressed: false,
             baseline: false,
+            show_not_evaluable: false,
             summary: Summary::default(),
         };
         render(&report, styling)

@@ -77,7 +77,7 @@ fn a_must_not_rule_fires_certainly_conditionally_or_not_at_all() {
         ran.findings(),
         [
             "Open 14: Role Open lets anyone assume it (statement Everyone).",
-            "Conditional 35: Role Conditional lets anyone assume it (statement #1). \
+            "Conditional 35: Role Conditional lets anyone assume it (statement 1). \
              This applies only under some of the inputs' conditions.",
         ]
     );

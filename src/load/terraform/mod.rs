@@ -11,11 +11,15 @@
 mod address;
 mod config;
 mod convert;
+mod flatmap;
 mod json;
 mod plan;
 mod state;
+mod state_v3;
 mod values;
 
+#[cfg(test)]
+mod state_tests;
 #[cfg(test)]
 mod tests;
 
@@ -29,7 +33,7 @@ pub fn load_plan(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem> 
     plan::load(file, id)
 }
 
-/// Loads `terraform show -json` output of state, or a raw `terraform.tfstate` (version 4).
+/// Loads `terraform show -json` output of state, or a raw `terraform.tfstate` (version 3 or 4).
 pub fn load_state(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem> {
     state::load(file, id)
 }

@@ -1,5 +1,10 @@
 //! Terraform state: `terraform show -json` of state (`{format_version, values}`), or a raw
-//! `terraform.tfstate` (`{version: 4, resources: [{module, mode, type, name, instances}]}`).
+//! `terraform.tfstate`: version 4 (`{version: 4, resources: [{module, mode, type, name,
+//! instances}]}`, Terraform 0.12 and later) or version 3 (Terraform 0.11 and earlier, and
+//! what terraformer exports; read by [`super::state_v3`]).
+//!
+//! A v4 instance holds `attributes`, or `attributes_flat` (the flatmap of older providers,
+//! decoded by [`super::flatmap`]) when no provider has upgraded it since Terraform 0.11.
 //!
 //! Every resource instance is declared as it is. A raw state file does not spell out
 //! addresses, so they are built the way Terraform prints them: the module path (already
@@ -51,6 +56,8 @@ struct StateInstance<'a> {
     deposed: Option<String>,
     #[serde(borrow)]
     attributes: Option<&'a RawValue>,
+    #[serde(borrow)]
+    attributes_flat: Option<&'a RawValue>,
 }
 
 /// Loads state in either shape; see the module documentation.
@@ -58,6 +65,7 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
     let document: StateDocument =
         parse(file, id, &file.text, "invalid-state", "reading the state")?;
     let resources = match (document.version, document.format_version) {
+        (Some(version), _) if version.get() == "3" => super::state_v3::load(file, id)?,
         (Some(version), _) => raw_state(file, id, version, document.resources)?,
         (None, Some(_)) => {
             check_format_version(file, id, document.format_version, Document::State)?;
@@ -117,7 +125,8 @@ fn shown_state(
     Ok(resources)
 }
 
-/// A raw `terraform.tfstate`; only version 4 (Terraform 0.12 and later) is read.
+/// A raw `terraform.tfstate` of version 4 (Terraform 0.12 and later); version 3 is read
+/// before this is called, and other versions are refused.
 fn raw_state(
     file: &SourceFile,
     id: FileId,
@@ -130,7 +139,7 @@ fn raw_state(
             id,
             span_of(file, version),
             format!(
-                "state file version {} is not supported: supportscan reads version 4 (Terraform 0.12 and later); run `terraform show -json` with the Terraform that wrote it, or upgrade the state",
+                "state file version {} is not supported: supportscan reads versions 3 (Terraform 0.11 and earlier) and 4 (Terraform 0.12 and later); run `terraform show -json` with the Terraform that wrote it, or upgrade the state",
                 version.get()
             ),
         ));
@@ -188,7 +197,10 @@ fn raw_state(
                 };
                 address.push_str(&key);
             }
-            let properties = properties(file, id, &entry.resource_type, instance.attributes, span)?;
+            let properties = match (instance.attributes, instance.attributes_flat) {
+                (None, Some(flat)) => flat_properties(file, id, &entry.resource_type, flat, span)?,
+                (attributes, _) => properties(file, id, &entry.resource_type, attributes, span)?,
+            };
             loaded.push(declared(
                 address,
                 entry.resource_type.clone(),
@@ -231,7 +243,24 @@ fn properties(
     }
 }
 
-fn declared(
+/// The properties of an instance whose attributes are a flatmap (v4 `attributes_flat`,
+/// v3 `primary.attributes`).
+pub(super) fn flat_properties(
+    file: &SourceFile,
+    id: FileId,
+    resource_type: &str,
+    flat: &RawValue,
+    span: Span,
+) -> Result<Value, Problem> {
+    if graph_needs_properties(resource_type) {
+        super::flatmap::decode(file, id, flat, span)
+    } else {
+        Ok(empty_properties(span))
+    }
+}
+
+/// A resource of a state file, as it is.
+pub(super) fn declared(
     address: String,
     resource_type: String,
     mode: Mode,

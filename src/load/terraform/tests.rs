@@ -7,7 +7,7 @@ use crate::load::{Change, LoadedInput, Mode, Resource};
 use crate::problem::Problem;
 use crate::source::{FileId, SourceFile};
 
-fn fixture(name: &str) -> SourceFile {
+pub(super) fn fixture(name: &str) -> SourceFile {
     let path = format!("{}/testdata/terraform/{name}", env!("CARGO_MANIFEST_DIR"));
     SourceFile::new(&path, std::fs::read_to_string(&path).unwrap())
 }
@@ -22,7 +22,7 @@ fn plan_error(text: &str) -> (SourceFile, Problem) {
     (file, problem)
 }
 
-fn resource<'a>(input: &'a LoadedInput, address: &str) -> &'a Resource {
+pub(super) fn resource<'a>(input: &'a LoadedInput, address: &str) -> &'a Resource {
     input
         .resources
         .iter()
@@ -30,7 +30,7 @@ fn resource<'a>(input: &'a LoadedInput, address: &str) -> &'a Resource {
         .unwrap_or_else(|| panic!("no {address}"))
 }
 
-fn property<'a>(input: &'a LoadedInput, address: &str, key: &str) -> &'a ValueKind {
+pub(super) fn property<'a>(input: &'a LoadedInput, address: &str, key: &str) -> &'a ValueKind {
     &resource(input, address)
         .properties
         .get(key)
@@ -551,11 +551,18 @@ fn raw_state_builds_addresses_like_terraform() {
 
 #[test]
 fn raw_state_other_versions_are_rejected_at_the_version() {
-    let file = fixture("terraform_v3.tfstate");
+    let file = SourceFile::new(
+        "old.tfstate",
+        "{\"version\": 2, \"serial\": 1, \"modules\": []}".to_owned(),
+    );
     let problem = load_state(&file, FileId(0)).unwrap_err();
     assert_eq!(problem.code, "unsupported-version");
-    assert_eq!(&file.text[problem.span.unwrap().range()], "3");
-    assert!(problem.message.contains("version 4"), "{}", problem.message);
+    assert_eq!(&file.text[problem.span.unwrap().range()], "2");
+    assert!(
+        problem.message.contains("versions 3"),
+        "{}",
+        problem.message
+    );
 }
 
 #[test]
