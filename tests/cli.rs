@@ -365,3 +365,49 @@ fn output_is_the_same_whatever_the_thread_count() {
     assert!(!one.is_empty());
     assert_eq!(one, run("4"));
 }
+
+#[test]
+fn a_mistyped_aws_managed_policy_is_a_positioned_warning_and_attaches_nothing() {
+    for (input, line, column) in [
+        ("testdata/terraform/managed-policy-typo.tfplan.json", 122, 5),
+        (
+            "testdata/cloudformation/managed-policy-typo.template.yaml",
+            15,
+            11,
+        ),
+    ] {
+        let output = supportscan()
+            .args(["scan", input, "--account-baseline", "--format", "json"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone();
+        let report = json_report(&output);
+        let problems = report["problems"].as_array().unwrap();
+        assert_eq!(problems.len(), 1, "{input}: {problems:?}");
+        let typo = &problems[0];
+        assert_eq!(typo["code"], "aws-managed-policy-unknown");
+        assert_eq!(typo["severity"], "warning");
+        assert_eq!(
+            (typo["line"].as_u64(), typo["column"].as_u64()),
+            (Some(line), Some(column))
+        );
+        assert!(
+            typo["message"]
+                .as_str()
+                .unwrap()
+                .contains("Did you mean `arn:aws:iam::aws:policy/AWSSupportAccess`?")
+        );
+        // The typo does not make a support role, and CloudWatchReadOnlyAccess is read from
+        // its published document: the Support App role reaches CloudWatch.
+        let mut rules: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|finding| finding["rule"].as_str().unwrap())
+            .collect();
+        rules.sort_unstable();
+        assert_eq!(rules, ["APP002", "SUP001"], "{input}");
+    }
+}

@@ -7,6 +7,11 @@ use super::value::{Loc, Obj, Val};
 use crate::graph::{Node, NodeKind, PolicyKind};
 use crate::load::Pseudo;
 
+/// How many items of a list a message names: an AWS managed policy such as
+/// ReadOnlyAccess lists thousands of patterns, and a message names the first ones and
+/// counts the rest.
+const LISTED_AT_MOST: usize = 10;
+
 impl<'g> Context<'g> {
     /// `value` as a message shows it.
     pub fn render(&self, value: &Val<'g>) -> String {
@@ -50,10 +55,14 @@ impl<'g> Context<'g> {
                         )
                         .map(|member| self.render(&member.value)),
                 );
-                if shown.is_empty() {
-                    "(none)".to_owned()
-                } else {
-                    shown.join(", ")
+                match shown.len() {
+                    0 => "(none)".to_owned(),
+                    count if count > LISTED_AT_MOST => format!(
+                        "{}, and {} more",
+                        shown[..LISTED_AT_MOST].join(", "),
+                        count - LISTED_AT_MOST
+                    ),
+                    _ => shown.join(", "),
                 }
             }
             Val::Obj(obj) => self.render_obj(obj),

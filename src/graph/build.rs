@@ -297,9 +297,20 @@ impl Builder {
     pub fn add_edge(&mut self, edge: PendingEdge) {
         if self.removing {
             self.removed.push((edge.from, edge.to));
-        } else {
-            self.pending.push(edge);
+            return;
         }
+        if let Target::AwsManaged(key) = &edge.to
+            && managed::by_key(key).is_none()
+        {
+            // IAM refuses a policy AWS does not publish: the edge attaches nothing. One
+            // warning per written ARN, however many principals the resource names.
+            let warning = managed::unpublished(key, edge.via.file, edge.via.span);
+            if !self.graph.problems.contains(&warning) {
+                self.graph.problems.push(warning);
+            }
+            return;
+        }
+        self.pending.push(edge);
     }
 
     /// Records an exclusive form (ignored for a deleted resource: deleting it detaches
@@ -516,11 +527,13 @@ fn from_node(target: &Target) -> Option<NodeId> {
 
 fn aws_managed_policy(key: &str) -> Policy {
     let name = key.rsplit('/').next().unwrap_or(key);
+    // `add_edge` drops every edge to a policy AWS does not publish, so the catalog has
+    // the key; an unknown document keeps this total without a panic.
     let document = match managed::by_key(key) {
         Some(embedded) => PolicyDocument::Embedded(embedded),
         None => PolicyDocument::Declared(super::policy::Document::unknown(
             Default::default(),
-            "an AWS managed policy whose document this scanner does not embed",
+            "not an AWS managed policy that AWS publishes",
         )),
     };
     Policy {

@@ -124,38 +124,113 @@ fn conditions_make_a_grant_conditional() {
     assert_eq!(answer, Answer::SOMETIMES);
 }
 
-#[test]
-fn broad_and_unknown_managed_policies() {
-    let graph = cloudformation(
-        r#"
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument: {Statement: []}
-      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/ReadOnlyAccess
-        - arn:aws:iam::aws:policy/AWSSupportAccess
-        - arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess
-"#,
-    );
-    let result = actions_beyond(&graph, node(&graph, "Role"), &app_actions_with_slr());
-    let reaches: Vec<(Option<&str>, Reach)> = result
-        .grants
+fn managed(arns: &[&str]) -> Beyond {
+    let list: Vec<String> = arns
         .iter()
-        .map(|g| (g.evidence.pattern.as_deref(), g.reach))
+        .map(|key| format!("        - arn:aws:iam::aws:policy/{key}"))
         .collect();
+    let graph = cloudformation(&format!(
+        "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      \
+         AssumeRolePolicyDocument: {{Statement: []}}\n      ManagedPolicyArns:\n{}\n",
+        list.join("\n")
+    ));
+    actions_beyond(&graph, node(&graph, "Role"), &app_actions_with_slr())
+}
+
+#[test]
+fn aws_managed_policies_reach_by_their_published_documents() {
+    let result = managed(&[
+        "ReadOnlyAccess",
+        "AWSSupportAccess",
+        "AmazonS3ReadOnlyAccess",
+    ]);
+    assert!(result.unknown.is_empty(), "{:?}", result.unknown);
+    assert_eq!(result.reach(), Some(Reach::OtherServices));
+    let pattern = |p: &str| {
+        result
+            .grants
+            .iter()
+            .find(|g| g.evidence.pattern.as_deref() == Some(p))
+            .unwrap_or_else(|| panic!("{p}"))
+    };
+    assert_eq!(pattern("support:*").reach, Reach::SupportServices);
+    assert_eq!(pattern("support-console:*").reach, Reach::SupportServices);
+    let s3 = pattern("s3:Get*");
     assert_eq!(
-        reaches,
+        (s3.reach, s3.answer.clone()),
+        (Reach::OtherServices, Answer::YES)
+    );
+    assert!(
+        s3.examples.iter().all(|e| e.starts_with("s3:Get")),
+        "{:?}",
+        s3.examples
+    );
+    assert_eq!(s3.examples.len(), 5);
+    assert!(
+        result.grants.len() > 100,
+        "ReadOnlyAccess lists hundreds of patterns"
+    );
+}
+
+#[test]
+fn read_only_policies_of_other_services_reach_them() {
+    for (key, service) in [
+        ("CloudWatchReadOnlyAccess", "cloudwatch:"),
+        ("AmazonS3ReadOnlyAccess", "s3:"),
+        ("job-function/ViewOnlyAccess", ""),
+    ] {
+        let result = managed(&[key]);
+        assert_eq!(result.reach(), Some(Reach::OtherServices), "{key}");
+        assert!(result.unknown.is_empty(), "{key}: {:?}", result.unknown);
+        let examples: Vec<&String> = result.grants.iter().flat_map(|g| &g.examples).collect();
+        assert!(
+            examples.iter().any(|e| e.starts_with(service)),
+            "{key}: {examples:?}"
+        );
+    }
+    let app = managed(&["AWSSupportAppReadOnlyAccess"]);
+    assert_eq!(app, Beyond::default(), "inside the App action set");
+}
+
+#[test]
+fn wildcards_are_witnessed_by_published_actions() {
+    let (reach, answer, _, examples) =
+        grant("[{Effect: Allow, Action: '*:Describe*', Resource: '*'}]");
+    assert_eq!((reach, answer), (Reach::OtherServices, Answer::YES));
+    assert!(
+        examples.iter().all(|e| e.contains(":Describe")),
+        "{examples:?}"
+    );
+    // `*` stops after a few witnesses, the well-known ones of other services first.
+    let (_, answer, _, examples) = grant("[{Effect: Allow, Action: '*', Resource: '*'}]");
+    assert_eq!(answer, Answer::YES);
+    assert_eq!(
+        examples,
         [
-            (Some("ec2:Describe*"), Reach::OtherServices),
-            (Some("iam:Get*"), Reach::OtherServices),
-            (Some("iam:List*"), Reach::OtherServices),
-            (Some("support:*"), Reach::SupportServices),
-            (Some("support-console:*"), Reach::SupportServices),
+            "iam:PassRole",
+            "iam:CreateUser",
+            "iam:AttachRolePolicy",
+            "sts:AssumeRole",
+            "s3:GetObject"
         ]
     );
-    assert_eq!(result.reach(), Some(Reach::OtherServices));
-    assert_eq!(result.unknown.len(), 1);
-    assert!(result.unknown[0].contains("AmazonS3ReadOnlyAccess"));
+    assert!(examples.len() == 5, "{examples:?}");
+    // A pattern that matches no published action allows nothing.
+    assert!(
+        beyond("[{Effect: Allow, Action: 's3:NoSuchAction*', Resource: '*'}]")
+            .grants
+            .is_empty()
+    );
+    // A service newer than the catalog is witnessed by actions built from the pattern.
+    let (reach, _, _, examples) =
+        grant("[{Effect: Allow, Action: 'brandnewservice:Get*', Resource: '*'}]");
+    assert_eq!(reach, Reach::OtherServices);
+    assert!(examples.is_empty(), "built witnesses are never examples");
+}
+
+#[test]
+fn the_well_known_witnesses_are_published_actions() {
+    for witness in OTHER_SERVICE_WITNESSES {
+        assert_eq!(crate::iam::catalog::expand(witness).len(), 1, "{witness}");
+    }
 }

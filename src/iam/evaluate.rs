@@ -12,8 +12,8 @@
 //! Each step is an [`Answer`] over the possibilities of the inputs: an attachment under a
 //! template condition, a conditional statement, an IAM `Condition` block. A policy whose
 //! document is unknown makes the answer not evaluable exactly where it could change it: an
-//! unknown boundary matters only for what the identity policies allow, an unknown AWS
-//! managed policy can add grants but (see [`super::broad`]) not denials.
+//! unknown boundary matters only for what the identity policies allow. AWS managed
+//! policies are read from their published documents (`data/aws-catalog`).
 
 use std::ops::Not;
 
@@ -174,17 +174,6 @@ pub(crate) fn policy_answer(attached: &Attached<'_>, action: &str) -> PolicyAnsw
 fn policy_answer_unconditioned(attached: &Attached<'_>, action: &str) -> PolicyAnswer {
     match &attached.source {
         Source::Document { document, .. } => document_answer(attached, document, action),
-        Source::Broad { known, .. } => {
-            let mut policy = document_answer(attached, known.document(), action);
-            if !known.complete {
-                let reason = format!(
-                    "only part of the AWS managed policy `{}` is known to this scanner",
-                    known.key
-                );
-                policy.allow = policy.allow.or(Answer::unknown(reason));
-            }
-            policy
-        }
         Source::Unknown {
             reason, may_deny, ..
         } => PolicyAnswer {

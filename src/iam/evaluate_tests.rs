@@ -4,7 +4,6 @@
 use serde_json::json;
 
 use super::*;
-use crate::iam::Truth;
 use crate::iam::catalog::app_actions;
 use crate::iam::test_graph::{cloudformation, node, role_template, terraform_creating};
 
@@ -208,25 +207,19 @@ Resources:
 "#;
 
 #[test]
-fn unknown_aws_managed_documents_leave_grants_open_but_cannot_deny() {
+fn aws_managed_policies_are_judged_by_their_published_documents() {
     let graph = cloudformation(MANAGED);
     let role = node(&graph, "Reader");
-    assert_eq!(
-        allows(&graph, role, "support:CreateCase").answer,
-        Answer::YES
-    );
-    assert_eq!(
-        allows(&graph, role, "iam:GetRole").answer,
-        Answer::YES,
-        "documented part of ReadOnlyAccess"
-    );
-    let open = allows(&graph, role, "iam:PassRole").answer;
-    assert_eq!(
-        open.must,
-        Truth::Unknown(
-            "only part of the AWS managed policy `ReadOnlyAccess` is known to this scanner".into()
-        )
-    );
+    for (action, answer) in [
+        ("support:CreateCase", Answer::YES),
+        ("iam:GetRole", Answer::YES),
+        ("s3:GetObject", Answer::YES),
+        ("cloudwatch:GetMetricData", Answer::YES),
+        ("iam:PassRole", Answer::NO),
+        ("s3:PutObject", Answer::NO),
+    ] {
+        assert_eq!(allows(&graph, role, action).answer, answer, "{action}");
+    }
 }
 
 #[test]
@@ -257,11 +250,8 @@ fn conditional_statements_attachments_and_values_are_possibilities() {
         allows(&graph, role, "support:DescribeCases").answer,
         Answer::YES
     );
-    // Only part of IAMFullAccess is known: in the branch that attaches it, the rest of
-    // it might grant this.
-    let other = allows(&graph, role, "ec2:RunInstances").answer;
-    assert_eq!(other.must, Truth::No);
-    assert!(other.unknown_reason().unwrap().contains("IAMFullAccess"));
+    // IAMFullAccess is read whole: it grants nothing of EC2 in any branch.
+    assert_eq!(allows(&graph, role, "ec2:RunInstances").answer, Answer::NO);
 }
 
 #[test]

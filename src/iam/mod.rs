@@ -12,7 +12,6 @@
 
 pub mod answer;
 pub mod beyond;
-pub mod broad;
 pub mod catalog;
 pub mod condition;
 pub mod evaluate;

@@ -11,10 +11,8 @@
 //! be read are kept too, with the reason, so that a question they could change is not
 //! evaluable rather than answered wrongly.
 
-use super::broad::{BroadPolicy, broad_policy, may_deny};
 use crate::graph::{
-    Document, EdgeKind, Endpoint, Graph, NodeId, NodeKind, PolicyDocument, PolicyKind, Possible,
-    Via,
+    Document, EdgeKind, Endpoint, Graph, NodeId, NodeKind, PolicyDocument, Possible, Via,
 };
 
 /// One policy reaching a principal.
@@ -41,20 +39,13 @@ pub enum Source<'g> {
         /// The document.
         document: &'g Document,
     },
-    /// An AWS managed policy known from the documented table in [`super::broad`].
-    Broad {
-        /// The policy node.
-        policy: NodeId,
-        /// What is known of it.
-        known: &'static BroadPolicy,
-    },
     /// Nothing usable.
     Unknown {
         /// The policy node, when there is one.
         policy: Option<NodeId>,
         /// Why, in the user's terms.
         reason: String,
-        /// Whether it may deny (anything but an AWS managed policy not known to deny).
+        /// Whether it may deny.
         may_deny: bool,
     },
 }
@@ -72,7 +63,7 @@ impl Source<'_> {
     /// The policy node, when there is one.
     pub fn policy(&self) -> Option<NodeId> {
         match self {
-            Source::Document { policy, .. } | Source::Broad { policy, .. } => Some(*policy),
+            Source::Document { policy, .. } => Some(*policy),
             Source::Unknown { policy, .. } => *policy,
         }
     }
@@ -192,16 +183,6 @@ fn source<'g>(graph: &'g Graph, end: &Endpoint) -> Source<'g> {
         PolicyDocument::Embedded(embedded) => embedded.document(),
         PolicyDocument::Declared(document) => document,
     };
-    if let (PolicyKind::AwsManaged { key }, Possible::Unknown(_)) = (&policy.kind, &document.body) {
-        if let Some(known) = broad_policy(key) {
-            return Source::Broad { policy: id, known };
-        }
-        return Source::Unknown {
-            policy: Some(id),
-            reason: format!("the document of the AWS managed policy `{key}` is not known"),
-            may_deny: may_deny(key),
-        };
-    }
     match &document.body {
         Possible::Unknown(reason) => Source::Unknown {
             policy: Some(id),
@@ -262,7 +243,6 @@ Resources:
             .iter()
             .map(|a| match &a.source {
                 Source::Document { .. } => format!("document group={}", a.group.is_some()),
-                Source::Broad { known, .. } => format!("broad {}", known.key),
                 Source::Unknown {
                     reason, may_deny, ..
                 } => format!("unknown deny={may_deny} {reason}"),
@@ -273,9 +253,9 @@ Resources:
             [
                 "document group=true",
                 "unknown deny=false group `outsiders` is not declared in the scanned code, so its other policies are not known",
-                "broad AdministratorAccess",
-                "unknown deny=false the document of the AWS managed policy `AmazonS3ReadOnlyAccess` is not known",
-                "unknown deny=true the document of the AWS managed policy `AWSDenyAll` is not known",
+                "document group=false",
+                "document group=false",
+                "document group=false",
                 "unknown deny=true the policy is not declared by the scanned inputs",
             ]
         );

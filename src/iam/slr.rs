@@ -68,11 +68,8 @@ fn grants(set: &PolicySet<'_>) -> (Vec<SlrGrant>, Answer, Answer) {
     let mut unscoped = Answer::NO;
     let mut quotas_role = Answer::NO;
     for attached in &set.identity {
-        let (document, partial) = match &attached.source {
-            Source::Document { document, .. } => (*document, None),
-            Source::Broad { known, .. } => {
-                (known.document(), (!known.complete).then_some(known.key))
-            }
+        let document = match &attached.source {
+            Source::Document { document, .. } => *document,
             Source::Unknown { reason, .. } => {
                 unscoped = unscoped.or(Answer::unknown(reason.as_str()));
                 quotas_role = quotas_role.or(Answer::unknown(reason.as_str()));
@@ -80,9 +77,6 @@ fn grants(set: &PolicySet<'_>) -> (Vec<SlrGrant>, Answer, Answer) {
             }
         };
         let (statements, unknown) = document_statements(document);
-        let unknown = unknown.or(partial.map(|key| {
-            format!("only part of the AWS managed policy `{key}` is known to this scanner")
-        }));
         let mut policy_unscoped = Answer::NO;
         let mut policy_quotas = Answer::NO;
         for (statement, _) in statements {

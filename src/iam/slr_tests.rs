@@ -136,12 +136,10 @@ Resources:
         "PowerUserAccess grants it without a condition"
     );
     let reader = create_slr_scoping(&graph, node(&graph, "Reader"));
-    assert!(
-        reader
-            .unscoped
-            .unknown_reason()
-            .unwrap()
-            .contains("ReadOnlyAccess")
+    assert_eq!(
+        reader.unscoped,
+        Answer::NO,
+        "ReadOnlyAccess, read whole, does not grant it"
     );
     let parameterized = create_slr_scoping(&graph, node(&graph, "Parameterized"));
     assert!(

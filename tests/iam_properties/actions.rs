@@ -1,19 +1,19 @@
 //! Property tests for IAM action matching: `action_matches` must agree with an independent
 //! reading of IAM's wildcard rules (a case-insensitive regex where `*` is any run and `?`
 //! one character, over the whole text), for random patterns and for patterns cut from the
-//! real Support action catalog.
+//! published IAM action catalog.
 
 use proptest::prelude::*;
-use supportscan::iam::catalog::{expand, service_actions};
+use supportscan::iam::catalog::{all_actions, expand};
 use supportscan::iam::pattern::action_matches;
 
 use crate::reference;
 
 /// A catalog action with some characters turned into wildcards and some case flipped.
 fn catalog_pattern() -> impl Strategy<Value = String> {
-    let count = service_actions().len();
+    let count = all_actions().len();
     (0..count, prop::collection::vec((any::<u8>(), 0u8..6), 0..6)).prop_map(|(index, edits)| {
-        let mut chars: Vec<char> = service_actions()[index].action.chars().collect();
+        let mut chars: Vec<char> = all_actions()[index].action.chars().collect();
         for (at, edit) in edits {
             if chars.is_empty() {
                 break;
@@ -42,11 +42,11 @@ proptest! {
 
     #[test]
     fn a_pattern_expands_to_exactly_the_catalog_actions_it_matches(pattern in catalog_pattern()) {
-        let expanded: Vec<&str> = expand(&pattern).iter().map(|a| a.action.as_str()).collect();
+        let expanded: Vec<&str> = expand(&pattern).iter().map(|a| a.action).collect();
         let reference = reference(&pattern);
-        let by_reference: Vec<&str> = service_actions()
+        let by_reference: Vec<&str> = all_actions()
             .iter()
-            .map(|a| a.action.as_str())
+            .map(|a| a.action)
             .filter(|action| reference.is_match(action))
             .collect();
         prop_assert_eq!(expanded, by_reference);

@@ -279,7 +279,7 @@ fn sam_bare_managed_policy_names_are_aws_managed_policies() {
         "AWS::IAM::Role",
         "FunctionRole",
         json!({"AssumeRolePolicyDocument": trust("lambda.amazonaws.com"),
-               "ManagedPolicyArns": ["AWSSupportAccess", "AWSSupportServiceRolePolicy", "AWSLambdaBasicExecutionRole"]}),
+               "ManagedPolicyArns": ["AWSSupportAccess", "AWSSupportServiceRolePolicy", "AWSLambdaBasicExecutionRole", "AWSSupportAcess"]}),
     )]);
     let targets: Vec<String> = graph
         .edges
@@ -291,19 +291,28 @@ fn sam_bare_managed_policy_names_are_aws_managed_policies() {
         [
             "aws:AWSSupportAccess",
             "aws:aws-service-role/AWSSupportServiceRolePolicy",
-            "aws:AWSLambdaBasicExecutionRole"
+            "aws:service-role/AWSLambdaBasicExecutionRole"
         ]
     );
-    let NodeKind::Policy(unknown) = &graph
-        .aws_managed_policy("AWSLambdaBasicExecutionRole")
+    let NodeKind::Policy(lambda) = &graph
+        .aws_managed_policy("service-role/AWSLambdaBasicExecutionRole")
         .unwrap()
         .kind
     else {
         panic!()
     };
     assert!(
-        unknown.document.get().statements().is_none(),
-        "not embedded: document not known"
+        lambda.document.get().statements().is_some(),
+        "every published policy is embedded"
+    );
+    // A name AWS does not publish attaches nothing, with a warning at the name.
+    let [typo] = graph.problems.as_slice() else {
+        panic!("{:?}", graph.problems)
+    };
+    assert_eq!(typo.code, "aws-managed-policy-unknown");
+    assert!(
+        typo.message
+            .contains("Did you mean `arn:aws:iam::aws:policy/AWSSupportAccess`?")
     );
 }
 

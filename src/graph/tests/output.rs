@@ -105,7 +105,7 @@ fn json_shape_is_versioned_and_positioned() {
     assert!(managed["origin"].is_null());
     assert_eq!(
         managed["document"]["embedded"],
-        "data/aws-policies/AWSSupportAccess.json"
+        "data/aws-catalog/policies.deflate"
     );
     assert!(managed["document"]["body"]["value"]["statements"][0]["span"].is_null());
 }

@@ -707,12 +707,12 @@ fn building_is_deterministic() {
             resource(
                 "aws_iam_role_policy_attachment",
                 "aws_iam_role_policy_attachment.x",
-                json!({"role": "a", "policy_arn": "arn:aws:iam::aws:policy/ZZZ"}),
+                json!({"role": "a", "policy_arn": "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"}),
             ),
             resource(
                 "aws_iam_role_policy_attachment",
                 "aws_iam_role_policy_attachment.y",
-                json!({"role": "b", "policy_arn": "arn:aws:iam::aws:policy/AAA"}),
+                json!({"role": "b", "policy_arn": "arn:aws:iam::aws:policy/AWSAccountActivityAccess"}),
             ),
         ]
     };
@@ -722,12 +722,16 @@ fn building_is_deterministic() {
     assert_eq!(
         edges(&first),
         [
-            "role:a -attach-> aws:ZZZ [aws_iam_role_policy_attachment]",
-            "role:b -attach-> aws:AAA [aws_iam_role_policy_attachment]"
+            "role:a -attach-> aws:job-function/ViewOnlyAccess [aws_iam_role_policy_attachment]",
+            "role:b -attach-> aws:AWSAccountActivityAccess [aws_iam_role_policy_attachment]"
         ]
     );
     assert_eq!(
-        first.aws_managed_policy("ZZZ").unwrap().id.0,
+        first
+            .aws_managed_policy("job-function/ViewOnlyAccess")
+            .unwrap()
+            .id
+            .0,
         2,
         "nodes in order of first use"
     );

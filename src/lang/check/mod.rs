@@ -10,6 +10,9 @@ mod expr;
 mod scope;
 mod suggest;
 
+/// The closest known spelling of a mistyped name (also used for AWS managed policy keys).
+pub(crate) use suggest::closest;
+
 use std::collections::BTreeMap;
 
 use super::ast::{Item, RuleFile};

@@ -2,7 +2,7 @@
 
 /// The candidate closest to `wrong` by edit distance, when it is close enough to be a
 /// likely typo (at most one edit per three characters, at least one).
-pub(super) fn closest<'a>(
+pub(crate) fn closest<'a>(
     wrong: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
