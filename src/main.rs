@@ -25,6 +25,7 @@ use supportscan::problem::{Problem, Severity};
 use supportscan::progress::Progress;
 use supportscan::report::{self, Report, Styling};
 use supportscan::scan::{Scan, read_and_link_with_progress};
+use supportscan::source::FileId;
 use supportscan::suppress::{self, read_config};
 use supportscan::tfsource;
 
@@ -49,9 +50,10 @@ fn main() -> ExitCode {
 
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let Some(mut loaded) = rules(&args.rules) else {
-        return Ok(ExitCode::from(2));
-    };
+    // A broken custom rule file is a problem like a broken input: the other rules still
+    // run and the report is written, with it among the problems (exit status 2).
+    let mut loaded = load_rules(true, &args.rules);
+    print_problems(&loaded.problems, &loaded.set.files);
     let selection = loaded.set.select(&args.only, &args.skip);
     if !selection.is_empty() {
         print_problems(&selection, &loaded.set.files);
@@ -92,14 +94,26 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let suppressions_refused = suppression_problems
         .iter()
         .any(|problem| problem.severity == Severity::Error);
-    // Every format shows the problems of inputs and suppressions; the summary counts
-    // only the inputs'.
+    // Every format shows the problems of inputs, rule files and suppressions; the summary
+    // counts only the inputs'. A rule file's problems are positioned in it, so it joins
+    // the files the report can point into.
+    let rule_file_ids = scan.inputs.files.len();
+    let rule_problems = loaded.problems.iter().map(|problem| Problem {
+        file: problem.file.and_then(|id| {
+            u32::try_from(rule_file_ids)
+                .ok()
+                .map(|first| FileId(first + id.0))
+        }),
+        ..problem.clone()
+    });
     let problems: Vec<Problem> = scan
         .problems
         .iter()
-        .chain(&suppression_problems)
         .cloned()
+        .chain(rule_problems)
+        .chain(suppression_problems.iter().cloned())
         .collect();
+    let rules_refused = !loaded.problems.is_empty();
     if let Some(baseline) = &baseline {
         mark_unchanged(&mut outcome.findings, baseline);
     }
@@ -109,6 +123,9 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         &scan.inputs.loaded,
         args.tf_source.as_deref(),
     );
+    if rules_refused {
+        scan.inputs.files.append(&mut loaded.set.files);
+    }
     let report = Report {
         problems: &problems,
         include_suppressed: args.include_suppressed,
@@ -130,7 +147,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         .any(|finding| finding.is_active() && fails(finding.level, args.fail_on));
     Ok(match exit_status(&scan) {
         status if status != ExitCode::SUCCESS => status,
-        _ if suppressions_refused => ExitCode::from(2),
+        _ if suppressions_refused || rules_refused => ExitCode::from(2),
         _ if failing => ExitCode::from(1),
         status => status,
     })
