@@ -286,3 +286,21 @@ fn a_bad_suppression_entry_is_refused_and_the_others_apply() {
         "{problems:#?}"
     );
 }
+
+/// A template with old Mac line endings (a lone `\r`) loads and its findings are on the
+/// lines an editor shows, the same as with `\n` or `\r\n`.
+#[test]
+fn lone_carriage_returns_are_line_ends() {
+    let example = Path::new("testdata/examples/support-baseline.template.yaml");
+    let (expected, _, _) = scan(&[example]);
+    assert!(!expected.is_empty());
+    let text = fs::read_to_string(example).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, ending) in [("cr", "\r"), ("crlf", "\r\n")] {
+        let path = dir.path().join(format!("{name}.template.yaml"));
+        fs::write(&path, text.replace('\n', ending)).unwrap();
+        let (findings, problems, _) = scan(&[&path]);
+        assert_eq!(findings, expected, "{name}");
+        assert!(problems.is_empty(), "{name}: {problems:?}");
+    }
+}
