@@ -67,6 +67,10 @@ const BAD_INPUTS: &[(&str, &[u8])] = &[
         b"Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '{\"Statement\": ['\n",
     ),
     (
+        "lone-surrogate.template.json",
+        b"{\"Resources\": {\"R\": {\"Type\": \"AWS::IAM::Role\", \"Properties\": {\"RoleName\": \"a\\ud83d\"}}}}",
+    ),
+    (
         "bad-intrinsic.template.yaml",
         b"Resources:\n  R:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {\"Fn::If\": [OnlyOne]}\n",
     ),
@@ -303,4 +307,28 @@ fn lone_carriage_returns_are_line_ends() {
         assert_eq!(findings, expected, "{name}");
         assert!(problems.is_empty(), "{name}: {problems:?}");
     }
+}
+
+/// A JSON template whose strings hold surrogate-pair escapes (valid JSON, as serde_json
+/// reads plans) loads; its findings are those of the same template without them.
+#[test]
+fn surrogate_pairs_in_json_templates_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = |name: &str| {
+        format!(
+            r#"{{"Resources": {{"Open": {{"Type": "AWS::IAM::Role", "Properties": {{"RoleName": "{name}", "Description": "{name}", "ManagedPolicyArns": ["arn:aws:iam::aws:policy/AWSSupportAccess"], "AssumeRolePolicyDocument": {{"Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "*"}}, "Action": "sts:AssumeRole"}}]}}}}}}}}}}"#
+        )
+    };
+    let plain = dir.path().join("plain.template.json");
+    fs::write(&plain, template("support-xx")).unwrap();
+    let paired = dir.path().join("paired.template.json");
+    fs::write(&paired, template("support-\\ud83d\\ude00")).unwrap();
+    let (expected, problems, _) = scan(&[&plain]);
+    assert!(
+        !expected.is_empty() && problems.is_empty(),
+        "{expected:?} {problems:?}"
+    );
+    let (findings, problems, _) = scan(&[&paired]);
+    assert_eq!(findings, expected);
+    assert!(problems.is_empty(), "{problems:?}");
 }
