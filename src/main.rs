@@ -25,6 +25,7 @@ use supportscan::problem::{Problem, Severity};
 use supportscan::progress::Progress;
 use supportscan::report::{self, Report, Styling};
 use supportscan::scan::{Scan, read_and_link_with_progress};
+use supportscan::source::FileId;
 use supportscan::suppress::{self, read_config};
 use supportscan::tfsource;
 use supportscan::visible;
@@ -50,9 +51,10 @@ fn main() -> ExitCode {
 
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
-    let Some(mut loaded) = rules(&args.rules) else {
-        return Ok(ExitCode::from(2));
-    };
+    // A broken custom rule file is a problem like a broken input: the other rules still
+    // run and the report is written, with it among the problems (exit status 2).
+    let mut loaded = load_rules(true, &args.rules);
+    print_problems(&loaded.problems, &loaded.set.files);
     let selection = loaded.set.select(&args.only, &args.skip);
     if !selection.is_empty() {
         print_problems(&selection, &loaded.set.files);
@@ -94,14 +96,6 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let suppressions_refused = suppression_problems
         .iter()
         .any(|problem| problem.severity == Severity::Error);
-    // Every format shows the problems of inputs and suppressions; the summary counts
-    // only the inputs'.
-    let mut problems: Vec<Problem> = scan
-        .problems
-        .iter()
-        .chain(&suppression_problems)
-        .cloned()
-        .collect();
     if let Some(baseline) = &baseline {
         mark_unchanged(&mut outcome.findings, baseline);
     }
@@ -112,7 +106,31 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         args.tf_source.as_deref(),
     );
     print_problems(&refused, &scan.inputs.files);
-    problems.extend(refused);
+    // Every format shows the problems of inputs, rule files, suppressions and the `.tf`
+    // lookup; the summary counts only the inputs'. A rule file's problems are positioned
+    // in it, so it joins the files the report can point into, after every file the
+    // lookup added.
+    let rule_file_ids = scan.inputs.files.len();
+    let rule_problems = loaded.problems.iter().map(|problem| Problem {
+        file: problem.file.and_then(|id| {
+            u32::try_from(rule_file_ids)
+                .ok()
+                .map(|first| FileId(first + id.0))
+        }),
+        ..problem.clone()
+    });
+    let problems: Vec<Problem> = scan
+        .problems
+        .iter()
+        .cloned()
+        .chain(rule_problems)
+        .chain(suppression_problems.iter().cloned())
+        .chain(refused)
+        .collect();
+    let rules_refused = !loaded.problems.is_empty();
+    if rules_refused {
+        scan.inputs.files.append(&mut loaded.set.files);
+    }
     let report = Report {
         problems: &problems,
         include_suppressed: args.include_suppressed,
@@ -135,7 +153,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         .any(|finding| finding.is_active() && fails(finding.level, args.fail_on));
     Ok(match exit_status(&scan) {
         status if status != ExitCode::SUCCESS => status,
-        _ if suppressions_refused => ExitCode::from(2),
+        _ if suppressions_refused || rules_refused => ExitCode::from(2),
         _ if failing => ExitCode::from(1),
         status => status,
     })

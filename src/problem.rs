@@ -56,6 +56,18 @@ pub struct Related {
 }
 
 impl Problem {
+    /// Whether this is a problem of the tool's configuration (a custom rule file) rather
+    /// than of an input: SARIF reports those as tool configuration notifications.
+    pub fn is_configuration(&self) -> bool {
+        matches!(
+            self.code,
+            crate::lang::error::RULE_SYNTAX
+                | crate::lang::error::RULE_METADATA
+                | crate::lang::check::RULE_CHECK
+                | crate::engine::ruleset::RULE_LOAD
+        )
+    }
+
     /// An error at `span` in `file`.
     pub fn error(
         code: &'static str,

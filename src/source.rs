@@ -78,8 +78,15 @@ impl SourceFile {
             Some(rest) => rest.to_owned(),
             None => text,
         };
+        // `\r\n`, `\n` and a lone `\r` (old Mac files) each end a line, as YAML counts them
+        // and as editors show them; the `\r` of a `\r\n` starts nothing.
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| saturate(i + 1)));
+        line_starts.extend(
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+                .map(|i| saturate(i + 1)),
+        );
         SourceFile {
             path: path.into(),
             text,
@@ -220,6 +227,19 @@ mod tests {
         assert_eq!(file.line_text(2), "b: \"é x\"");
         let c = file.text.find('c').unwrap() as u32;
         assert_eq!(file.position(c), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines_too() {
+        let file = SourceFile::new("t.yaml", "a: 1\rb: 2\r\rc: 3\r\nd: 4\n".to_owned());
+        let line_of = |text: &str| file.position(file.text.find(text).unwrap() as u32);
+        assert_eq!(line_of("b"), Position { line: 2, column: 1 });
+        assert_eq!(line_of("c"), Position { line: 4, column: 1 });
+        assert_eq!(line_of("d"), Position { line: 5, column: 1 });
+        assert_eq!(file.line_text(2), "b: 2");
+        assert_eq!(file.line_text(3), "");
+        assert_eq!(file.line_text(4), "c: 3");
+        assert_eq!(file.number_of_lines(), 6);
     }
 
     #[test]

@@ -29,9 +29,11 @@ pub struct Config {
     /// Treat every scan as an account baseline (as `--account-baseline`).
     #[serde(default)]
     pub account_baseline: bool,
-    /// The suppressions, with where each is written.
+    /// The `[[suppress]]` tables as written, with where each is written: each is read
+    /// into a [`ConfigSuppression`] on its own, so that a malformed one is refused alone
+    /// and the others still apply.
     #[serde(default)]
-    pub suppress: Vec<toml::Spanned<ConfigSuppression>>,
+    pub suppress: Vec<toml::Spanned<toml::Value>>,
     /// The file it was read from, for the lines of messages about its suppressions.
     #[serde(skip)]
     pub source: Option<SourceFile>,
@@ -148,12 +150,19 @@ pub fn apply(
         config_path.map_or_else(|| CONFIG_FILE.to_owned(), crate::source::display_path);
     let mut rules = Vec::new();
     for (index, spanned) in config.suppress.iter().enumerate() {
-        let entry = spanned.get_ref();
-        let line = config.source.as_ref().map_or(String::new(), |source| {
+        let place = config.source.as_ref().map_or(String::new(), |source| {
             format!(":{}", source.position(spanned.span().start as u32).line)
         });
+        let entry = match spanned.get_ref().clone().try_into::<ConfigSuppression>() {
+            Ok(entry) => entry,
+            Err(error) => {
+                let shown = format!("{config_name}{place}: suppression #{}", index + 1);
+                problems.push(refused(&shown, error.message()));
+                continue;
+            }
+        };
         let shown = format!(
-            "{config_name}{line}: suppression #{} ({})",
+            "{config_name}{place}: suppression #{} ({})",
             index + 1,
             entry.rule
         );
@@ -350,12 +359,50 @@ mod tests {
     }
 
     #[test]
-    fn config_rejects_unknown_keys_with_their_place() {
+    fn a_malformed_suppression_is_refused_alone_at_its_place() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE);
-        std::fs::write(&path, "[[suppress]]\nrule = \"SUP004\"\nreson = \"typo\"\n").unwrap();
+        let text = "[[suppress]]\nrule = \"SUP004\"\nreason = \"kept\"\n\n[[suppress]]\nrule = \"SUP002\"\nreson = \"typo\"\n\n[[suppress]]\nrule = 7\nreason = \"wrong type\"\n";
+        std::fs::write(&path, text).unwrap();
+        let (config, path) = read_config(Some(&path)).unwrap();
+        let problems = apply(&mut [], &config, path.as_deref(), &[], &[], "2026-01-01");
+        let messages: Vec<(Severity, &str)> = problems
+            .iter()
+            .map(|problem| (problem.severity, problem.message.as_str()))
+            .collect();
+        assert_eq!(messages.len(), 3, "{messages:#?}");
+        // The second and third are refused, each at its own line...
+        assert_eq!(messages[0].0, Severity::Error);
+        assert!(
+            messages[0]
+                .1
+                .contains(":5: suppression #2 is refused: unknown field `reson`"),
+            "{}",
+            messages[0].1
+        );
+        assert_eq!(messages[1].0, Severity::Error);
+        assert!(
+            messages[1]
+                .1
+                .contains(":9: suppression #3 is refused: invalid type"),
+            "{}",
+            messages[1].1
+        );
+        // ...and the first still applies (it matches nothing here, and is told so).
+        assert_eq!(messages[2].0, Severity::Warning);
+        assert!(
+            messages[2].1.contains("suppression #1 (SUP004)"),
+            "{}",
+            messages[2].1
+        );
+    }
+
+    #[test]
+    fn a_config_that_is_not_toml_is_refused_with_its_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE);
+        std::fs::write(&path, "[[suppress]]\nrule = \"SUP004\"\nreason = \n").unwrap();
         let problem = read_config(Some(&path)).unwrap_err();
-        assert!(problem.message.contains(":3:1"), "{}", problem.message);
-        assert!(problem.message.contains("reson"), "{}", problem.message);
+        assert!(problem.message.contains(":3:"), "{}", problem.message);
     }
 }

@@ -12,9 +12,15 @@ use assert_cmd::Command;
 
 /// The findings of a scan as `rule resource line` lines, and its problem codes.
 fn scan(paths: &[&Path]) -> (Vec<String>, Vec<String>, i32) {
+    scan_with(&[], paths)
+}
+
+/// [`scan`] with more flags.
+fn scan_with(flags: &[&str], paths: &[&Path]) -> (Vec<String>, Vec<String>, i32) {
     let output = Command::cargo_bin("supportscan")
         .unwrap()
         .args(["scan", "--format", "json", "--fail-on", "none"])
+        .args(flags)
         .args(paths)
         .output()
         .unwrap();
@@ -59,6 +65,10 @@ const BAD_INPUTS: &[(&str, &[u8])] = &[
     (
         "bad-policy.template.yaml",
         b"Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '{\"Statement\": ['\n",
+    ),
+    (
+        "lone-surrogate.template.json",
+        b"{\"Resources\": {\"R\": {\"Type\": \"AWS::IAM::Role\", \"Properties\": {\"RoleName\": \"a\\ud83d\"}}}}",
     ),
     (
         "bad-intrinsic.template.yaml",
@@ -169,4 +179,156 @@ fn an_input_past_the_size_limit_is_refused_unread() {
     assert_eq!(findings, expected);
     assert_eq!(problems, ["unreadable-file"]);
     assert_eq!(status, 2);
+}
+
+/// A custom rule that reports every role.
+const EVERY_ROLE: &str = "rule CUS001 every-role {\n  level: note\n  security-severity: 1.0\n  scope: resource\n  summary: \"s\"\n  description: \"d\"\n  help: \"h\"\n}\nfor role in roles {\n  require false << {role.address} >>\n}\n";
+
+/// A broken custom rule file is reported at its place, in every format and as a SARIF
+/// tool configuration notification, and hides nothing: the other rules run, the report
+/// is written, and the exit status is 2.
+#[test]
+fn a_bad_rule_file_is_a_problem_and_the_other_rules_still_run() {
+    let examples = Path::new("testdata/examples");
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("every-role.rule"), EVERY_ROLE).unwrap();
+    let rules = dir.path().to_str().unwrap();
+    let (expected, problems, status) = scan_with(&["--rules", rules], &[examples]);
+    assert!(
+        expected.iter().any(|finding| finding.contains("CUS001")),
+        "{expected:?}"
+    );
+    assert!(problems.is_empty() && status == 0, "{problems:?}");
+
+    let broken = EVERY_ROLE
+        .replace("CUS001 every-role", "CUS002 broken")
+        .replace("require false", "require (false");
+    fs::write(dir.path().join("broken.rule"), &broken).unwrap();
+    let (findings, problems, status) = scan_with(&["--rules", rules], &[examples]);
+    assert_eq!(findings, expected);
+    assert_eq!(problems, ["rule-syntax"]);
+    assert_eq!(status, 2);
+
+    let output = Command::cargo_bin("supportscan")
+        .unwrap()
+        .args([
+            "scan",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "none",
+            "--rules",
+            rules,
+        ])
+        .arg(examples)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let sarif: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let invocation = &sarif["runs"][0]["invocations"][0];
+    let notifications = invocation["toolConfigurationNotifications"]
+        .as_array()
+        .unwrap();
+    assert_eq!(notifications.len(), 1, "{invocation:#}");
+    let location = &notifications[0]["locations"][0]["physicalLocation"];
+    assert!(
+        location["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .ends_with("broken.rule")
+    );
+    assert_eq!(location["region"]["startLine"], 10, "{location:#}");
+    assert!(
+        invocation["toolExecutionNotifications"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+}
+
+/// A malformed suppression entry is refused at its line; the others still apply.
+#[test]
+fn a_bad_suppression_entry_is_refused_and_the_others_apply() {
+    let examples = Path::new("testdata/examples");
+    let (expected, _, _) = scan(&[examples]);
+    let suppressed = expected[0]
+        .split(' ')
+        .next()
+        .unwrap()
+        .trim_matches('"')
+        .to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    fs::write(
+        &config,
+        format!("[[suppress]]\nrule = \"{suppressed}\"\nreason = \"accepted\"\n\n[[suppress]]\nrule = \"SUP001\"\nreson = \"typo\"\n"),
+    )
+    .unwrap();
+    let output = Command::cargo_bin("supportscan")
+        .unwrap()
+        .args(["scan", "--format", "json", "--fail-on", "none", "--config"])
+        .arg(&config)
+        .arg(examples)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["rule"] == suppressed.as_str() && !f["suppressed"].is_null()),
+        "{findings:#?}"
+    );
+    let problems = report["problems"].as_array().unwrap();
+    assert!(
+        problems.iter().any(|p| p["message"]
+            .as_str()
+            .unwrap()
+            .contains(":5: suppression #2 is refused: unknown field `reson`")),
+        "{problems:#?}"
+    );
+}
+
+/// A template with old Mac line endings (a lone `\r`) loads and its findings are on the
+/// lines an editor shows, the same as with `\n` or `\r\n`.
+#[test]
+fn lone_carriage_returns_are_line_ends() {
+    let example = Path::new("testdata/examples/support-baseline.template.yaml");
+    let (expected, _, _) = scan(&[example]);
+    assert!(!expected.is_empty());
+    let text = fs::read_to_string(example).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (name, ending) in [("cr", "\r"), ("crlf", "\r\n")] {
+        let path = dir.path().join(format!("{name}.template.yaml"));
+        fs::write(&path, text.replace('\n', ending)).unwrap();
+        let (findings, problems, _) = scan(&[&path]);
+        assert_eq!(findings, expected, "{name}");
+        assert!(problems.is_empty(), "{name}: {problems:?}");
+    }
+}
+
+/// A JSON template whose strings hold surrogate-pair escapes (valid JSON, as serde_json
+/// reads plans) loads; its findings are those of the same template without them.
+#[test]
+fn surrogate_pairs_in_json_templates_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let template = |name: &str| {
+        format!(
+            r#"{{"Resources": {{"Open": {{"Type": "AWS::IAM::Role", "Properties": {{"RoleName": "{name}", "Description": "{name}", "ManagedPolicyArns": ["arn:aws:iam::aws:policy/AWSSupportAccess"], "AssumeRolePolicyDocument": {{"Statement": [{{"Effect": "Allow", "Principal": {{"AWS": "*"}}, "Action": "sts:AssumeRole"}}]}}}}}}}}}}"#
+        )
+    };
+    let plain = dir.path().join("plain.template.json");
+    fs::write(&plain, template("support-xx")).unwrap();
+    let paired = dir.path().join("paired.template.json");
+    fs::write(&paired, template("support-\\ud83d\\ude00")).unwrap();
+    let (expected, problems, _) = scan(&[&plain]);
+    assert!(
+        !expected.is_empty() && problems.is_empty(),
+        "{expected:?} {problems:?}"
+    );
+    let (findings, problems, _) = scan(&[&paired]);
+    assert_eq!(findings, expected);
+    assert!(problems.is_empty(), "{problems:?}");
 }

@@ -37,6 +37,7 @@ mod offsets;
 mod padding;
 mod reindent;
 mod scalar;
+mod surrogates;
 mod tags;
 
 #[cfg(test)]
@@ -53,7 +54,7 @@ use reindent::{Refusal, retry_padded};
 
 use super::Node;
 use crate::problem::Problem;
-use crate::source::{FileId, SourceFile};
+use crate::source::{FileId, SourceFile, Span};
 
 /// A parsed document and the warnings found on the way (duplicate keys, ...).
 #[derive(Debug)]
@@ -93,6 +94,19 @@ pub fn parse_fragment(text: &str, base: usize, id: FileId) -> Result<Parsed, Pro
 
 fn parse_text(text: &str, base: usize, id: FileId, whole_file: bool) -> Result<Parsed, Problem> {
     let as_written = Padding::default();
+    let paired = surrogates::pair_escapes(text).map_err(|(start, end, message)| {
+        Problem::error(
+            "parse-error",
+            id,
+            Span::new(start + base, end + base),
+            message,
+        )
+    })?;
+    if let Some(paired) = paired {
+        let mut builder = TreeBuilder::new(text, &as_written, (base, id, whole_file));
+        builder.pairs_rewritten(paired.offsets);
+        return read_events(builder, &paired.read).map_err(|refusal| refusal.problem);
+    }
     match attempt(text, text, &as_written, base, id, whole_file) {
         Ok(parsed) => Ok(parsed),
         Err(Refusal {
@@ -113,7 +127,14 @@ fn attempt(
     id: FileId,
     whole_file: bool,
 ) -> Result<Parsed, Refusal> {
-    let mut builder = TreeBuilder::new(text, padding, (base, id, whole_file));
+    read_events(
+        TreeBuilder::new(text, padding, (base, id, whole_file)),
+        read,
+    )
+}
+
+/// Feeds saphyr's events for `read` to `builder`.
+fn read_events(mut builder: TreeBuilder<'_>, read: &str) -> Result<Parsed, Refusal> {
     let mut parser = Parser::new_from_str(read);
     let plain = |problem| Refusal {
         problem,

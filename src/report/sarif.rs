@@ -154,6 +154,15 @@ fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
     result
 }
 
+/// The notifications of the problems that are (or are not) of the tool's configuration.
+fn notifications(report: &Report<'_>, configuration: bool) -> Vec<sarif::Notification> {
+    crate::problem::capped(report.problems)
+        .iter()
+        .filter(|problem| problem.is_configuration() == configuration)
+        .map(|problem| notification(report, problem))
+        .collect()
+}
+
 fn notification(report: &Report<'_>, problem: &Problem) -> sarif::Notification {
     let place = place_of(problem, report.files);
     let mut notification = sarif::Notification::builder()
@@ -209,13 +218,17 @@ pub(super) fn render(report: &Report<'_>) -> String {
         .collect();
     let invocation = sarif::Invocation::builder()
         .execution_successful(report.summary.input_errors == 0)
-        .tool_execution_notifications(
-            crate::problem::capped(report.problems)
-                .iter()
-                .map(|problem| notification(report, problem))
-                .collect::<Vec<_>>(),
-        )
+        .tool_execution_notifications(notifications(report, false))
         .build();
+    let configuration = notifications(report, true);
+    let invocation = if configuration.is_empty() {
+        invocation
+    } else {
+        sarif::Invocation {
+            tool_configuration_notifications: Some(configuration),
+            ..invocation
+        }
+    };
     let run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
         .automation_details(

@@ -38,6 +38,8 @@ pub(super) struct TreeBuilder<'t> {
     whole_file: bool,
     offsets: CharOffsets<'t>,
     padding: &'t Padding,
+    /// Where the text read holds a rewritten surrogate pair (see `surrogates`), in order.
+    pairs: Vec<usize>,
     /// For each padded line, whether a quoted scalar or flow collection read so far holds it.
     padding_covered: Vec<bool>,
     stack: Vec<Frame>,
@@ -91,6 +93,7 @@ impl<'t> TreeBuilder<'t> {
             whole_file,
             offsets: CharOffsets::new(text, padding),
             padding,
+            pairs: Vec::new(),
             padding_covered: vec![false; padding.len()],
             stack: Vec::new(),
             root: None,
@@ -131,6 +134,21 @@ impl<'t> TreeBuilder<'t> {
         };
         self.previous_end = end;
         result
+    }
+
+    /// Reads a copy of the text whose surrogate pairs at `offsets` are rewritten.
+    pub(super) fn pairs_rewritten(&mut self, offsets: Vec<usize>) {
+        self.pairs = offsets;
+    }
+
+    /// How many rewritten surrogate pairs a double-quoted scalar at `start..end` holds.
+    fn pairs_within(&self, style: ScalarStyle, start: usize, end: usize) -> usize {
+        if self.pairs.is_empty() || style != ScalarStyle::DoubleQuoted {
+            return 0;
+        }
+        let first = self.pairs.partition_point(|&at| at < start);
+        let past = self.pairs.partition_point(|&at| at < end);
+        past - first
     }
 
     /// Why saphyr refused the text: the problem to report, and whether it is a line indented
@@ -267,6 +285,14 @@ impl<'t> TreeBuilder<'t> {
     ) -> Result<(), Problem> {
         let properties = self.properties(anchor, tag, start, end);
         let (text_start, text_end) = self.scalar_bounds(style, &properties, start, end);
+        let unpaired;
+        let value = match self.pairs_within(style, text_start, text_end) {
+            0 => value,
+            count => {
+                unpaired = super::surrogates::unpair(value, count);
+                unpaired.as_str()
+            }
+        };
         let text_span = self.span(text_start, text_end);
         if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted) {
             self.cover_padding(text_start, text_end);

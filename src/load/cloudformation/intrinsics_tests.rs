@@ -255,9 +255,13 @@ fn sub_failures() {
 
 #[test]
 fn sub_with_many_variables_and_references_is_linear() {
-    // 20,000 variables and a string that uses each (quadratic lookups: 40 s for 100,000),
-    // and a 1 MB value used 10,000 times (copied per use: 10 GB).
-    let count = 20_000;
+    // 100,000 variables and a string that uses each: looked up by scanning the variables,
+    // that is 5 billion comparisons (40 s in a release build), far past the guard below;
+    // looked up by hash, well under a second. And a 1 MB value used 10,000 times: copied
+    // per use, 10 GB. The guard only catches a return to quadratic work or copying (the
+    // scaling benchmark, benches/scaling.rs, measures the speed), so it is generous enough
+    // for a debug build on a loaded machine.
+    let count = 100_000;
     let names: Vec<String> = (0..count).map(|i| format!("V{i}")).collect();
     let string: String = names.iter().map(|name| format!("${{{name}}}")).collect();
     let variables: Vec<String> = names
@@ -276,7 +280,7 @@ fn sub_with_many_variables_and_references_is_linear() {
         "${A}".repeat(10_000)
     ));
     assert!(reason(&kind).contains("longer than"), "{kind:?}");
-    assert!(started.elapsed() < std::time::Duration::from_secs(4));
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
 }
 
 #[test]
