@@ -490,7 +490,10 @@ mod tests {
         // Built first, this would be 5,001 copies of a 200 KB body: a gigabyte.
         let started = std::time::Instant::now();
         let (declared, problems) = expand(&big_loop(MAX_RESOURCES + 1, 200_000), "{}");
-        assert!(started.elapsed() < std::time::Duration::from_secs(2));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "a hang guard, generous for debug builds on a loaded machine"
+        );
         assert!(declared.is_empty());
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "too-many-resources");
@@ -506,7 +509,10 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         // The same loop with bodies of the whole share: refused before it is built.
         let (declared, problems) = expand(&big_loop(4_000, body), "{}");
-        assert!(started.elapsed() < std::time::Duration::from_secs(4));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(20),
+            "a hang guard, generous for debug builds on a loaded machine"
+        );
         assert!(declared.is_empty());
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert_eq!(problems[0].code, "foreach-too-large");
