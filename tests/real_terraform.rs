@@ -1,9 +1,9 @@
 //! Plans printed by real Terraform (testdata/terraform/real, made by its generate.py): the
-//! findings ../shared/RULES.md demands on each, at the resource Terraform names, and, when
+//! findings docs/rules.md demands on each, at the resource Terraform names, and, when
 //! asked with `SUPPORTSCAN_REAL_TERRAFORM=1`, that Terraform still prints exactly the
 //! committed plans.
 //!
-//! Expectations follow RULES.md, not today's output. A test the scanner does not pass yet is
+//! Expectations follow docs/rules.md, not today's output. A test the scanner does not pass yet is
 //! ignored with the issue 12 class it waits for; once that class lands, remove the ignore.
 
 // Test helpers outside #[test] functions panic on purpose: a failed step is a failed test.

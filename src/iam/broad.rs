@@ -1,7 +1,7 @@
 //! What the rules know about AWS managed policies whose documents are not embedded.
 //!
 //! Most AWS managed policies reach the graph as a name only: their document is "not
-//! known", and a question they could change is not evaluable. RULES.md (APP002) names
+//! known", and a question they could change is not evaluable. docs/rules.md (APP002) names
 //! four broad policies as reaching other services than Support; for them this table
 //! states what they certainly allow, as a policy document, so that the evaluator treats
 //! that knowledge exactly like a statement. A `complete` entry is the whole document;

@@ -1,6 +1,6 @@
 //! The actions of the Support services, embedded from data/aws-policies/service-actions.json
 //! (the AWS Service Authorization Reference for `support`, `supportapp`, `servicequotas`,
-//! and `support-console`), and the App action set of RULES.md built from them.
+//! and `support-console`), and the App action set of docs/rules.md built from them.
 //!
 //! Patterns only say which actions they cover once the actions are known: which App
 //! actions `support:Describe*` grants, or that it also grants
@@ -26,7 +26,7 @@ const SERVICE_ACTIONS: &str = include_str!("../../data/aws-policies/service-acti
 const SERVICES: [&str; 4] = ["support", "supportapp", "servicequotas", "support-console"];
 
 /// The actions of the AWS Support App example policy ("Managing access to the AWS
-/// Support App", AWS Support User Guide), as RULES.md lists them.
+/// Support App", AWS Support User Guide), as docs/rules.md lists them.
 /// `iam:CreateServiceLinkedRole` belongs to the set only when scoped to
 /// `servicequotas.amazonaws.com`, which [`super::slr`] decides.
 const APP_EXAMPLE_ACTIONS: [&str; 11] = [
@@ -44,7 +44,7 @@ const APP_EXAMPLE_ACTIONS: [&str; 11] = [
 ];
 
 /// The AWS managed Support App policies whose unconditional grants join the App action
-/// set (RULES.md, "App action set").
+/// set (docs/rules.md, "App action set").
 const APP_MANAGED_POLICIES: [&str; 2] = ["AWSSupportAppFullAccess", "AWSSupportAppReadOnlyAccess"];
 
 /// The action `iam:CreateServiceLinkedRole`, part of the App's needs only when scoped.
