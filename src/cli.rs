@@ -70,8 +70,9 @@ pub enum RulesCommand {
 /// Flags of `supportscan rules explain`.
 #[derive(Debug, Args)]
 pub struct RulesExplainArgs {
-    /// The rule ID, such as SUP002.
-    #[arg(value_name = "ID")]
+    /// The rule: an ID in any case (SUP002), a name (support-role-open-trust) or a glob
+    /// (`APP*`); every rule it matches is shown.
+    #[arg(value_name = "RULE")]
     pub id: String,
 
     /// Which rules.
@@ -156,11 +157,11 @@ pub struct ScanArgs {
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
 
-    /// Run only these rules (comma-separated IDs).
+    /// Run only these rules (comma-separated IDs, names or globs such as `APP*`; any case).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub only: Vec<String>,
 
-    /// Skip these rules (comma-separated IDs).
+    /// Skip these rules (comma-separated IDs, names or globs; any case).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub skip: Vec<String>,
 

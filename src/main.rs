@@ -192,11 +192,9 @@ fn rules_explain(args: &RulesExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(loaded) = rules(&args.source.rules) else {
         return Ok(ExitCode::from(2));
     };
-    let Some(rule) = loaded.set.rule(&args.id) else {
-        let known: Vec<&str> = loaded.set.rules.iter().map(|r| r.id.as_str()).collect();
-        anyhow::bail!("no rule `{}` (the rules: {})", args.id, known.join(", "));
-    };
-    write_report(None, &visible::lines(&explain(rule)))
+    let rules = loaded.set.matching(&args.id).map_err(anyhow::Error::msg)?;
+    let pages: Vec<String> = rules.into_iter().map(explain).collect();
+    write_report(None, &visible::lines(&pages.join("\n")))
         .context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
 }
