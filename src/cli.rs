@@ -148,6 +148,11 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
+    /// Exit with status 2 when the scan checked nothing: no Terraform or CloudFormation
+    /// input was found, or no rule ran (without it, a warning).
+    #[arg(long)]
+    pub fail_on_empty: bool,
+
     /// Treat the inputs as a whole account's baseline and run the account-scope rules
     /// (SUP001: a support role must exist).
     #[arg(long)]

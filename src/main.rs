@@ -112,6 +112,12 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     );
     print_problems(&refused, &scan.inputs.files);
     problems.extend(refused);
+    let empty = report::Summary::of(&scan, &outcome, started.elapsed())
+        .empty_scan_problem(args.fail_on_empty);
+    if let Some(problem) = &empty {
+        print_problems(std::slice::from_ref(problem), &scan.inputs.files);
+        problems.push(problem.clone());
+    }
     let report = Report {
         problems: &problems,
         include_suppressed: args.include_suppressed,
@@ -134,6 +140,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     Ok(match exit_status(&scan) {
         status if status != ExitCode::SUCCESS => status,
         _ if suppressions_refused => ExitCode::from(2),
+        _ if empty.is_some() && args.fail_on_empty => ExitCode::from(2),
         _ if failing => ExitCode::from(1),
         status => status,
     })

@@ -155,6 +155,9 @@ fn summary_line(report: &Report<'_>) -> String {
         ));
     }
     line.push('\n');
+    if let Some(empty) = s.empty_scan() {
+        line.push_str(&format!("warning: {empty}.\n"));
+    }
     line
 }
 
