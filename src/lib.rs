@@ -9,6 +9,7 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod counted;
 pub mod detect;
 pub mod diagnostic;
 pub mod discover;
