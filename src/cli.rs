@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use clap_complete::Shell;
 
+use crate::colour::ColourChoice;
+
 /// Finds AWS Support role problems in Terraform plans, Terraform state and CloudFormation
 /// templates before they reach your account.
 #[derive(Debug, Parser)]
@@ -21,6 +23,11 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output: auto (a terminal; NO_COLOR turns colour off,
+    /// CLICOLOR_FORCE or FORCE_COLOR turn it on for CI logs), always or never.
+    #[arg(long, value_enum, global = true, default_value_t = ColourChoice::Auto, value_name = "WHEN")]
+    pub color: ColourChoice,
 }
 
 /// The subcommands.

@@ -31,6 +31,7 @@ use supportscan::visible;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    supportscan::colour::set_choice(cli.color);
     let result = match cli.command {
         Command::Scan(args) => scan(&args),
         Command::Graph(args) => graph(&args),

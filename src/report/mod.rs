@@ -210,10 +210,10 @@ pub enum Styling {
 }
 
 impl Styling {
-    /// Colour when standard output is a terminal and `NO_COLOR` is unset.
+    /// Colour when [`crate::colour::wanted`] allows it on standard output.
     pub fn for_stdout() -> Styling {
         use std::io::IsTerminal;
-        if crate::diagnostic::colour_wanted(std::io::stdout().is_terminal()) {
+        if crate::colour::wanted(std::io::stdout().is_terminal()) {
             Styling::Colour
         } else {
             Styling::Plain
