@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use clap_complete::Shell;
 
+use crate::colour::ColourChoice;
+
 /// Finds AWS Support role problems in Terraform plans, Terraform state and CloudFormation
 /// templates before they reach your account.
 #[derive(Debug, Parser)]
@@ -21,6 +23,11 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+
+    /// When to colour the output: auto (a terminal; NO_COLOR turns colour off,
+    /// CLICOLOR_FORCE or FORCE_COLOR turn it on for CI logs), always or never.
+    #[arg(long, value_enum, global = true, default_value_t = ColourChoice::Auto, value_name = "WHEN")]
+    pub color: ColourChoice,
 }
 
 /// The subcommands.
@@ -70,8 +77,9 @@ pub enum RulesCommand {
 /// Flags of `supportscan rules explain`.
 #[derive(Debug, Args)]
 pub struct RulesExplainArgs {
-    /// The rule ID, such as SUP002.
-    #[arg(value_name = "ID")]
+    /// The rule: an ID in any case (SUP002), a name (support-role-open-trust) or a glob
+    /// (`APP*`); every rule it matches is shown.
+    #[arg(value_name = "RULE")]
     pub id: String,
 
     /// Which rules.
@@ -147,6 +155,11 @@ pub struct ScanArgs {
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
 
+    /// Exit with status 2 when the scan checked nothing: no Terraform or CloudFormation
+    /// input was found, or no rule ran (without it, a warning).
+    #[arg(long)]
+    pub fail_on_empty: bool,
+
     /// Treat the inputs as a whole account's baseline and run the account-scope rules
     /// (SUP001: a support role must exist).
     #[arg(long)]
@@ -156,11 +169,11 @@ pub struct ScanArgs {
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
 
-    /// Run only these rules (comma-separated IDs).
+    /// Run only these rules (comma-separated IDs, names or globs such as `APP*`; any case).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub only: Vec<String>,
 
-    /// Skip these rules (comma-separated IDs).
+    /// Skip these rules (comma-separated IDs, names or globs; any case).
     #[arg(long, value_name = "IDS", value_delimiter = ',')]
     pub skip: Vec<String>,
 

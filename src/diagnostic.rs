@@ -63,19 +63,12 @@ impl FileSet<'_> {
     }
 }
 
-/// Whether output to a stream may be coloured: only when the stream is a terminal and
-/// `NO_COLOR` is unset or empty (<https://no-color.org>).
-pub fn colour_wanted(stream_is_terminal: bool) -> bool {
-    stream_is_terminal && std::env::var_os("NO_COLOR").is_none_or(|value| value.is_empty())
-}
-
 /// Writes `problems` to standard error (each code in each file capped,
-/// [`crate::problem::capped`]), in colour when it is a terminal and `NO_COLOR` is
-/// not set.
+/// [`crate::problem::capped`]), in colour when [`crate::colour::wanted`] allows it.
 pub fn print_problems(problems: &[Problem], files: &[SourceFile]) {
     use std::io::IsTerminal;
-    let color = if colour_wanted(io::stderr().is_terminal()) {
-        termcolor::ColorChoice::Auto
+    let color = if crate::colour::wanted(io::stderr().is_terminal()) {
+        termcolor::ColorChoice::Always
     } else {
         termcolor::ColorChoice::Never
     };

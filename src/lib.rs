@@ -9,6 +9,8 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod colour;
+pub mod counted;
 pub mod detect;
 pub mod diagnostic;
 pub mod discover;

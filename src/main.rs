@@ -32,6 +32,7 @@ use supportscan::visible;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    supportscan::colour::set_choice(cli.color);
     let result = match cli.command {
         Command::Scan(args) => scan(&args),
         Command::Graph(args) => graph(&args),
@@ -119,7 +120,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         }),
         ..problem.clone()
     });
-    let problems: Vec<Problem> = scan
+    let mut problems: Vec<Problem> = scan
         .problems
         .iter()
         .cloned()
@@ -130,6 +131,12 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let rules_refused = !loaded.problems.is_empty();
     if rules_refused {
         scan.inputs.files.append(&mut loaded.set.files);
+    }
+    let empty = report::Summary::of(&scan, &outcome, started.elapsed())
+        .empty_scan_problem(args.fail_on_empty);
+    if let Some(problem) = &empty {
+        print_problems(std::slice::from_ref(problem), &scan.inputs.files);
+        problems.push(problem.clone());
     }
     let report = Report {
         problems: &problems,
@@ -154,6 +161,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     Ok(match exit_status(&scan) {
         status if status != ExitCode::SUCCESS => status,
         _ if suppressions_refused || rules_refused => ExitCode::from(2),
+        _ if empty.is_some() && args.fail_on_empty => ExitCode::from(2),
         _ if failing => ExitCode::from(1),
         status => status,
     })
@@ -212,11 +220,9 @@ fn rules_explain(args: &RulesExplainArgs) -> anyhow::Result<ExitCode> {
     let Some(loaded) = rules(&args.source.rules) else {
         return Ok(ExitCode::from(2));
     };
-    let Some(rule) = loaded.set.rule(&args.id) else {
-        let known: Vec<&str> = loaded.set.rules.iter().map(|r| r.id.as_str()).collect();
-        anyhow::bail!("no rule `{}` (the rules: {})", args.id, known.join(", "));
-    };
-    write_report(None, &visible::lines(&explain(rule)))
+    let rules = loaded.set.matching(&args.id).map_err(anyhow::Error::msg)?;
+    let pages: Vec<String> = rules.into_iter().map(explain).collect();
+    write_report(None, &visible::lines(&pages.join("\n")))
         .context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)
 }

@@ -93,7 +93,57 @@ fn selecting_an_unknown_rule_exits_2() {
         .args(["scan", "--only", "NOPE9", "testdata/examples"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("--only names `NOPE9`"));
+        .stderr(predicate::str::contains(
+            "--only `NOPE9` matches no rule ID or name (the rules: APP001,",
+        ));
+}
+
+#[test]
+fn rules_are_named_by_id_in_any_case_by_name_or_by_glob() {
+    for name in ["sup002", "support-role-open-trust", "SUP00[2]"] {
+        supportscan()
+            .args(["rules", "explain", name])
+            .assert()
+            .success()
+            .stdout(predicate::str::starts_with(
+                "SUP002 support-role-open-trust\n",
+            ));
+    }
+    let output = supportscan()
+        .args(["rules", "explain", "slr*"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    for id in ["SLR001", "SLR002", "SLR003"] {
+        assert!(
+            text.contains(&format!("\n{id} support-")) || text.starts_with(id),
+            "{text}"
+        );
+    }
+    // `--only APP*` runs the six App rules and `--skip` takes names.
+    let output = supportscan()
+        .args([
+            "scan",
+            "testdata/examples",
+            "--format",
+            "json",
+            "--only",
+            "APP*",
+        ])
+        .args(["--skip", "support-app-role-overbroad"])
+        .assert()
+        .get_output()
+        .stdout
+        .clone();
+    let report: serde_json::Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(report["summary"]["rules"], 5);
+    for finding in report["findings"].as_array().unwrap() {
+        let rule = finding["rule"].as_str().unwrap();
+        assert!(rule.starts_with("APP") && rule != "APP002", "{rule}");
+    }
 }
 
 #[test]
@@ -137,7 +187,9 @@ fn rules_explain_renders_the_documentation() {
         .args(["rules", "explain", "NOPE9"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("no rule `NOPE9`"));
+        .stderr(predicate::str::contains(
+            "`NOPE9` matches no rule ID or name (the rules: APP001,",
+        ));
 }
 
 #[test]

@@ -1,9 +1,9 @@
 //! Plans printed by real Terraform (testdata/terraform/real, made by its generate.py): the
-//! findings ../shared/RULES.md demands on each, at the resource Terraform names, and, when
+//! findings docs/rules.md demands on each, at the resource Terraform names, and, when
 //! asked with `SUPPORTSCAN_REAL_TERRAFORM=1`, that Terraform still prints exactly the
 //! committed plans.
 //!
-//! Expectations follow RULES.md, not the scanner's output of the day.
+//! Expectations follow docs/rules.md, not the scanner's output of the day.
 
 // Test helpers outside #[test] functions panic on purpose: a failed step is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -72,3 +72,37 @@ fn rule_reference_docs_are_up_to_date() {
         stale.join(", ")
     );
 }
+
+/// docs/rules.md, the catalog of the built-in pack, names every built-in rule with its
+/// name and links its page.
+#[test]
+fn the_rule_catalog_lists_every_built_in_rule() {
+    let catalog = fs::read_to_string("docs/rules.md").unwrap();
+    let loaded = load_rules(true, &[]);
+    for rule in &loaded.set.rules {
+        let row = format!("| [{id}](rules/{id}.md) | {} |", rule.name, id = rule.id);
+        assert!(catalog.contains(&row), "docs/rules.md lacks the row {row}");
+    }
+}
+
+/// No file of the project refers to the catalog by the name of the internal copy it was
+/// written from: users have docs/rules.md.
+#[test]
+fn no_file_refers_to_a_catalog_users_do_not_have() {
+    let missing = ["RULES", ".md"].concat();
+    let mut offenders = Vec::new();
+    for entry in ignore::WalkBuilder::new(".").hidden(false).build() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.starts_with("./target") || path.starts_with("./.git") {
+            continue;
+        }
+        if entry.file_type().is_some_and(|kind| kind.is_file())
+            && let Ok(text) = fs::read_to_string(path)
+            && text.contains(&missing)
+        {
+            offenders.push(path.display().to_string());
+        }
+    }
+    assert!(offenders.is_empty(), "refer to {missing}: {offenders:?}");
+}

@@ -69,10 +69,7 @@ pub fn table(set: &RuleSet) -> String {
             row.id, row.level, row.scope, row.name, row.summary
         ));
     }
-    out.push_str(&format!(
-        "{} rule{}\n",
-        rows.len(),
-        if rows.len() == 1 { "" } else { "s" }
-    ));
+    out.push_str(&crate::counted::plural(rows.len(), "rule"));
+    out.push('\n');
     out
 }

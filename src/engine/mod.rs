@@ -14,6 +14,7 @@ pub mod listing;
 pub mod render;
 pub mod ruleset;
 pub mod run;
+pub mod selection;
 pub mod testing;
 pub mod value;
 

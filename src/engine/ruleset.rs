@@ -79,30 +79,6 @@ impl RuleSet {
     pub fn rule(&self, id: &str) -> Option<&Rule> {
         self.rules.iter().find(|rule| rule.id == id)
     }
-
-    /// Keeps only the rules `only` names (all when it is empty) and drops those `skip`
-    /// names; an ID in either list that names no loaded rule is a problem.
-    pub fn select(&mut self, only: &[String], skip: &[String]) -> Vec<Problem> {
-        let mut problems = Vec::new();
-        for (flag, ids) in [("--only", only), ("--skip", skip)] {
-            for id in ids {
-                if self.rule(id).is_none() {
-                    let known: Vec<&str> = self.rules.iter().map(|rule| rule.id.as_str()).collect();
-                    problems.push(Problem::error_without_place(
-                        RULE_LOAD,
-                        format!(
-                            "{flag} names `{id}`, which is not a loaded rule (loaded: {})",
-                            known.join(", ")
-                        ),
-                    ));
-                }
-            }
-        }
-        self.rules.retain(|rule| {
-            (only.is_empty() || only.contains(&rule.id)) && !skip.contains(&rule.id)
-        });
-        problems
-    }
 }
 
 /// A rule file's text, before parsing.

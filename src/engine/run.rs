@@ -32,6 +32,9 @@ pub struct Outcome {
     pub not_evaluable: Vec<NotEvaluable>,
     /// How many rules ran.
     pub rules_run: usize,
+    /// The IDs of the rules of the set that did not run: account-scope rules of a scan not
+    /// declared an account baseline.
+    pub not_run: Vec<String>,
 }
 
 impl Outcome {
@@ -65,11 +68,10 @@ impl Outcome {
 
 /// Runs the rules of `set` that `options` allows over the scan of `context`.
 pub fn run_rules<'g>(set: &'g RuleSet, context: &'g Context<'g>, options: RunOptions) -> Outcome {
-    let rules: Vec<&Rule> = set
+    let (rules, left_out): (Vec<&Rule>, Vec<&Rule>) = set
         .rules
         .iter()
-        .filter(|rule| options.account_baseline || rule.metadata.scope.value != Scope::Account)
-        .collect();
+        .partition(|rule| options.account_baseline || rule.metadata.scope.value != Scope::Account);
     let mut outcome = rules
         .par_iter()
         .map(|rule| match rule.metadata.scope.value {
@@ -78,6 +80,7 @@ pub fn run_rules<'g>(set: &'g RuleSet, context: &'g Context<'g>, options: RunOpt
         })
         .reduce(Outcome::default, merge);
     outcome.rules_run = rules.len();
+    outcome.not_run = left_out.iter().map(|rule| rule.id.clone()).collect();
     outcome.normalize();
     outcome
 }

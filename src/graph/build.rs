@@ -281,7 +281,7 @@ impl Builder {
     }
 
     /// The nodes of `entity` kind called `name` in any input of the scan (one scan is
-    /// one account, RULES.md), those of `file` first, then the others in input order:
+    /// one account, docs/rules.md), those of `file` first, then the others in input order:
     /// a name declared twice resolves to the nearest declaration, the same way for the
     /// same inputs.
     pub fn named(&self, file: FileId, entity: OutsideKind, name: &str) -> Vec<NodeId> {

@@ -3,7 +3,7 @@
 //! and channel roles that connect them, in one model for Terraform and CloudFormation.
 //!
 //! Rules query this graph, never raw properties: [`build`] sees through every attachment
-//! form (RULES.md, "Attachment forms"), resolves references inside each input, applies
+//! form (docs/rules.md, "Attachment forms"), resolves references inside each input, applies
 //! a plan's posture after apply, and keeps what cannot be known explicit so that rules
 //! can answer "not evaluable" instead of guessing. The shape is described in
 //! docs/graph.md.

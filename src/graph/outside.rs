@@ -1,5 +1,5 @@
 //! Identities outside the scan: roles, users and groups that an attachment, membership
-//! or channel configuration names but no input declares (RULES.md, "Identities outside
+//! or channel configuration names but no input declares (docs/rules.md, "Identities outside
 //! the scan"). Each becomes one node, whatever the number of edges that name it, so that
 //! every rule judging roles, users or groups judges it with what the inputs say about it:
 //! its attachments are known, its trust policy, boundary and other policies are not.

@@ -6,7 +6,7 @@
 //! An [`Answer`] therefore carries two readings, each [`Truth`]: whether the statement
 //! holds in *every* possibility (`must`, what a "must exist" question needs to be sure)
 //! and whether it holds in *some* possibility (`may`, what a "must not be" question fires
-//! on). RULES.md asks "must not be" rules to fire pessimistically and "must exist" rules
+//! on). docs/rules.md asks "must not be" rules to fire pessimistically and "must exist" rules
 //! to be satisfied optimistically: both read `may`, and the difference between `may` and
 //! `must` is what makes a message say "conditional".
 

@@ -1,4 +1,4 @@
-//! Which allowed action patterns reach beyond a set of actions (RULES.md APP002: a
+//! Which allowed action patterns reach beyond a set of actions (docs/rules.md APP002: a
 //! Support App role allowed more than the App action set), and whether they stay inside
 //! the Support services or reach another service.
 //!

@@ -1,4 +1,4 @@
-//! Patterns beyond the App action set, on real templates (RULES.md APP002).
+//! Patterns beyond the App action set, on real templates (docs/rules.md APP002).
 
 use super::*;
 use crate::iam::catalog::app_actions_with_slr;

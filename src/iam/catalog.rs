@@ -1,6 +1,6 @@
 //! The published IAM action catalog: every action of every service with its access
 //! level, embedded from data/aws-catalog/actions.deflate (see its README and SOURCES.md),
-//! and the App action set of RULES.md built from it.
+//! and the App action set of docs/rules.md built from it.
 //!
 //! Patterns only say which actions they cover once the actions are known: which App
 //! actions `support:Describe*` grants, that it also grants
@@ -108,7 +108,7 @@ pub fn expand(pattern: &str) -> Vec<&'static ServiceAction> {
 }
 
 /// The actions of the AWS Support App example policy ("Managing access to the AWS
-/// Support App", AWS Support User Guide), as RULES.md lists them.
+/// Support App", AWS Support User Guide), as docs/rules.md lists them.
 /// `iam:CreateServiceLinkedRole` belongs to the set only when scoped to
 /// `servicequotas.amazonaws.com`, which [`super::slr`] decides.
 const APP_EXAMPLE_ACTIONS: [&str; 11] = [
@@ -126,7 +126,7 @@ const APP_EXAMPLE_ACTIONS: [&str; 11] = [
 ];
 
 /// The AWS managed Support App policies whose unconditional grants join the App action
-/// set (RULES.md, "App action set").
+/// set (docs/rules.md, "App action set").
 const APP_MANAGED_POLICIES: [&str; 2] = ["AWSSupportAppFullAccess", "AWSSupportAppReadOnlyAccess"];
 
 /// The action `iam:CreateServiceLinkedRole`, part of the App's needs only when scoped.

@@ -1,6 +1,6 @@
 //! What a string or ARN condition on a trust statement says about who gets through.
 //!
-//! A condition narrows who may assume a role only when its values do (RULES.md,
+//! A condition narrows who may assume a role only when its values do (docs/rules.md,
 //! "Conditions that narrow must narrow"): `StringLike aws:PrincipalOrgID "o-*"` or
 //! `ArnLike aws:PrincipalArn "arn:aws:iam::*:role/X"` matches principals of every
 //! organization or account, and a value list is as wide as its widest value. What pins a
@@ -22,7 +22,7 @@ use super::statement::over_possible;
 use crate::graph::{Condition, Possible, Segment, Term, Text};
 
 /// The condition keys that can narrow who may assume a role to a known organization,
-/// account, principal or source (RULES.md, SUP002), lower-cased (keys are
+/// account, principal or source (docs/rules.md, SUP002), lower-cased (keys are
 /// case-insensitive).
 pub const NARROWING_KEYS: [&str; 10] = [
     "aws:principalorgid",

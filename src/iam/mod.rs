@@ -1,5 +1,5 @@
 //! IAM semantics over the graph, implemented once: the built-in functions the rule
-//! language calls to decide RULES.md (does a principal's policy set allow an action,
+//! language calls to decide docs/rules.md (does a principal's policy set allow an action,
 //! which actions reach beyond a set, who a trust policy admits, is
 //! `iam:CreateServiceLinkedRole` scoped, is a policy the support access policy).
 //!

@@ -9,7 +9,7 @@
 /// The services whose actions stay inside AWS Support: the support API, its console
 /// actions, the Support App's own API and Service Quotas. APP002 grades an action beyond
 /// the App action set as a warning when it stays here and as an error when it reaches
-/// any other service. `support-console` is here because RULES.md grades
+/// any other service. `support-console` is here because docs/rules.md grades
 /// AWSSupportAccess (`support:*`, `support-console:*`) as staying inside; `supportapp`
 /// because it is the Support App's own configuration API, not another service's data.
 pub const SUPPORT_SERVICES: [&str; 4] =

@@ -1,4 +1,4 @@
-//! Whether a `Deny` stops the people who work support cases (RULES.md, "Denies that a
+//! Whether a `Deny` stops the people who work support cases (docs/rules.md, "Denies that a
 //! responder can satisfy do not block").
 //!
 //! A `Deny` applies to a request only when every condition of its block holds. A

@@ -1,5 +1,5 @@
 //! Is `iam:CreateServiceLinkedRole` limited to the Service Quotas service-linked role?
-//! (RULES.md APP003 and APP005.)
+//! (docs/rules.md APP003 and APP005.)
 //!
 //! The Support App needs to create `AWSServiceRoleForServiceQuotas` to request quota
 //! increases, and AWS's example policy grants `iam:CreateServiceLinkedRole` only with

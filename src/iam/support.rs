@@ -1,4 +1,4 @@
-//! The RULES.md definitions that name policies and roles: the support access policy,
+//! The docs/rules.md definitions that name policies and roles: the support access policy,
 //! support roles, Support App roles.
 //!
 //! AWS managed policies are one node per policy in the graph whatever partition the ARN
@@ -136,7 +136,7 @@ pub struct SupportRole<'g> {
     pub by_name: Vec<Evidence>,
 }
 
-/// Whether `role` is a support role (RULES.md): the support access policy is attached,
+/// Whether `role` is a support role (docs/rules.md): the support access policy is attached,
 /// or one of its statements allows `support:*` by name.
 pub fn support_role(graph: &Graph, role: NodeId) -> SupportRole<'_> {
     let (attached, attachments) = attached_aws_managed(graph, role, SUPPORT_ACCESS_POLICY);
@@ -159,7 +159,7 @@ pub enum AppRoleReason<'g> {
     AppPolicy(&'g Edge),
 }
 
-/// Whether `role` is a Support App role (RULES.md): it trusts
+/// Whether `role` is a Support App role (docs/rules.md): it trusts
 /// `supportapp.amazonaws.com`, or is a Slack channel's role, or has an App managed policy
 /// attached; with every reason found.
 pub fn support_app_role(graph: &Graph, role: NodeId) -> (Answer, Vec<AppRoleReason<'_>>) {

@@ -1,4 +1,4 @@
-//! Support roles and Support App roles as RULES.md defines them, on real templates and
+//! Support roles and Support App roles as docs/rules.md defines them, on real templates and
 //! plans.
 
 use super::*;

@@ -370,7 +370,7 @@ fn is_account(text: &str) -> bool {
 }
 
 /// Whether some `Allow` statement of `trust` lets any principal assume the role without
-/// a narrowing condition (RULES.md SUP002), in some or every possibility, with the
+/// a narrowing condition (docs/rules.md SUP002), in some or every possibility, with the
 /// admissions that do. A `Deny` fence that turns away everyone but known principals
 /// (`StringNotEquals` on `aws:PrincipalOrgID`, a `NotPrincipal`, say) closes it.
 pub fn admits_anyone_unnarrowed(trust: &Document) -> (Answer, Vec<Admission>) {

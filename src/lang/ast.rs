@@ -161,7 +161,7 @@ pub struct Require {
     /// Where a finding points, when given.
     pub at: Option<Expr>,
     /// `level error|warning|note`: this check's findings have this level instead of the
-    /// rule's (RULES.md gives some rules two levels).
+    /// rule's (docs/rules.md gives some rules two levels).
     pub level: Option<Name>,
     /// The finding's message template.
     pub message: Message,

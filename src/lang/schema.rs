@@ -693,7 +693,7 @@ fn build_functions() -> Vec<Function> {
             "is_support_role",
             vec![role.clone()],
             Bool,
-            "the support access policy is attached, or `support:*` is granted by name (RULES.md)",
+            "the support access policy is attached, or `support:*` is granted by name (docs/rules.md)",
         ),
         // iam::support::support_app_role(graph, role).0
         function(
@@ -796,7 +796,7 @@ fn build_functions() -> Vec<Function> {
             "app_actions",
             vec![],
             texts,
-            "the App action set (RULES.md), `iam:CreateServiceLinkedRole` included",
+            "the App action set (docs/rules.md), `iam:CreateServiceLinkedRole` included",
         ),
         // Answer::in_some_possibility
         function("possibly", vec![Bool], Bool, "holds in some possibility"),

@@ -59,6 +59,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
         "schema_version": 1,
         "tool": {"name": "supportscan", "version": env!("CARGO_PKG_VERSION")},
         "summary": report.summary,
+        "empty_scan": report.summary.empty_scan(),
         "findings": findings,
         "not_evaluable": not_evaluable,
         "problems": problems,

@@ -82,6 +82,9 @@ pub struct Summary {
     pub resources: usize,
     /// Rules run over them.
     pub rules: usize,
+    /// IDs of the selected rules that did not run (account-scope rules, such as SUP001,
+    /// without `--account-baseline`).
+    pub rules_not_run: Vec<String>,
     /// Findings at level error.
     pub errors: usize,
     /// Findings at level warning.
@@ -126,6 +129,7 @@ impl Summary {
             skipped_files: inputs.skipped,
             resources: inputs.loaded.iter().map(|l| l.resources.len()).sum(),
             rules: outcome.rules_run,
+            rules_not_run: outcome.not_run.clone(),
             errors: level(Level::Error),
             warnings: level(Level::Warning),
             notes: level(Level::Note),
@@ -150,7 +154,54 @@ impl Summary {
     pub fn loaded_files(&self) -> usize {
         self.terraform_plans + self.terraform_states + self.cloudformation_templates
     }
+
+    /// Why the scan checked nothing, when it did not: no input loaded, or no rule ran. A
+    /// gate passed by such a scan proves nothing (a typo'd directory, `--only SUP001`
+    /// without `--account-baseline`), so every report says so.
+    pub fn empty_scan(&self) -> Option<String> {
+        if self.loaded_files() == 0 {
+            let skipped = match self.skipped_files {
+                0 => String::new(),
+                1 => " (1 file skipped as not infrastructure code)".to_owned(),
+                n => format!(" ({n} files skipped as not infrastructure code)"),
+            };
+            return Some(format!(
+                "nothing was scanned: the inputs hold no Terraform plan, Terraform state or \
+                 CloudFormation template{skipped}"
+            ));
+        }
+        if self.rules == 0 {
+            let why = if self.rules_not_run.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " ({} runs only with --account-baseline)",
+                    self.rules_not_run.join(", ")
+                )
+            };
+            return Some(format!("nothing was checked: no rule ran{why}"));
+        }
+        None
+    }
+
+    /// The problem that carries [`Summary::empty_scan`] into every report: a warning, or
+    /// with `--fail-on-empty` an error that fails the run.
+    pub fn empty_scan_problem(&self, fail_on_empty: bool) -> Option<Problem> {
+        let message = self.empty_scan()?;
+        let problem = Problem::error_without_place(EMPTY_SCAN, message);
+        Some(if fail_on_empty {
+            problem
+        } else {
+            Problem {
+                severity: crate::problem::Severity::Warning,
+                ..problem
+            }
+        })
+    }
 }
+
+/// Problem code of a scan that checked nothing ([`Summary::empty_scan`]).
+pub const EMPTY_SCAN: &str = "empty-scan";
 
 /// Whether a rendering may carry terminal colours.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,10 +213,10 @@ pub enum Styling {
 }
 
 impl Styling {
-    /// Colour when standard output is a terminal and `NO_COLOR` is unset.
+    /// Colour when [`crate::colour::wanted`] allows it on standard output.
     pub fn for_stdout() -> Styling {
         use std::io::IsTerminal;
-        if crate::diagnostic::colour_wanted(std::io::stdout().is_terminal()) {
+        if crate::colour::wanted(std::io::stdout().is_terminal()) {
             Styling::Colour
         } else {
             Styling::Plain

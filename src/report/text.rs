@@ -9,6 +9,7 @@ use codespan_reporting::diagnostic::{Diagnostic, Severity};
 use codespan_reporting::term::termcolor::{Buffer, ColorSpec, WriteColor};
 
 use super::{Report, Styling};
+use crate::counted::plural;
 use crate::diagnostic::write_diagnostic;
 use crate::engine::{Finding, RuleOrigin};
 use crate::lang::Level;
@@ -110,14 +111,25 @@ fn write_not_evaluable(writer: &mut Visible<Buffer>, report: &Report<'_>) -> io:
     writeln!(writer)
 }
 
-/// "2 findings (1 error, 1 warning)" for a group of findings.
+/// "2 findings (1 error, 1 warning); 1 suppressed" for a group of findings, counted as
+/// the summary line counts them: suppressed findings apart, not by level.
 fn counts(findings: &[Finding]) -> String {
-    let found = |wanted: Level| findings.iter().filter(|f| f.level == wanted).count();
-    by_level(
+    let found = |wanted: Level| {
+        findings
+            .iter()
+            .filter(|f| f.level == wanted && f.suppressed.is_none())
+            .count()
+    };
+    let mut text = by_level(
         found(Level::Error),
         found(Level::Warning),
         found(Level::Note),
-    )
+    );
+    let suppressed = findings.iter().filter(|f| f.suppressed.is_some()).count();
+    if suppressed > 0 {
+        text.push_str(&format!("; {suppressed} suppressed"));
+    }
+    text
 }
 
 /// "3 findings (2 errors, 1 note)", or "no findings".
@@ -132,10 +144,6 @@ fn by_level(errors: usize, warnings: usize, notes: usize) -> String {
         .map(|(count, name)| plural(count, name))
         .collect();
     format!("{} ({})", plural(found, "finding"), levels.join(", "))
-}
-
-fn plural(count: usize, word: &str) -> String {
-    format!("{count} {word}{}", if count == 1 { "" } else { "s" })
 }
 
 fn summary_line(report: &Report<'_>) -> String {
@@ -156,8 +164,12 @@ fn summary_line(report: &Report<'_>) -> String {
         kinds.join(", ")
     };
     let findings = by_level(s.errors, s.warnings, s.notes);
+    let not_run = match s.rules_not_run.as_slice() {
+        [] => String::new(),
+        ids => format!(" ({} not run: needs --account-baseline)", ids.join(", ")),
+    };
     let mut line = format!(
-        "Scanned {loaded} ({}) with {} in {} ms: {findings}.",
+        "Scanned {loaded} ({}) with {}{not_run} in {} ms: {findings}.",
         plural(s.resources, "resource"),
         plural(s.rules, "rule"),
         s.elapsed_ms
@@ -189,6 +201,9 @@ fn summary_line(report: &Report<'_>) -> String {
         ));
     }
     line.push('\n');
+    if let Some(empty) = s.empty_scan() {
+        line.push_str(&format!("warning: {empty}.\n"));
+    }
     line
 }
 

@@ -11,6 +11,7 @@ use super::context::Context;
 use super::finding::Finding;
 use super::ruleset::{EMBEDDED_RULE_FILES, Rule, RuleOrigin, RuleSource, load_sources};
 use super::run::run_rule;
+use crate::counted::plural;
 use crate::diagnostic::render_problem;
 use crate::inputs::load_files;
 use crate::problem::{Problem, Severity};
@@ -152,17 +153,17 @@ impl TestReport {
             failed += bad.len();
             if bad.is_empty() {
                 out.push_str(&format!(
-                    "ok      {} ({} cases, {})\n",
+                    "ok      {} ({}, {})\n",
                     rule.rule,
-                    rule.cases.len(),
+                    plural(rule.cases.len(), "case"),
                     rule.tests_file
                 ));
             } else {
                 out.push_str(&format!(
-                    "FAILED  {} ({} of {} cases, {})\n",
+                    "FAILED  {} ({} of {}, {})\n",
                     rule.rule,
                     bad.len(),
-                    rule.cases.len(),
+                    plural(rule.cases.len(), "case"),
                     rule.tests_file
                 ));
                 for case in bad {
@@ -174,9 +175,10 @@ impl TestReport {
             }
         }
         out.push_str(&format!(
-            "{} rules, {passed} cases passed, {failed} failed, {} broken files\n",
-            self.rules.len(),
-            self.problems.len()
+            "{}, {} passed, {failed} failed, {}\n",
+            plural(self.rules.len(), "rule"),
+            plural(passed, "case"),
+            plural(self.problems.len(), "broken file")
         ));
         out
     }

@@ -134,7 +134,7 @@ fn quantifiers_need_a_list_and_a_bool_predicate() {
     );
 }
 
-/// Sketches of RULES.md rules that need more than the specification's function table:
+/// Sketches of docs/rules.md rules that need more than the specification's function table:
 /// the schema must let them be written.
 #[test]
 fn the_built_in_rules_can_be_expressed() {
