@@ -1,4 +1,4 @@
-//! One scan, one account (RULES.md): CloudFormation exports and imports, nested stacks and
+//! One scan, one account (docs/rules.md): CloudFormation exports and imports, nested stacks and
 //! CDK cloud assemblies joined across the templates of one directory walk, judged by the
 //! rules on the real resources they name.
 

@@ -150,7 +150,7 @@ fn scope_of<'a>(scope: &Scope<'a>, reference: &Reference) -> Option<Scope<'a>> {
     }
 }
 
-/// An ARN built from parts whose name is a reference (RULES.md, "ARNs built from
+/// An ARN built from parts whose name is a reference (docs/rules.md, "ARNs built from
 /// parts"): `!Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${AppRole}` (the `Ref`
 /// of a role is its name), the same written with `Fn::Join`, or Terraform's
 /// `arn:${data.aws_partition.p.partition}:...:role/${aws_iam_role.r.name}`. The name

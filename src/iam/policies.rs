@@ -127,7 +127,7 @@ pub fn policy_set(graph: &Graph, principal: NodeId) -> PolicySet<'_> {
 /// For a role, user or group outside the scan, the policies the account gives it beyond
 /// those the inputs attach: they may allow more. They are taken not to deny what the
 /// inputs grant: a finding about an existing identity is about what the scanned code
-/// gives it (RULES.md, "Identities outside the scan"). `group` is the membership a user's
+/// gives it (docs/rules.md, "Identities outside the scan"). `group` is the membership a user's
 /// group is reached through.
 fn outside_rest<'g>(
     graph: &'g Graph,

@@ -374,7 +374,7 @@ impl<'p> Resolver<'p> {
             .collect();
         // The partition, account and region data sources only say where the provider
         // runs, as CloudFormation's pseudo parameters do: an ARN built from them and one
-        // resource's name reads as that resource's name (RULES.md, "ARNs built from
+        // resource's name reads as that resource's name (docs/rules.md, "ARNs built from
         // parts").
         if objects.iter().any(|r| !is_where_the_provider_runs(r)) {
             objects.retain(|r| !is_where_the_provider_runs(r));

@@ -1,4 +1,4 @@
-//! One scan, one account (RULES.md): the step after every input is loaded and before the
+//! One scan, one account (docs/rules.md): the step after every input is loaded and before the
 //! graph is built, which joins the CloudFormation templates of one scan.
 //!
 //! - Nested stacks (module `nested`): a template nested by a local path (or CDK's
