@@ -43,8 +43,11 @@ def generated(name, generator):
     return path
 
 
-def plan(resources):
-    return generated(f"plan-{resources}.json", ["generate_plan.py", str(resources)])
+def plan(resources, *options):
+    """A generated plan of `resources` resource changes; `options` are generate_plan.py's
+    (--iam-dense, --pretty), named in the file name."""
+    suffix = "".join(f"-{option.lstrip('-')}" for option in options)
+    return generated(f"plan-{resources}{suffix}.json", ["generate_plan.py", *options, str(resources)])
 
 
 def template():
@@ -112,6 +115,9 @@ def run(runs):
             sys.exit(f"{binary} is missing: build it with bench/run.sh (cargo build --release ...)")
     rows = []
     inputs = [(f"plan, {n:,} resources", plan(n), n) for n in PLANS]
+    inputs += [("plan, 20,000 resources, pretty-printed", plan(20000, "--pretty"), 20000),
+               ("IAM-dense plan, 20,400 resources", plan(20400, "--iam-dense"), 20400),
+               ("IAM-dense plan, 20,400 resources, pretty-printed", plan(20400, "--iam-dense", "--pretty"), 20400)]
     inputs += [("template, 500 resources", template(), 500), ("2,000 templates", template_dir(), None)]
     for label, path, resources in inputs:
         print(f"measuring {label}", file=sys.stderr)
@@ -134,7 +140,7 @@ def run(runs):
               f"{ms(serde) if serde else '–'} | {f'{best / serde:.2f}×' if serde else '–'} | "
               f"{ms(python) if python else '–'} | {f'{best / python:.2f}×' if python else '–'} | "
               f"{mb(row['peak'])} | {row['peak'] / row['size']:.2f}× | {per} |")
-    plans = [row for row in rows if row["label"].startswith("plan")]
+    plans = [row for row in rows if row["label"].startswith("plan") and row["label"].endswith("resources")]
     print()
     print("Scaling (ours -j 2, per resource): " + " → ".join(
         f"{row['resources']:,}: {row['j2'] / row['resources'] * 1e6:.1f} µs" for row in plans))

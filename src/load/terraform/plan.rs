@@ -428,9 +428,13 @@ fn properties(
         relative_address: unknown.relative_address.clone(),
         key: unknown.key.clone(),
     };
-    let planned = properties.clone();
-    for path in &paths {
-        let value = resolver.resolve(&subject, &planned, path, span);
+    // Every path resolves against the planned values as Terraform wrote them, so all are
+    // resolved before any is set (rather than resolving against a copy of the values).
+    let resolved: Vec<Value> = paths
+        .iter()
+        .map(|path| resolver.resolve(&subject, &properties, path, span))
+        .collect();
+    for (path, value) in paths.iter().zip(resolved) {
         if path.steps.is_empty() && !matches!(value.kind, ValueKind::Map(_)) {
             continue;
         }
