@@ -91,6 +91,11 @@ pub fn grants_support_by_name(graph: &Graph, principal: NodeId) -> (Answer, Vec<
                         .fold(Answer::NO, Answer::or)
                 })
             });
+            // Most statements never name `support:*`: only those that may are matched
+            // (a ReadOnlyAccess statement holds thousands of patterns).
+            if named.is_never() {
+                continue;
+            }
             let applied = applies(statement, &Effect::Allow, "support:CreateCase");
             let mut this = named.and(applied.unconditioned.clone());
             if attached.conditional {
