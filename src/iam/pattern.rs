@@ -18,6 +18,17 @@ pub const SUPPORT_SERVICES: [&str; 4] =
 /// Whether `action` is matched by `pattern` under IAM's rules (case-insensitive, `*` any
 /// run of characters, `?` one character, over the whole text).
 pub fn action_matches(pattern: &str, action: &str) -> bool {
+    // Most comparisons are of a pattern and an action of different services: when both
+    // start with an ASCII character and the pattern's is no wildcard, the first byte
+    // decides, before either text is read to its end. (Only ASCII lowers to ASCII from
+    // an ASCII first byte, so this agrees with the character-wise comparison below.)
+    if let (Some(&first), Some(&other)) = (pattern.as_bytes().first(), action.as_bytes().first())
+        && first.is_ascii_alphanumeric()
+        && other.is_ascii()
+        && !first.eq_ignore_ascii_case(&other)
+    {
+        return false;
+    }
     // Nearly every action and pattern is ASCII: compared byte by byte with no allocation.
     // Other text is lowered character by character first.
     if pattern.is_ascii() && action.is_ascii() {
