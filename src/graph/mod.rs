@@ -8,6 +8,7 @@
 //! can answer "not evaluable" instead of guessing. The shape is described in
 //! docs/graph.md.
 
+mod action_index;
 mod arn;
 mod build;
 mod build_cloudformation;
@@ -27,6 +28,7 @@ mod test_support;
 mod tests;
 mod text;
 
+pub use action_index::{ActionIndex, StatementIndex};
 pub use arn::{Account, IamArn, address_type, parse_iam_arn};
 pub use build::build;
 pub use json::GRAPH_VERSION;

@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use super::action_index::StatementIndex;
 use super::resolve::items;
 use super::term::{Possible, Term, Text, texts};
 use crate::load::{Field, Value, ValueKind};
@@ -62,6 +63,9 @@ pub struct Statement {
     /// Whether the statement exists only in some branches of a condition (`Fn::If` in
     /// the statement list).
     pub conditional: bool,
+    /// Its `Action`/`NotAction` items grouped by service, built when first asked.
+    #[serde(skip)]
+    pub action_index: StatementIndex,
 }
 
 /// A statement's effect.
@@ -335,6 +339,7 @@ fn statement(value: &Value, index: usize, conditional: bool) -> Statement {
             .get("Condition")
             .map_or(Possible::Known(Vec::new()), conditions),
         conditional,
+        action_index: StatementIndex::default(),
     }
 }
 

@@ -2,6 +2,7 @@
 //! else the document rebuilt from its `statement` blocks the way the provider renders
 //! them (reads deferred to apply leave `json` unknown but the blocks known).
 
+use super::action_index::StatementIndex;
 use super::build::Scope;
 use super::policy::{
     Body, Condition, Document, Effect, Principal, PrincipalEntry, PrincipalKind, Statement,
@@ -153,6 +154,7 @@ fn statement(block: &Value, index: usize) -> Statement {
             .get("condition")
             .map_or(Possible::Known(Vec::new()), conditions),
         conditional: false,
+        action_index: StatementIndex::default(),
     }
 }
 

@@ -18,7 +18,7 @@ use std::ops::Not;
 
 use super::answer::Answer;
 use super::pattern::action_matches;
-use crate::graph::{Condition, Document, Effect, Possible, Statement, Term, Text};
+use crate::graph::{ActionIndex, Condition, Document, Effect, Possible, Statement, Term, Text};
 
 /// How a statement applies to an action.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,13 +46,16 @@ pub fn applies(statement: &Statement, effect: &Effect, action: &str) -> Applies 
     let effect_answer = over_possible(&statement.effect, Answer::NO, |written| {
         Answer::from_bool(written == effect)
     });
+    // A statement of the other effect applies to nothing asked here: its items are not read.
     let (matched, pattern) = match (&statement.action, &statement.not_action) {
+        _ if effect_answer.is_never() => (Answer::NO, None),
         (Some(items), _) => {
-            let (answer, item) = any_item_matches(items, action);
-            (answer, item)
+            let index = statement.action_index.action(items);
+            indexed_item_matches(items, index, action)
         }
         (None, Some(items)) => {
-            let (answer, _) = any_item_matches(items, action);
+            let index = statement.action_index.not_action(items);
+            let (answer, _) = indexed_item_matches(items, index, action);
             (answer.not(), Some(format!("NotAction {}", listed(items))))
         }
         (None, None) => (Answer::NO, None),
@@ -116,6 +119,25 @@ pub fn any_item_matches(items: &Possible<Vec<Text>>, action: &str) -> (Answer, O
         })
     });
     (answer, first)
+}
+
+/// [`any_item_matches`], reading through `index` (when the list has one) only the items
+/// that can match `action`. Every indexed item is known text, so the first candidate that
+/// matches is the first item that may match.
+fn indexed_item_matches(
+    items: &Possible<Vec<Text>>,
+    index: Option<&ActionIndex>,
+    action: &str,
+) -> (Answer, Option<String>) {
+    let (Possible::Known(list), Some(candidates)) =
+        (items, index.and_then(|index| index.candidates(action)))
+    else {
+        return any_item_matches(items, action);
+    };
+    let first = candidates
+        .map(|position| &list[position].term)
+        .find(|term| matches!(term, Term::Known(pattern) if action_matches(pattern, action)));
+    (Answer::from_bool(first.is_some()), first.map(Term::display))
 }
 
 /// Whether one written item (`support:*`) matches `action`.
@@ -307,5 +329,28 @@ mod tests {
             applies(&conditional, &Effect::Allow, "a:b").answer,
             Answer::SOMETIMES
         );
+    }
+
+    proptest::proptest! {
+        /// A long list is read through its service grouping; the answer and the item
+        /// named are those of reading every item in order.
+        #[test]
+        fn grouped_lists_answer_as_item_by_item(
+            patterns in proptest::collection::vec("[aAbK\u{212A}]{0,2}[:*?]?[aAb*?]{0,2}", 16..40),
+            action in "[aAbK\u{212A}]{0,2}:?[aAb]{0,2}",
+            not_action in proptest::bool::ANY,
+        ) {
+            let key = if not_action { "NotAction" } else { "Action" };
+            let listed = serde_json::to_string(&patterns).unwrap();
+            let statement = statement(&format!(r#"{{"Effect": "Allow", "{key}": {listed}}}"#));
+            let items = statement.action.as_ref().or(statement.not_action.as_ref()).unwrap();
+            let (expected, first) = any_item_matches(items, &action);
+            let applied = applies(&statement, &Effect::Allow, &action);
+            let expected = if not_action { expected.not() } else { expected };
+            proptest::prop_assert_eq!(applied.answer, expected);
+            if !not_action {
+                proptest::prop_assert_eq!(applied.pattern, first);
+            }
+        }
     }
 }
