@@ -11,6 +11,7 @@
 mod arn;
 mod build;
 mod build_cloudformation;
+mod build_snapshot;
 mod build_terraform;
 mod json;
 mod link;

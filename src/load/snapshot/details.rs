@@ -1,0 +1,332 @@
+//! `aws iam get-account-authorization-details` JSON: users, groups, roles and managed
+//! policies, as the AWS CLI (v1 and v2) prints them and as the IAM API and the SDKs return
+//! them (documents URL-encoded), whole or one page of several.
+//!
+//! Entities are read in parallel from their raw slices and emitted in document order. An
+//! entity without an ARN cannot be named and is skipped with a warning; the AWS managed
+//! policies that `Policies` lists are skipped too, since the graph reads them from the
+//! embedded catalog, unless the catalog lacks them.
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::document::document;
+use super::json::{parse, spanned, text};
+use super::{DETAILS_PAGE, GROUP, POLICY, ROLE, USER, entity, field};
+use crate::document::json::span_of;
+use crate::load::value::{Field, Value, ValueKind};
+use crate::load::{InputKind, LoadedInput, Resource};
+use crate::problem::Problem;
+use crate::source::{FileId, SourceFile};
+
+/// Problem code of an entity that cannot be read as one (no ARN).
+pub const ENTITY_SKIPPED: &str = "snapshot-entity-skipped";
+
+#[derive(Deserialize)]
+struct Page<'a> {
+    #[serde(rename = "UserDetailList", borrow)]
+    users: Option<&'a RawValue>,
+    #[serde(rename = "GroupDetailList", borrow)]
+    groups: Option<&'a RawValue>,
+    #[serde(rename = "RoleDetailList", borrow)]
+    roles: Option<&'a RawValue>,
+    #[serde(rename = "Policies", borrow)]
+    policies: Option<&'a RawValue>,
+    #[serde(rename = "IsTruncated", borrow)]
+    is_truncated: Option<&'a RawValue>,
+    #[serde(rename = "Marker", borrow)]
+    marker: Option<&'a RawValue>,
+    #[serde(rename = "NextToken", borrow)]
+    next_token: Option<&'a RawValue>,
+}
+
+/// The keys of every entity kind; serde skips the others (dates, IDs, tags, instance
+/// profiles, last use) without building them.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Entity<'a> {
+    #[serde(borrow)]
+    arn: Option<&'a RawValue>,
+    #[serde(borrow)]
+    path: Option<&'a RawValue>,
+    #[serde(borrow)]
+    role_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    user_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    group_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    policy_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    assume_role_policy_document: Option<&'a RawValue>,
+    #[serde(borrow)]
+    role_policy_list: Option<&'a RawValue>,
+    #[serde(borrow)]
+    user_policy_list: Option<&'a RawValue>,
+    #[serde(borrow)]
+    group_policy_list: Option<&'a RawValue>,
+    #[serde(borrow)]
+    attached_managed_policies: Option<&'a RawValue>,
+    #[serde(borrow)]
+    permissions_boundary: Option<&'a RawValue>,
+    #[serde(borrow)]
+    group_list: Option<&'a RawValue>,
+    #[serde(borrow)]
+    default_version_id: Option<&'a RawValue>,
+    #[serde(borrow)]
+    policy_version_list: Option<Vec<&'a RawValue>>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Inline<'a> {
+    #[serde(borrow)]
+    policy_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    policy_document: Option<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Version<'a> {
+    #[serde(borrow)]
+    document: Option<&'a RawValue>,
+    version_id: Option<String>,
+    is_default_version: Option<bool>,
+}
+
+/// Which list an entity comes from.
+#[derive(Clone, Copy)]
+struct Kind {
+    resource_type: &'static str,
+    noun: &'static str,
+}
+
+const KINDS: [(&str, Kind); 4] = [
+    (
+        "UserDetailList",
+        Kind {
+            resource_type: USER,
+            noun: "user",
+        },
+    ),
+    (
+        "GroupDetailList",
+        Kind {
+            resource_type: GROUP,
+            noun: "group",
+        },
+    ),
+    (
+        "RoleDetailList",
+        Kind {
+            resource_type: ROLE,
+            noun: "role",
+        },
+    ),
+    (
+        "Policies",
+        Kind {
+            resource_type: POLICY,
+            noun: "managed policy",
+        },
+    ),
+];
+
+/// Loads one page (or a whole snapshot); see the module documentation.
+pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem> {
+    let root: &RawValue = parse(file, id, &file.text, "reading the snapshot")?;
+    let page: Page = parse(file, id, root.get(), "reading the snapshot")?;
+    let lists = [page.users, page.groups, page.roles, page.policies];
+    let mut entries = Vec::new();
+    let mut present = Vec::new();
+    for ((key, kind), list) in KINDS.iter().zip(lists) {
+        let Some(list) = list.filter(|list| list.get() != "null") else {
+            continue;
+        };
+        present.push(Value::new(
+            span_of(file, list),
+            ValueKind::Str((*key).into()),
+        ));
+        let items: Vec<&RawValue> = parse(file, id, list.get(), &format!("reading `{key}`"))?;
+        entries.extend(items.into_iter().map(|raw| (*kind, raw)));
+    }
+    let read: Vec<Result<(Option<Resource>, Vec<Problem>), Problem>> = entries
+        .par_iter()
+        .map(|(kind, raw)| {
+            let mut warnings = Vec::new();
+            read_entity(file, id, *kind, raw, &mut warnings).map(|resource| (resource, warnings))
+        })
+        .collect();
+    let mut resources = vec![page_resource(file, id, root, &page, present)?];
+    let mut problems = Vec::new();
+    for outcome in read {
+        let (resource, mut warnings) = outcome?;
+        problems.append(&mut warnings);
+        resources.extend(resource);
+    }
+    Ok(LoadedInput {
+        file: id,
+        kind: InputKind::AccountSnapshot,
+        resources,
+        problems,
+        stack: None,
+    })
+}
+
+/// The page itself: which lists it holds (`Lists`) and whether more pages follow
+/// (`IsTruncated` and `Marker` of the API, `NextToken` of the CLI's `--max-items`).
+fn page_resource(
+    file: &SourceFile,
+    id: FileId,
+    root: &RawValue,
+    page: &Page,
+    present: Vec<Value>,
+) -> Result<Resource, Problem> {
+    let span = span_of(file, root);
+    let mut fields = vec![Field {
+        key: "Lists".into(),
+        key_span: span,
+        value: Value::new(span, ValueKind::List(present)),
+    }];
+    for (key, raw) in [
+        ("IsTruncated", page.is_truncated),
+        ("Marker", page.marker),
+        ("NextToken", page.next_token),
+    ] {
+        if let Some(raw) = raw.filter(|raw| raw.get() != "null") {
+            fields.push(field(key, spanned(file, id, raw, 0)?));
+        }
+    }
+    Ok(entity(DETAILS_PAGE.into(), DETAILS_PAGE, span, fields))
+}
+
+/// One entity of `kind`, or `None` (with a warning) when it has no ARN or is an AWS
+/// managed policy the catalog already has.
+fn read_entity(
+    file: &SourceFile,
+    id: FileId,
+    kind: Kind,
+    raw: &RawValue,
+    warnings: &mut Vec<Problem>,
+) -> Result<Option<Resource>, Problem> {
+    let span = span_of(file, raw);
+    let entity_raw: Entity = parse(file, id, raw.get(), &format!("reading a {}", kind.noun))?;
+    let Some(arn) = entity_raw.arn.and_then(text).filter(|arn| arn.starts_with("arn:")) else {
+        warnings.push(Problem::warning(
+            ENTITY_SKIPPED,
+            id,
+            span,
+            format!(
+                "this {} has no `Arn`, so it cannot be named; it is skipped",
+                kind.noun
+            ),
+        ));
+        return Ok(None);
+    };
+    if kind.resource_type == POLICY && is_published_aws_policy(&arn) {
+        return Ok(None);
+    }
+    let mut fields = Vec::new();
+    let mut put = |key: &str, raw: Option<&RawValue>, depth: u8| -> Result<(), Problem> {
+        if let Some(raw) = raw.filter(|raw| raw.get() != "null") {
+            fields.push(field(key, spanned(file, id, raw, depth)?));
+        }
+        Ok(())
+    };
+    put("Arn", entity_raw.arn, 0)?;
+    put("Path", entity_raw.path, 0)?;
+    put("RoleName", entity_raw.role_name, 0)?;
+    put("UserName", entity_raw.user_name, 0)?;
+    put("GroupName", entity_raw.group_name, 0)?;
+    put("PolicyName", entity_raw.policy_name, 0)?;
+    // An attachment, a group name and a boundary each point at their own entry.
+    put("AttachedManagedPolicies", entity_raw.attached_managed_policies, 2)?;
+    put("PermissionsBoundary", entity_raw.permissions_boundary, 1)?;
+    put("GroupList", entity_raw.group_list, 1)?;
+    put("DefaultVersionId", entity_raw.default_version_id, 0)?;
+    if let Some(trust) = entity_raw.assume_role_policy_document {
+        let value = document(file, id, trust, warnings)?;
+        fields.push(field("AssumeRolePolicyDocument", value));
+    }
+    for (key, list) in [
+        ("RolePolicyList", entity_raw.role_policy_list),
+        ("UserPolicyList", entity_raw.user_policy_list),
+        ("GroupPolicyList", entity_raw.group_policy_list),
+    ] {
+        if let Some(list) = list.filter(|list| list.get() != "null") {
+            let value = inline_policies(file, id, list, warnings)?;
+            fields.push(field(key, value));
+        }
+    }
+    if let Some(versions) = &entity_raw.policy_version_list {
+        let default = text_of(entity_raw.default_version_id);
+        if let Some(value) = default_document(file, id, versions, default.as_deref(), warnings)? {
+            fields.push(field("Document", value));
+        }
+    }
+    Ok(Some(entity(arn.into(), kind.resource_type, span, fields)))
+}
+
+fn text_of(raw: Option<&RawValue>) -> Option<String> {
+    raw.and_then(text)
+}
+
+/// Whether `arn` is an AWS managed policy that the embedded catalog has.
+fn is_published_aws_policy(arn: &str) -> bool {
+    let Some((_, key)) = arn.split_once(":iam::aws:policy/") else {
+        return false;
+    };
+    crate::graph::embedded_policy(key).is_some()
+}
+
+/// `RolePolicyList` (and the user's and group's): each entry's name and document.
+fn inline_policies(
+    file: &SourceFile,
+    id: FileId,
+    list: &RawValue,
+    warnings: &mut Vec<Problem>,
+) -> Result<Value, Problem> {
+    let items: Vec<&RawValue> = parse(file, id, list.get(), "reading inline policies")?;
+    let mut values = Vec::with_capacity(items.len());
+    for item in items {
+        let inline: Inline = parse(file, id, item.get(), "reading an inline policy")?;
+        let mut fields = Vec::new();
+        if let Some(name) = inline.policy_name {
+            fields.push(field("PolicyName", spanned(file, id, name, 0)?));
+        }
+        if let Some(raw) = inline.policy_document {
+            fields.push(field("PolicyDocument", document(file, id, raw, warnings)?));
+        }
+        values.push(Value::new(span_of(file, item), ValueKind::Map(fields)));
+    }
+    Ok(Value::new(span_of(file, list), ValueKind::List(values)))
+}
+
+/// The document of a managed policy's default version: the one marked
+/// `IsDefaultVersion`, else the one whose `VersionId` is the policy's `DefaultVersionId`.
+/// Other versions do not count (IAM evaluates the default only).
+fn default_document(
+    file: &SourceFile,
+    id: FileId,
+    versions: &[&RawValue],
+    default: Option<&str>,
+    warnings: &mut Vec<Problem>,
+) -> Result<Option<Value>, Problem> {
+    let mut chosen = None;
+    for raw in versions {
+        let version: Version = parse(file, id, raw.get(), "reading a policy version")?;
+        let marked = version.is_default_version == Some(true);
+        let named = default.is_some() && version.version_id.as_deref() == default;
+        if marked || (named && chosen.is_none()) {
+            chosen = version.document;
+            if marked {
+                break;
+            }
+        }
+    }
+    chosen
+        .map(|raw| document(file, id, raw, warnings))
+        .transpose()
+}
