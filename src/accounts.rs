@@ -139,8 +139,14 @@ mod tests {
             account_of_arn("arn:aws:iam::111122223333:role/x"),
             Some("111122223333")
         );
-        assert_eq!(account_of_arn("arn:aws:iam::aws:policy/ReadOnlyAccess"), None);
-        assert_eq!(account_of_arn("arn:aws:iam::${AWS::AccountId}:role/x"), None);
+        assert_eq!(
+            account_of_arn("arn:aws:iam::aws:policy/ReadOnlyAccess"),
+            None
+        );
+        assert_eq!(
+            account_of_arn("arn:aws:iam::${AWS::AccountId}:role/x"),
+            None
+        );
         assert_eq!(account_of_arn("role/x"), None);
     }
 }

@@ -308,7 +308,8 @@ mod tests {
 
     #[test]
     fn account_takes_twelve_digits() {
-        let cli = Cli::try_parse_from(["supportscan", "scan", "--account", "111122223333"]).unwrap();
+        let cli =
+            Cli::try_parse_from(["supportscan", "scan", "--account", "111122223333"]).unwrap();
         let Command::Scan(args) = cli.command else {
             panic!("not scan")
         };

@@ -382,7 +382,10 @@ mod tests {
             Detected::NotInfrastructure
         ));
         let channels = r#"{"slackChannelConfigurations": []}"#;
-        assert!(matches!(detect_text(channels), Detected::SupportAppChannels));
+        assert!(matches!(
+            detect_text(channels),
+            Detected::SupportAppChannels
+        ));
         // The probe stops at the first entity list: a mistake later is the loader's.
         let broken = r#"{"UserDetailList": [], "RoleDetailList": [}"#;
         assert!(matches!(detect_text(broken), Detected::AccountSnapshot));

@@ -388,7 +388,12 @@ impl Builder {
     }
 
     /// The declared entity of `entity` kind named `name` without regard to case.
-    pub fn named_ignoring_case(&self, file: FileId, entity: OutsideKind, name: &str) -> Option<NodeId> {
+    pub fn named_ignoring_case(
+        &self,
+        file: FileId,
+        entity: OutsideKind,
+        name: &str,
+    ) -> Option<NodeId> {
         if let Some(id) = self.named(file, entity, name).first() {
             return Some(*id);
         }

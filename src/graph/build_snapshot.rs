@@ -121,7 +121,12 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
     };
     for (item, _) in items(resource, "AttachedManagedPolicies") {
         if let Some(arn) = item.get("PolicyArn") {
-            links.to_policies(EdgeKind::Attachment, &principal, arn, "AttachedManagedPolicies");
+            links.to_policies(
+                EdgeKind::Attachment,
+                &principal,
+                arn,
+                "AttachedManagedPolicies",
+            );
         }
     }
     for (item, _) in items(resource, inline_key) {
@@ -146,7 +151,11 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
             let Some(group_name) = group.as_str() else {
                 continue;
             };
-            if links.builder.code_declares_name(OutsideKind::Group, group_name) == Some(false) {
+            if links
+                .builder
+                .code_declares_name(OutsideKind::Group, group_name)
+                == Some(false)
+            {
                 continue;
             }
             let named = Named::Principal(OutsideKind::Group);
@@ -184,8 +193,7 @@ fn channel_role(builder: &mut Builder, scope: &Scope, resource: &Resource) {
         .as_str()
         .and_then(|arn| arn.rsplit_once('/'))
         .map(|(_, name)| name);
-    if role.is_some_and(|name| builder.code_declares_name(OutsideKind::Role, name) == Some(false))
-    {
+    if role.is_some_and(|name| builder.code_declares_name(OutsideKind::Role, name) == Some(false)) {
         return;
     }
     let mut links = Links {
@@ -234,7 +242,13 @@ impl Links<'_> {
         }
         let named = Named::PolicyArn { bare_names: false };
         for target in resolve::resolve(self.builder, self.scope, arn, named) {
-            self.edge(kind, principal.clone(), target.target, target.span, property);
+            self.edge(
+                kind,
+                principal.clone(),
+                target.target,
+                target.span,
+                property,
+            );
         }
     }
 

@@ -347,8 +347,8 @@ fn run_case(
         return broken;
     }
     let graph = crate::graph::build(&inputs.loaded);
-    let context = Context::new(&graph, &inputs.files, &inputs.loaded)
-        .with_input_problems(&inputs.problems);
+    let context =
+        Context::new(&graph, &inputs.files, &inputs.loaded).with_input_problems(&inputs.problems);
     let mut outcome = run_rule(rule, &context);
     outcome.normalize();
     let mut failures = compare(&case.expect, &outcome.findings, &inputs.files, tests_file);

@@ -213,7 +213,11 @@ fn read_entity(
 ) -> Result<Option<Resource>, Problem> {
     let span = span_of(file, raw);
     let entity_raw: Entity = parse(file, id, raw.get(), &format!("reading a {}", kind.noun))?;
-    let Some(arn) = entity_raw.arn.and_then(text).filter(|arn| arn.starts_with("arn:")) else {
+    let Some(arn) = entity_raw
+        .arn
+        .and_then(text)
+        .filter(|arn| arn.starts_with("arn:"))
+    else {
         warnings.push(Problem::warning(
             ENTITY_SKIPPED,
             id,
@@ -242,7 +246,11 @@ fn read_entity(
     put("GroupName", entity_raw.group_name, 0)?;
     put("PolicyName", entity_raw.policy_name, 0)?;
     // An attachment, a group name and a boundary each point at their own entry.
-    put("AttachedManagedPolicies", entity_raw.attached_managed_policies, 2)?;
+    put(
+        "AttachedManagedPolicies",
+        entity_raw.attached_managed_policies,
+        2,
+    )?;
     put("PermissionsBoundary", entity_raw.permissions_boundary, 1)?;
     put("GroupList", entity_raw.group_list, 1)?;
     put("DefaultVersionId", entity_raw.default_version_id, 0)?;

@@ -170,7 +170,11 @@ fn drop_duplicates(
                                 resource.address
                             ),
                         )
-                        .with_related_in(*first_file, *first_span, "first listed here"),
+                        .with_related_in(
+                            *first_file,
+                            *first_span,
+                            "first listed here",
+                        ),
                     );
                     dropped.insert(position);
                 }
