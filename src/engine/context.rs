@@ -31,6 +31,9 @@ pub struct Context<'g> {
     /// Trust documents already read, by address: a rule that asks about each statement
     /// of a document reads the document once, not once per statement.
     trust_readings: Mutex<HashMap<usize, Arc<Admissions>>>,
+    /// Whether each role asked about is a support role: five rules ask it of every role,
+    /// and an account snapshot has thousands.
+    support_roles: Mutex<HashMap<crate::graph::NodeId, Answer>>,
 }
 
 impl<'g> Context<'g> {
@@ -59,6 +62,7 @@ impl<'g> Context<'g> {
             snapshots,
             collections: collections().iter().map(|_| OnceLock::new()).collect(),
             trust_readings: Mutex::new(HashMap::new()),
+            support_roles: Mutex::new(HashMap::new()),
         }
     }
 
@@ -83,6 +87,27 @@ impl<'g> Context<'g> {
             .unwrap_or_else(PoisonError::into_inner)
             .entry(key)
             .or_insert(reading)
+            .clone()
+    }
+
+    /// Whether the node `id` is a support role (docs/rules.md), worked out once per scan.
+    pub fn is_support_role(&self, id: crate::graph::NodeId) -> Answer {
+        let known = self
+            .support_roles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .cloned();
+        if let Some(answer) = known {
+            return answer;
+        }
+        // Worked out outside the lock, as for trust readings.
+        let answer = crate::iam::support::support_role(self.graph, id).answer;
+        self.support_roles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(id)
+            .or_insert(answer)
             .clone()
     }
 

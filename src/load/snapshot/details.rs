@@ -18,7 +18,7 @@ use crate::document::json::span_of;
 use crate::load::value::{Field, Value, ValueKind};
 use crate::load::{InputKind, LoadedInput, Resource};
 use crate::problem::Problem;
-use crate::source::{FileId, SourceFile};
+use crate::source::{FileId, SourceFile, Span};
 
 /// Problem code of an entity that cannot be read as one (no ARN).
 pub const ENTITY_SKIPPED: &str = "snapshot-entity-skipped";
@@ -26,13 +26,13 @@ pub const ENTITY_SKIPPED: &str = "snapshot-entity-skipped";
 #[derive(Deserialize)]
 struct Page<'a> {
     #[serde(rename = "UserDetailList", borrow)]
-    users: Option<&'a RawValue>,
+    users: Option<List<'a>>,
     #[serde(rename = "GroupDetailList", borrow)]
-    groups: Option<&'a RawValue>,
+    groups: Option<List<'a>>,
     #[serde(rename = "RoleDetailList", borrow)]
-    roles: Option<&'a RawValue>,
+    roles: Option<List<'a>>,
     #[serde(rename = "Policies", borrow)]
-    policies: Option<&'a RawValue>,
+    policies: Option<List<'a>>,
     #[serde(rename = "IsTruncated", borrow)]
     is_truncated: Option<&'a RawValue>,
     #[serde(rename = "Marker", borrow)]
@@ -40,6 +40,9 @@ struct Page<'a> {
     #[serde(rename = "NextToken", borrow)]
     next_token: Option<&'a RawValue>,
 }
+
+/// An entity list, read in the same pass as the page.
+type List<'a> = Vec<Entity<'a>>;
 
 /// The keys of every entity kind; serde skips the others (dates, IDs, tags, instance
 /// profiles, last use) without building them.
@@ -61,21 +64,43 @@ struct Entity<'a> {
     #[serde(borrow)]
     assume_role_policy_document: Option<&'a RawValue>,
     #[serde(borrow)]
-    role_policy_list: Option<&'a RawValue>,
+    role_policy_list: Option<Vec<Inline<'a>>>,
     #[serde(borrow)]
-    user_policy_list: Option<&'a RawValue>,
+    user_policy_list: Option<Vec<Inline<'a>>>,
     #[serde(borrow)]
-    group_policy_list: Option<&'a RawValue>,
+    group_policy_list: Option<Vec<Inline<'a>>>,
     #[serde(borrow)]
-    attached_managed_policies: Option<&'a RawValue>,
+    attached_managed_policies: Option<Vec<Attached<'a>>>,
     #[serde(borrow)]
     permissions_boundary: Option<&'a RawValue>,
     #[serde(borrow)]
-    group_list: Option<&'a RawValue>,
+    group_list: Option<Vec<&'a RawValue>>,
     #[serde(borrow)]
     default_version_id: Option<&'a RawValue>,
     #[serde(borrow)]
-    policy_version_list: Option<Vec<&'a RawValue>>,
+    policy_version_list: Option<Vec<Version<'a>>>,
+}
+
+impl<'a> Entity<'a> {
+    /// Where a finding on the entity points: its name (an entity is read in one pass
+    /// with its page, and serde_json tells the place of borrowed values only), else its
+    /// ARN.
+    fn place(&self) -> Option<&'a RawValue> {
+        self.role_name
+            .or(self.user_name)
+            .or(self.group_name)
+            .or(self.policy_name)
+            .or(self.arn)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct Attached<'a> {
+    #[serde(borrow)]
+    policy_name: Option<&'a RawValue>,
+    #[serde(borrow)]
+    policy_arn: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -136,30 +161,31 @@ const KINDS: [(&str, Kind); 4] = [
 
 /// Loads one page (or a whole snapshot); see the module documentation.
 pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem> {
-    let root: &RawValue = parse(file, id, &file.text, "reading the snapshot")?;
-    let page: Page = parse(file, id, root.get(), "reading the snapshot")?;
-    let lists = [page.users, page.groups, page.roles, page.policies];
+    let page: Page = parse(file, id, &file.text, "reading the snapshot")?;
+    let lists = [&page.users, &page.groups, &page.roles, &page.policies];
     let mut entries = Vec::new();
     let mut present = Vec::new();
     for ((key, kind), list) in KINDS.iter().zip(lists) {
-        let Some(list) = list.filter(|list| list.get() != "null") else {
+        let Some(list) = list else {
             continue;
         };
-        present.push(Value::new(
-            span_of(file, list),
-            ValueKind::Str((*key).into()),
-        ));
-        let items: Vec<&RawValue> = parse(file, id, list.get(), &format!("reading `{key}`"))?;
-        entries.extend(items.into_iter().map(|raw| (*kind, raw)));
+        // The list's place is its first entity's (serde_json gives no key positions).
+        let span = list
+            .first()
+            .and_then(|first| first.place())
+            .map_or(Span::new(0, 0), |raw| span_of(file, raw));
+        present.push(Value::new(span, ValueKind::Str((*key).into())));
+        entries.extend(list.iter().map(|entity| (*kind, entity)));
     }
     let read: Vec<Result<(Option<Resource>, Vec<Problem>), Problem>> = entries
         .par_iter()
-        .map(|(kind, raw)| {
+        .map(|(kind, entity)| {
             let mut warnings = Vec::new();
-            read_entity(file, id, *kind, raw, &mut warnings).map(|resource| (resource, warnings))
+            read_entity(file, id, *kind, entity, &mut warnings)
+                .map(|resource| (resource, warnings))
         })
         .collect();
-    let mut resources = vec![page_resource(file, id, root, &page, present)?];
+    let mut resources = vec![page_resource(file, id, &page, present)?];
     let mut problems = Vec::new();
     for outcome in read {
         let (resource, mut warnings) = outcome?;
@@ -180,11 +206,11 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
 fn page_resource(
     file: &SourceFile,
     id: FileId,
-    root: &RawValue,
     page: &Page,
     present: Vec<Value>,
 ) -> Result<Resource, Problem> {
-    let span = span_of(file, root);
+    let start = file.text.len() - file.text.trim_start().len();
+    let span = Span::new(start, file.text.trim_end().len().max(start));
     let mut fields = vec![Field {
         key: "Lists".into(),
         key_span: span,
@@ -208,11 +234,12 @@ fn read_entity(
     file: &SourceFile,
     id: FileId,
     kind: Kind,
-    raw: &RawValue,
+    entity_raw: &Entity,
     warnings: &mut Vec<Problem>,
 ) -> Result<Option<Resource>, Problem> {
-    let span = span_of(file, raw);
-    let entity_raw: Entity = parse(file, id, raw.get(), &format!("reading a {}", kind.noun))?;
+    let span = entity_raw
+        .place()
+        .map_or(Span::new(0, 0), |raw| span_of(file, raw));
     let Some(arn) = entity_raw
         .arn
         .and_then(text)
@@ -245,26 +272,45 @@ fn read_entity(
     put("UserName", entity_raw.user_name, 0)?;
     put("GroupName", entity_raw.group_name, 0)?;
     put("PolicyName", entity_raw.policy_name, 0)?;
-    // An attachment, a group name and a boundary each point at their own entry.
-    put(
-        "AttachedManagedPolicies",
-        entity_raw.attached_managed_policies,
-        2,
-    )?;
     put("PermissionsBoundary", entity_raw.permissions_boundary, 1)?;
-    put("GroupList", entity_raw.group_list, 1)?;
     put("DefaultVersionId", entity_raw.default_version_id, 0)?;
+    // An attachment and a group name each point at their own entry (an attachment at
+    // its ARN), a boundary at itself.
+    if let Some(attached) = &entity_raw.attached_managed_policies {
+        let mut items = Vec::with_capacity(attached.len());
+        for item in attached {
+            let mut item_fields = Vec::with_capacity(2);
+            for (key, raw) in [("PolicyName", item.policy_name), ("PolicyArn", item.policy_arn)] {
+                if let Some(raw) = raw {
+                    item_fields.push(field(key, spanned(file, id, raw, 0)?));
+                }
+            }
+            let at = item_fields.last().map_or(span, |field| field.value.span);
+            items.push(Value::new(at, ValueKind::Map(item_fields)));
+        }
+        fields.push(field(
+            "AttachedManagedPolicies",
+            Value::new(span, ValueKind::List(items)),
+        ));
+    }
+    if let Some(groups) = &entity_raw.group_list {
+        let items = groups
+            .iter()
+            .map(|raw| spanned(file, id, raw, 0))
+            .collect::<Result<Vec<_>, Problem>>()?;
+        fields.push(field("GroupList", Value::new(span, ValueKind::List(items))));
+    }
     if let Some(trust) = entity_raw.assume_role_policy_document {
         let value = document(file, id, trust, warnings)?;
         fields.push(field("AssumeRolePolicyDocument", value));
     }
     for (key, list) in [
-        ("RolePolicyList", entity_raw.role_policy_list),
-        ("UserPolicyList", entity_raw.user_policy_list),
-        ("GroupPolicyList", entity_raw.group_policy_list),
+        ("RolePolicyList", &entity_raw.role_policy_list),
+        ("UserPolicyList", &entity_raw.user_policy_list),
+        ("GroupPolicyList", &entity_raw.group_policy_list),
     ] {
-        if let Some(list) = list.filter(|list| list.get() != "null") {
-            let value = inline_policies(file, id, list, warnings)?;
+        if let Some(list) = list {
+            let value = inline_policies(file, id, list, span, warnings)?;
             fields.push(field(key, value));
         }
     }
@@ -289,27 +335,30 @@ fn is_published_aws_policy(arn: &str) -> bool {
     crate::graph::embedded_policy(key).is_some()
 }
 
-/// `RolePolicyList` (and the user's and group's): each entry's name and document.
+/// `RolePolicyList` (and the user's and group's): each entry's name and document, placed
+/// at its name.
 fn inline_policies(
     file: &SourceFile,
     id: FileId,
-    list: &RawValue,
+    list: &[Inline],
+    span: Span,
     warnings: &mut Vec<Problem>,
 ) -> Result<Value, Problem> {
-    let items: Vec<&RawValue> = parse(file, id, list.get(), "reading inline policies")?;
-    let mut values = Vec::with_capacity(items.len());
-    for item in items {
-        let inline: Inline = parse(file, id, item.get(), "reading an inline policy")?;
+    let mut values = Vec::with_capacity(list.len());
+    for inline in list {
         let mut fields = Vec::new();
+        let mut at = span;
         if let Some(name) = inline.policy_name {
-            fields.push(field("PolicyName", spanned(file, id, name, 0)?));
+            let name = spanned(file, id, name, 0)?;
+            at = name.span;
+            fields.push(field("PolicyName", name));
         }
         if let Some(raw) = inline.policy_document {
             fields.push(field("PolicyDocument", document(file, id, raw, warnings)?));
         }
-        values.push(Value::new(span_of(file, item), ValueKind::Map(fields)));
+        values.push(Value::new(at, ValueKind::Map(fields)));
     }
-    Ok(Value::new(span_of(file, list), ValueKind::List(values)))
+    Ok(Value::new(span, ValueKind::List(values)))
 }
 
 /// The document of a managed policy's default version: the one marked
@@ -318,23 +367,21 @@ fn inline_policies(
 fn default_document(
     file: &SourceFile,
     id: FileId,
-    versions: &[&RawValue],
+    versions: &[Version],
     default: Option<&str>,
     warnings: &mut Vec<Problem>,
 ) -> Result<Option<Value>, Problem> {
-    let mut chosen = None;
-    for raw in versions {
-        let version: Version = parse(file, id, raw.get(), "reading a policy version")?;
-        let marked = version.is_default_version == Some(true);
-        let named = default.is_some() && version.version_id.as_deref() == default;
-        if marked || (named && chosen.is_none()) {
-            chosen = version.document;
-            if marked {
-                break;
-            }
-        }
-    }
-    chosen
+    let marked = versions
+        .iter()
+        .find(|version| version.is_default_version == Some(true));
+    let named = || {
+        versions
+            .iter()
+            .find(|version| default.is_some() && version.version_id.as_deref() == default)
+    };
+    marked
+        .or_else(named)
+        .and_then(|version| version.document)
         .map(|raw| document(file, id, raw, warnings))
         .transpose()
 }

@@ -15,9 +15,10 @@ use crate::source::{FileId, SourceFile};
 /// Problem code of a URL-encoded document that does not decode to UTF-8 text.
 pub const POLICY_ENCODING: &str = "snapshot-policy-encoding";
 
-/// How many levels of a document object keep their own spans: the document, its
-/// `Statement` list, each statement, and each statement's keys.
-const DOCUMENT_DEPTH: u8 = 3;
+/// How many levels of a document object keep their own spans: the document and its
+/// `Statement` list, so that each statement has its own (its parts share it: each level
+/// costs one more pass over the text, and a snapshot holds thousands of documents).
+const DOCUMENT_DEPTH: u8 = 2;
 
 /// The document `raw` holds, as a value the graph reads as a policy.
 pub(super) fn document(

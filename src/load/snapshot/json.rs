@@ -2,6 +2,7 @@
 //! raw slices, so that each part down to a chosen depth carries its own span (a statement,
 //! an attachment), and the parts below it the span of their enclosing part.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserialize;
@@ -72,11 +73,20 @@ pub(super) fn text(raw: &RawValue) -> Option<String> {
 
 /// A mapping's entries in document order, values borrowed raw. A key written twice is kept
 /// twice; whoever reads the mapping takes the first.
-struct Entries<'a>(Vec<(String, &'a RawValue)>);
+struct Entries<'a>(Vec<(Cow<'a, str>, &'a RawValue)>);
 
 impl<'de> Deserialize<'de> for Entries<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_map(EntriesVisitor)
+    }
+}
+
+/// A key, borrowed unless it has escapes.
+struct Key<'a>(Cow<'a, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Cow::<'de, str>::deserialize(deserializer).map(Key)
     }
 }
 
@@ -91,7 +101,7 @@ impl<'de> Visitor<'de> for EntriesVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<'de>, A::Error> {
         let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(4));
-        while let Some(key) = map.next_key::<String>()? {
+        while let Some(Key(key)) = map.next_key::<Key>()? {
             let value: &RawValue = map.next_value()?;
             entries.push((key, value));
         }
