@@ -23,9 +23,7 @@ impl<'g> Context<'g> {
         let first = args.first().unwrap_or(&Val::Absent);
         let second = args.get(1).unwrap_or(&Val::Absent);
         match name {
-            "is_support_role" => {
-                self.on_node(first, |node| self.is_support_role(node.id))
-            }
+            "is_support_role" => self.on_node(first, |node| self.is_support_role(node.id)),
             "is_support_app_role" => {
                 self.on_node(first, |node| support_app_role(self.graph, node.id).0)
             }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::context::Context;
 use super::finding::Finding;
 use super::ruleset::{EMBEDDED_RULE_FILES, Rule, RuleOrigin, RuleSource, load_sources};
-use super::run::run_rule;
+use super::run::run_in_scope;
 use crate::counted::plural;
 use crate::diagnostic::render_problem;
 use crate::inputs::load_files;
@@ -349,7 +349,7 @@ fn run_case(
     let graph = crate::graph::build(&inputs.loaded);
     let context =
         Context::new(&graph, &inputs.files, &inputs.loaded).with_input_problems(&inputs.problems);
-    let mut outcome = run_rule(rule, &context);
+    let mut outcome = run_in_scope(rule, &context);
     outcome.normalize();
     let mut failures = compare(&case.expect, &outcome.findings, &inputs.files, tests_file);
     if let Some(expected) = case.not_evaluable

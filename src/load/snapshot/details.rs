@@ -181,8 +181,7 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
         .par_iter()
         .map(|(kind, entity)| {
             let mut warnings = Vec::new();
-            read_entity(file, id, *kind, entity, &mut warnings)
-                .map(|resource| (resource, warnings))
+            read_entity(file, id, *kind, entity, &mut warnings).map(|resource| (resource, warnings))
         })
         .collect();
     let mut resources = vec![page_resource(file, id, &page, present)?];
@@ -280,7 +279,10 @@ fn read_entity(
         let mut items = Vec::with_capacity(attached.len());
         for item in attached {
             let mut item_fields = Vec::with_capacity(2);
-            for (key, raw) in [("PolicyName", item.policy_name), ("PolicyArn", item.policy_arn)] {
+            for (key, raw) in [
+                ("PolicyName", item.policy_name),
+                ("PolicyArn", item.policy_arn),
+            ] {
                 if let Some(raw) = raw {
                     item_fields.push(field(key, spanned(file, id, raw, 0)?));
                 }
