@@ -437,3 +437,86 @@ fn inputs_of_two_accounts_are_an_error_unless_one_is_chosen() {
     let (code, _, stderr) = scan(&[&prod, &template]);
     assert_eq!(code, Some(0), "{stderr}");
 }
+
+fn graph(args: &[&str]) -> Value {
+    let output = Command::cargo_bin("supportscan")
+        .unwrap()
+        .args(["graph", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn every_attachment_form_of_a_snapshot_is_an_edge_at_its_entry() {
+    let graph = graph(&[&snapshot("account.json"), &snapshot("slack-channels.json")]);
+    let mut forms: Vec<&str> = graph["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|edge| edge["via"]["form"].as_str().unwrap())
+        .collect();
+    forms.sort();
+    forms.dedup();
+    assert_eq!(
+        forms,
+        [
+            "GroupDetail.AttachedManagedPolicies",
+            "GroupDetail.GroupPolicyList",
+            "RoleDetail.AttachedManagedPolicies",
+            "RoleDetail.PermissionsBoundary",
+            "RoleDetail.RolePolicyList",
+            "SlackChannelConfiguration.channelRoleArn",
+            "UserDetail.AttachedManagedPolicies",
+            "UserDetail.GroupList",
+            "UserDetail.PermissionsBoundary",
+            "UserDetail.UserPolicyList",
+        ]
+    );
+    let nodes = graph["nodes"].as_array().unwrap();
+    let node = |address: &str| {
+        nodes
+            .iter()
+            .find(|node| node["origin"]["address"] == address)
+            .unwrap_or_else(|| panic!("no {address}"))
+    };
+    // Roles keep their path, service-linked roles their service; policies their default
+    // document only; AWS managed policies come from the embedded catalog.
+    let slr = node(&format!(
+        "arn:aws:iam::{ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport"
+    ));
+    assert_eq!(slr["service_linked"]["term"]["value"], "support.amazonaws.com");
+    assert_eq!(slr["origin"]["resource_type"], "RoleDetail");
+    let audit = node(&format!("arn:aws:iam::{ACCOUNT}:policy/audit/AuditReadOnly"));
+    assert_eq!(audit["kind"]["path"]["value"], "/audit/");
+    let text = audit["document"].to_string();
+    assert!(text.contains("cloudtrail:LookupEvents") && !text.contains("support:*"), "{text}");
+    let managed: Vec<&Value> = nodes
+        .iter()
+        .filter(|node| node["kind"]["kind"] == "aws-managed")
+        .collect();
+    assert!(managed.iter().all(|node| node["document"]["embedded"].is_string()));
+    let channel = node("slack-channel/T012ABCDEFG/C01234A5BCD");
+    assert_eq!(channel["type"], "slack-channel");
+}
+
+#[test]
+fn an_aws_managed_policy_the_catalog_lacks_is_read_from_the_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = json!({
+        "RoleDetailList": [{"Path": "/", "RoleName": "SlackSupport", "Arn": format!("arn:aws:iam::{ACCOUNT}:role/SlackSupport"),
+            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+                "Principal": {"Service": "supportapp.amazonaws.com"}, "Action": "sts:AssumeRole"}]},
+            "AttachedManagedPolicies": [{"PolicyName": "AWSSupportAppNewerAccess",
+                "PolicyArn": "arn:aws:iam::aws:policy/AWSSupportAppNewerAccess"}]}],
+        "Policies": [{"PolicyName": "AWSSupportAppNewerAccess", "Arn": "arn:aws:iam::aws:policy/AWSSupportAppNewerAccess",
+            "Path": "/", "DefaultVersionId": "v1", "PolicyVersionList": [{"VersionId": "v1", "IsDefaultVersion": true,
+                "Document": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}}]}]
+    });
+    let path = write(dir.path(), "iam.json", &text.to_string());
+    let (_, report, stderr) = scan(&[&path]);
+    assert!(problem_codes(&report).is_empty(), "{stderr}");
+    let app002 = finding(&report, "APP002");
+    assert!(app002["message"].as_str().unwrap().contains("s3:"), "{app002}");
+}
