@@ -486,17 +486,29 @@ fn every_attachment_form_of_a_snapshot_is_an_edge_at_its_entry() {
     let slr = node(&format!(
         "arn:aws:iam::{ACCOUNT}:role/aws-service-role/support.amazonaws.com/AWSServiceRoleForSupport"
     ));
-    assert_eq!(slr["service_linked"]["term"]["value"], "support.amazonaws.com");
+    assert_eq!(
+        slr["service_linked"]["term"]["value"],
+        "support.amazonaws.com"
+    );
     assert_eq!(slr["origin"]["resource_type"], "RoleDetail");
-    let audit = node(&format!("arn:aws:iam::{ACCOUNT}:policy/audit/AuditReadOnly"));
+    let audit = node(&format!(
+        "arn:aws:iam::{ACCOUNT}:policy/audit/AuditReadOnly"
+    ));
     assert_eq!(audit["kind"]["path"]["value"], "/audit/");
     let text = audit["document"].to_string();
-    assert!(text.contains("cloudtrail:LookupEvents") && !text.contains("support:*"), "{text}");
+    assert!(
+        text.contains("cloudtrail:LookupEvents") && !text.contains("support:*"),
+        "{text}"
+    );
     let managed: Vec<&Value> = nodes
         .iter()
         .filter(|node| node["kind"]["kind"] == "aws-managed")
         .collect();
-    assert!(managed.iter().all(|node| node["document"]["embedded"].is_string()));
+    assert!(
+        managed
+            .iter()
+            .all(|node| node["document"]["embedded"].is_string())
+    );
     let channel = node("slack-channel/T012ABCDEFG/C01234A5BCD");
     assert_eq!(channel["type"], "slack-channel");
 }
@@ -518,5 +530,8 @@ fn an_aws_managed_policy_the_catalog_lacks_is_read_from_the_snapshot() {
     let (_, report, stderr) = scan(&[&path]);
     assert!(problem_codes(&report).is_empty(), "{stderr}");
     let app002 = finding(&report, "APP002");
-    assert!(app002["message"].as_str().unwrap().contains("s3:"), "{app002}");
+    assert!(
+        app002["message"].as_str().unwrap().contains("s3:"),
+        "{app002}"
+    );
 }

@@ -121,7 +121,7 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
     };
     for (item, _) in items(resource, "AttachedManagedPolicies") {
         if let Some(arn) = item.get("PolicyArn") {
-            links.to_policies(
+            links.attach_policies(
                 EdgeKind::Attachment,
                 &principal,
                 arn,
@@ -139,7 +139,7 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
             .get("PermissionsBoundary")
             .and_then(|boundary| boundary.get("PermissionsBoundaryArn"))
     {
-        links.to_policies(
+        links.attach_policies(
             EdgeKind::PermissionsBoundary,
             &principal,
             boundary,
@@ -232,7 +232,7 @@ impl Links<'_> {
 
     /// Edges of `kind` from `principal` to the managed policy `arn` names, unless the code
     /// deletes that policy.
-    fn to_policies(&mut self, kind: EdgeKind, principal: &Target, arn: &Value, property: &str) {
+    fn attach_policies(&mut self, kind: EdgeKind, principal: &Target, arn: &Value, property: &str) {
         if let Some(text) = arn.as_str()
             && !text.contains(AWS_POLICY)
             && let Some((_, name)) = text.rsplit_once('/')

@@ -121,6 +121,9 @@ struct Version<'a> {
     is_default_version: Option<bool>,
 }
 
+/// An entity read, or skipped, with the warnings met on the way.
+type Read = (Option<Resource>, Vec<Problem>);
+
 /// Which list an entity comes from.
 #[derive(Clone, Copy)]
 struct Kind {
@@ -177,7 +180,7 @@ pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem
         present.push(Value::new(span, ValueKind::Str((*key).into())));
         entries.extend(list.iter().map(|entity| (*kind, entity)));
     }
-    let read: Vec<Result<(Option<Resource>, Vec<Problem>), Problem>> = entries
+    let read: Vec<Result<Read, Problem>> = entries
         .par_iter()
         .map(|(kind, entity)| {
             let mut warnings = Vec::new();
