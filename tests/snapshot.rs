@@ -81,8 +81,8 @@ fn plan(changes: &[(&str, &[&str], Value)]) -> String {
         .iter()
         .map(|(address, actions, values)| {
             let (resource_type, name) = address.split_once('.').unwrap();
-            let deletes = actions.contains(&"delete");
-            let keeps = actions.iter().any(|a| *a != "delete");
+            let deletes = actions.contains(&"delete") || actions.contains(&"forget");
+            let keeps = actions.iter().any(|a| *a != "delete" && *a != "forget");
             json!({
                 "address": address,
                 "mode": "managed",
@@ -533,5 +533,53 @@ fn an_aws_managed_policy_the_catalog_lacks_is_read_from_the_snapshot() {
     assert!(
         app002["message"].as_str().unwrap().contains("s3:"),
         "{app002}"
+    );
+}
+
+#[test]
+fn text_from_a_snapshot_never_reaches_the_terminal_raw_and_nesting_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "evil\u{1b}[2Jrole";
+    let text = json!({"RoleDetailList": [{"Path": "/", "RoleName": name,
+        "Arn": format!("arn:aws:iam::{ACCOUNT}:role/{name}"),
+        "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+            "Principal": "*", "Action": "sts:AssumeRole"}]},
+        "AttachedManagedPolicies": [{"PolicyName": "AWSSupportAccess", "PolicyArn": "arn:aws:iam::aws:policy/AWSSupportAccess"}]}]});
+    let path = write(dir.path(), "iam.json", &text.to_string());
+    let output = Command::cargo_bin("supportscan")
+        .unwrap()
+        .args(["scan", &path, "--color", "never"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("SUP002"), "{stdout}");
+    assert!(
+        !stdout.contains('\u{1b}') && stdout.contains("\\u{1b}"),
+        "{stdout}"
+    );
+    // A document nested past serde_json's limit is a positioned error, not a crash.
+    let deep = format!(
+        "{{\"RoleDetailList\": [{{\"Arn\": \"arn:aws:iam::{ACCOUNT}:role/r\", \"RoleName\": \"r\", \"AssumeRolePolicyDocument\": {}1{}}}]}}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let path = write(dir.path(), "deep.json", &deep);
+    let (code, report, stderr) = scan(&[&path]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(problem_codes(&report)[0], "parse-error", "{stderr}");
+    assert!(stderr.contains("deep.json:1:"), "{stderr}");
+    // A plan that forgets the account's support role (a `removed` block) is read as
+    // the spec says: what a plan deletes or forgets is removed from the account.
+    let account = write(dir.path(), "account.json", &small_account());
+    let forget = plan(&[(
+        "aws_iam_role.support",
+        &["forget"],
+        json!({"name": "SupportResponders", "path": "/", "assume_role_policy": "{}"}),
+    )]);
+    let plan_path = write(dir.path(), "plan.json", &forget);
+    let (_, report, _) = scan(&[&account, &plan_path, "--account-baseline"]);
+    assert_eq!(
+        findings(&report),
+        [("SUP001".to_owned(), "(scan)".to_owned())]
     );
 }
