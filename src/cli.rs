@@ -134,6 +134,21 @@ pub struct InputArgs {
     /// How many threads to use (default: one per core).
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     pub jobs: Option<usize>,
+
+    /// Judge this AWS account (12 digits): inputs that name another account (an account
+    /// snapshot, a plan's IAM ARNs) are left out. Without it, inputs of different
+    /// accounts are an error.
+    #[arg(long, value_name = "ID", value_parser = account_id)]
+    pub account: Option<String>,
+}
+
+/// An AWS account ID: twelve digits.
+fn account_id(text: &str) -> Result<String, String> {
+    if text.len() == 12 && text.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(text.to_owned())
+    } else {
+        Err("an AWS account ID is twelve digits, such as 111122223333".to_owned())
+    }
 }
 
 /// Flags of `supportscan scan`.
@@ -289,6 +304,19 @@ mod tests {
         };
         assert_eq!(args.shell, Shell::PowerShell);
         assert!(Cli::try_parse_from(["supportscan", "completions", "tcsh"]).is_err());
+    }
+
+    #[test]
+    fn account_takes_twelve_digits() {
+        let cli =
+            Cli::try_parse_from(["supportscan", "scan", "--account", "111122223333"]).unwrap();
+        let Command::Scan(args) = cli.command else {
+            panic!("not scan")
+        };
+        assert_eq!(args.input.account.as_deref(), Some("111122223333"));
+        for bad in ["1111", "11112222333a", "1111222233334"] {
+            assert!(Cli::try_parse_from(["supportscan", "scan", "--account", bad]).is_err());
+        }
     }
 
     #[test]

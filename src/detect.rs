@@ -27,6 +27,10 @@ pub enum Detected {
     TerraformState,
     /// A CloudFormation template, already parsed.
     CloudFormation(Parsed),
+    /// `aws iam get-account-authorization-details` JSON (one page or all).
+    AccountSnapshot,
+    /// `aws support-app list-slack-channel-configurations` JSON.
+    SupportAppChannels,
     /// Well-formed JSON or YAML that is none of the above (package.json, Kubernetes, ...).
     NotInfrastructure,
     /// Text that does not parse; `looks_like_infrastructure` tells whether its content
@@ -53,7 +57,7 @@ impl JsonProbe {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         match deserializer.deserialize_map(KeyVisitor(&mut probe)) {
             Ok(()) => deserializer.end().map(|()| probe),
-            Err(_) if probe.is_plan() => Ok(probe),
+            Err(_) if probe.is_decided() => Ok(probe),
             Err(error) => Err(error),
         }
     }
@@ -80,6 +84,24 @@ impl JsonProbe {
         show_json || raw_state
     }
 
+    /// `get-account-authorization-details`: one of its entity lists, or its `Policies`
+    /// list beside its page keys (a `--filter LocalManagedPolicy` page).
+    fn is_account_snapshot(&self) -> bool {
+        let [users, groups, roles, policies] = crate::load::snapshot::DETAILS_LISTS;
+        [users, groups, roles].iter().any(|key| self.has(key))
+            || (self.has(policies) && (self.has("IsTruncated") || self.has("Marker")))
+    }
+
+    fn is_channel_list(&self) -> bool {
+        self.has(crate::load::snapshot::CHANNELS_LIST)
+    }
+
+    /// Whether the keys read so far tell the kind, so that the rest of a large document
+    /// is left to its loader.
+    fn is_decided(&self) -> bool {
+        self.is_plan() || self.is_account_snapshot()
+    }
+
     fn has_template_keys(&self) -> bool {
         ["Resources", "AWSTemplateFormatVersion", "Transform"]
             .iter()
@@ -101,8 +123,8 @@ impl<'de> Visitor<'de> for KeyVisitor<'_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         while let Some(key) = map.next_key::<String>()? {
             self.0.0.insert(key);
-            if self.0.is_plan() {
-                return Err(de::Error::custom("a Terraform plan: the probe stops here"));
+            if self.0.is_decided() {
+                return Err(de::Error::custom("the kind is known: the probe stops here"));
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -141,6 +163,12 @@ fn detect_json(file: &SourceFile, id: FileId) -> Detected {
     if probe.is_plan() {
         return Detected::TerraformPlan;
     }
+    if probe.is_account_snapshot() {
+        return Detected::AccountSnapshot;
+    }
+    if probe.is_channel_list() {
+        return Detected::SupportAppChannels;
+    }
     if probe.is_state() {
         return Detected::TerraformState;
     }
@@ -170,6 +198,10 @@ fn mentions_infrastructure(text: &str) -> bool {
         "\"planned_values\"",
         "\"terraform_version\"",
         "\"lineage\"",
+        "\"RoleDetailList\"",
+        "\"UserDetailList\"",
+        "\"GroupDetailList\"",
+        "\"slackChannelConfigurations\"",
     ];
     MARKS.iter().any(|mark| text.contains(mark))
         || (text.contains("Resources") && text.contains("AWS::"))
@@ -336,6 +368,35 @@ mod tests {
             detect_text("{\"format_version\":\"1.2\",\"planned_values\":{}}"),
             Detected::TerraformPlan
         ));
+    }
+
+    #[test]
+    fn account_snapshots_and_channel_lists_by_their_keys() {
+        let whole = r#"{"UserDetailList": [], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}"#;
+        assert!(matches!(detect_text(whole), Detected::AccountSnapshot));
+        let page = r#"{"Policies": [], "IsTruncated": true, "Marker": "AAA"}"#;
+        assert!(matches!(detect_text(page), Detected::AccountSnapshot));
+        // `Policies` alone is too common a key to mean a snapshot.
+        assert!(matches!(
+            detect_text(r#"{"Policies": []}"#),
+            Detected::NotInfrastructure
+        ));
+        let channels = r#"{"slackChannelConfigurations": []}"#;
+        assert!(matches!(
+            detect_text(channels),
+            Detected::SupportAppChannels
+        ));
+        // The probe stops at the first entity list: a mistake later is the loader's.
+        let broken = r#"{"UserDetailList": [], "RoleDetailList": [}"#;
+        assert!(matches!(detect_text(broken), Detected::AccountSnapshot));
+        let Detected::Unparsable {
+            looks_like_infrastructure,
+            ..
+        } = detect_text("{\"slackChannelConfigurations\": [}")
+        else {
+            panic!("should not parse")
+        };
+        assert!(looks_like_infrastructure);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::detect::{self, Detected};
 use crate::discover::{self, Candidate, InputPath, Origin};
-use crate::load::{LoadedInput, cloudformation, terraform};
+use crate::load::{LoadedInput, cloudformation, snapshot, terraform};
 use crate::problem::{Problem, Severity};
 use crate::progress::Progress;
 use crate::source::{FileId, SourceFile, Span};
@@ -96,7 +96,8 @@ pub fn read_inputs_with_progress(paths: &[PathBuf], progress: &Progress) -> Inpu
     inputs
 }
 
-/// The scan-wide step: the CloudFormation templates of one scan are one account's stacks.
+/// The scan-wide steps: the CloudFormation templates of one scan are one account's
+/// stacks, and its snapshot pages one account's snapshot.
 fn link_stacks(inputs: &mut Inputs, roots: &[PathBuf]) {
     cloudformation::stacks::link(
         &inputs.files,
@@ -104,6 +105,7 @@ fn link_stacks(inputs: &mut Inputs, roots: &[PathBuf]) {
         &mut inputs.problems,
         roots,
     );
+    snapshot::pages::link(&inputs.files, &mut inputs.loaded, &mut inputs.problems);
 }
 
 /// Loads files already in memory (the inline inputs of rule tests), each as if named on
@@ -164,6 +166,8 @@ fn load(file: &SourceFile, id: FileId, origin: Origin) -> Outcome {
     let result = match detect::detect(file, id) {
         Detected::TerraformPlan => terraform::load_plan(file, id),
         Detected::TerraformState => terraform::load_state(file, id),
+        Detected::AccountSnapshot => snapshot::load_details(file, id),
+        Detected::SupportAppChannels => snapshot::load_channels(file, id),
         Detected::CloudFormation(parsed) => {
             cloudformation::load_template(&parsed.root, id).map(|mut loaded| {
                 let mut problems = parsed.warnings;
@@ -180,7 +184,7 @@ fn load(file: &SourceFile, id: FileId, origin: Origin) -> Outcome {
                 "not-infrastructure",
                 id,
                 Span::default(),
-                "not a Terraform plan (`terraform show -json`), Terraform state or CloudFormation template",
+                "not a Terraform plan (`terraform show -json`), Terraform state, CloudFormation template or account snapshot (`aws iam get-account-authorization-details`)",
             ))
         }
         Detected::Unparsable {

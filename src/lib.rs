@@ -7,6 +7,7 @@
 //! questions over it, and [`report`] renders what was found. [`inputs`] runs the first
 //! four stages over every file in parallel; [`scan`] adds the graph.
 
+pub mod accounts;
 pub mod baseline;
 pub mod cli;
 pub mod colour;

@@ -24,7 +24,7 @@ use supportscan::output::write_report;
 use supportscan::problem::{Problem, Severity};
 use supportscan::progress::Progress;
 use supportscan::report::{self, Report, Styling};
-use supportscan::scan::{Scan, read_and_link_with_progress};
+use supportscan::scan::{ReadOptions, Scan, read_and_link_with_options};
 use supportscan::source::FileId;
 use supportscan::suppress::{self, read_config};
 use supportscan::tfsource;
@@ -271,7 +271,10 @@ fn read(args: &InputArgs, progress: &Progress) -> anyhow::Result<Scan> {
             .build_global()
             .context("cannot start the worker threads")?;
     }
-    let scan = read_and_link_with_progress(&args.paths, progress);
+    let options = ReadOptions {
+        account: args.account.clone(),
+    };
+    let scan = read_and_link_with_options(&args.paths, &options, progress);
     progress.suspend(|| print_problems(&scan.problems, &scan.inputs.files));
     Ok(scan)
 }

@@ -32,9 +32,26 @@ pub fn read_and_link(paths: &[PathBuf]) -> Scan {
     read_and_link_with_progress(paths, &Progress::hidden())
 }
 
+/// What a scan reads besides its paths.
+#[derive(Clone, Debug, Default)]
+pub struct ReadOptions {
+    /// The AWS account to judge (`--account`): inputs of other accounts are left out.
+    pub account: Option<String>,
+}
+
 /// [`read_and_link`], showing its stages on `progress`.
 pub fn read_and_link_with_progress(paths: &[PathBuf], progress: &Progress) -> Scan {
-    let inputs = read_inputs_with_progress(paths, progress);
+    read_and_link_with_options(paths, &ReadOptions::default(), progress)
+}
+
+/// [`read_and_link_with_progress`] with `options`.
+pub fn read_and_link_with_options(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    progress: &Progress,
+) -> Scan {
+    let mut inputs = read_inputs_with_progress(paths, progress);
+    crate::accounts::select(&mut inputs, options.account.as_deref());
     progress.stage("linking the IAM graph", None);
     let graph = graph::build(&inputs.loaded);
     let mut problems: Vec<Problem> = inputs

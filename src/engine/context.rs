@@ -25,10 +25,15 @@ pub struct Context<'g> {
     /// full): account-scope rules cannot judge an account they have not seen whole.
     pub unread: Vec<&'g Problem>,
     resources: HashMap<(FileId, &'g str), &'g Resource>,
+    /// The inputs that are account snapshots.
+    snapshots: Vec<FileId>,
     collections: Vec<OnceLock<Val<'g>>>,
     /// Trust documents already read, by address: a rule that asks about each statement
     /// of a document reads the document once, not once per statement.
     trust_readings: Mutex<HashMap<usize, Arc<Admissions>>>,
+    /// Whether each role asked about is a support role: five rules ask it of every role,
+    /// and an account snapshot has thousands.
+    support_roles: Mutex<HashMap<crate::graph::NodeId, Answer>>,
 }
 
 impl<'g> Context<'g> {
@@ -43,14 +48,21 @@ impl<'g> Context<'g> {
                     .map(move |resource| ((input.file, &*resource.address), resource))
             })
             .collect();
+        let snapshots = inputs
+            .iter()
+            .filter(|input| input.kind == crate::load::InputKind::AccountSnapshot)
+            .map(|input| input.file)
+            .collect();
         Context {
             graph,
             files,
             inputs,
             unread: Vec::new(),
             resources,
+            snapshots,
             collections: collections().iter().map(|_| OnceLock::new()).collect(),
             trust_readings: Mutex::new(HashMap::new()),
+            support_roles: Mutex::new(HashMap::new()),
         }
     }
 
@@ -78,14 +90,44 @@ impl<'g> Context<'g> {
             .clone()
     }
 
+    /// Whether the node `id` is a support role (docs/rules.md), worked out once per scan.
+    pub fn is_support_role(&self, id: crate::graph::NodeId) -> Answer {
+        let known = self
+            .support_roles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(&id)
+            .cloned();
+        if let Some(answer) = known {
+            return answer;
+        }
+        // Worked out outside the lock, as for trust readings.
+        let answer = crate::iam::support::support_role(self.graph, id).answer;
+        self.support_roles
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry(id)
+            .or_insert(answer)
+            .clone()
+    }
+
     /// The context with the problems of the scan's inputs: those at error level mean an
-    /// input was not read in full.
+    /// input was not read in full, and so does an account snapshot with a missing page or
+    /// without its roles.
     pub fn with_input_problems(mut self, problems: &'g [Problem]) -> Self {
         self.unread = problems
             .iter()
-            .filter(|problem| problem.severity == Severity::Error)
+            .filter(|problem| {
+                problem.severity == Severity::Error
+                    || crate::load::snapshot::pages::leaves_account_incomplete(problem.code)
+            })
             .collect();
         self
+    }
+
+    /// Whether `file` is an account snapshot: its entities are the live account.
+    pub fn is_snapshot(&self, file: FileId) -> bool {
+        self.snapshots.contains(&file)
     }
 
     /// Why the scan does not show the whole account, if it does not: an input that could
@@ -100,6 +142,12 @@ impl<'g> Context<'g> {
             });
         };
         let mut reason = match first.file {
+            Some(file) if first.severity == Severity::Warning => format!(
+                "the account snapshot `{}` does not show the whole account ({}: {})",
+                self.path(file),
+                first.code,
+                first.message
+            ),
             Some(file) => format!(
                 "the input `{}` could not be read or loaded ({}: {})",
                 self.path(file),

@@ -435,6 +435,7 @@ fn declared_field<'g>(context: &Context<'g>, declared: Declared<'g>, name: &str)
         "change" => Val::text(change_name(change)),
         "conditional" => Val::flag(conditional),
         "cdk_path" => cdk_path.map_or(Val::Absent, Val::text),
+        "snapshot" => Val::flag(context.is_snapshot(file)),
         "resource" => context
             .resource(file, address)
             .map_or(Val::Absent, |resource| {

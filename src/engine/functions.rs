@@ -12,7 +12,7 @@ use crate::iam::beyond::{Reach, actions_beyond};
 use crate::iam::catalog::app_actions_with_slr;
 use crate::iam::policies::not_declared;
 use crate::iam::slr::create_slr_scoping;
-use crate::iam::support::{attached_aws_managed, support_app_role, support_role};
+use crate::iam::support::{attached_aws_managed, support_app_role};
 use crate::iam::trust::{Admission, Admitted, may_be_service, trust_admits, trusts_service};
 use crate::iam::{Answer, Evidence, allowed_actions, allows};
 
@@ -23,9 +23,7 @@ impl<'g> Context<'g> {
         let first = args.first().unwrap_or(&Val::Absent);
         let second = args.get(1).unwrap_or(&Val::Absent);
         match name {
-            "is_support_role" => {
-                self.on_node(first, |node| support_role(self.graph, node.id).answer)
-            }
+            "is_support_role" => self.on_node(first, |node| self.is_support_role(node.id)),
             "is_support_app_role" => {
                 self.on_node(first, |node| support_app_role(self.graph, node.id).0)
             }

@@ -166,14 +166,18 @@ impl<'g> Context<'g> {
     }
 
     /// The resource of a finding about `subject` anchored `at`: the subject's, except
-    /// for an identity outside the scan anchored at one of its attachments, which is
-    /// that attachment's declaring resource (the identity may be named by several).
+    /// for an identity outside the scan (or of an account snapshot) anchored at one of its
+    /// attachments, which is that attachment's declaring resource (the identity may be
+    /// named by several; a plan attaching a policy to a user of the account is the
+    /// plan's finding).
     pub fn finding_address(
         &self,
         subject: Option<&Val<'g>>,
         at: Option<&Val<'g>>,
     ) -> Option<String> {
-        let outside = matches!(subject, Some(Val::Obj(Obj::Node(node))) if node.is_outside());
+        let outside = matches!(subject, Some(Val::Obj(Obj::Node(node)))
+            if node.is_outside()
+                || node.origin.as_ref().is_some_and(|origin| self.is_snapshot(origin.file)));
         let attachment = match at {
             Some(Val::Obj(Obj::Attachment(attachment))) if outside => {
                 Some(attachment.via.address.to_string())

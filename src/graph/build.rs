@@ -17,8 +17,8 @@ use super::model::{
 };
 use super::outside::OutsideIdentities;
 use super::term::{Term, Text};
-use super::{build_cloudformation, build_terraform, managed};
-use crate::load::{LoadedInput, Resource, Value};
+use super::{build_cloudformation, build_snapshot, build_terraform, managed};
+use crate::load::{InputKind, LoadedInput, Resource, Value};
 use crate::problem::Problem;
 use crate::source::FileId;
 
@@ -35,6 +35,12 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
             index: &index,
         })
         .collect();
+    // An account snapshot is the account the code is applied to: an entity the code
+    // declares (or deletes) is the code's, so the names the code declares are needed
+    // before the snapshot's entities are added.
+    let with_snapshot = inputs
+        .iter()
+        .any(|input| input.kind == InputKind::AccountSnapshot);
     // What a resource declares depends only on it and its input, so it is worked out in
     // parallel (parsing policy documents is most of it), then added in input order.
     let declared: Vec<Vec<Declared>> = scopes
@@ -44,26 +50,43 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
                 .input
                 .resources
                 .par_iter()
-                .filter(|resource| resource.change.exists_after())
+                .filter(|resource| resource.change.exists_after() || with_snapshot)
                 .map(|resource| declare(scope, resource))
                 .collect()
         })
         .collect();
     let mut builder = Builder::default();
+    if with_snapshot {
+        builder.code_names = code_names(&scopes, &declared);
+    }
     for (scope, declared) in scopes.iter().zip(declared) {
+        let from_snapshot = scope.input.kind == InputKind::AccountSnapshot;
         for Declared {
             resource,
             kind,
             warnings,
         } in declared
         {
-            builder.graph.problems.extend(warnings);
-            if let Some(kind) = kind {
-                builder.add_node(scope.file(), resource, kind);
+            if !resource.change.exists_after() {
+                continue;
             }
+            let Some(kind) = kind else {
+                builder.graph.problems.extend(warnings);
+                continue;
+            };
+            if from_snapshot && builder.code_declares(&kind).is_some() {
+                continue;
+            }
+            builder.graph.problems.extend(warnings);
+            builder.add_node(scope.file(), resource, kind);
         }
     }
-    for scope in &scopes {
+    // The snapshot's links come after the code's: where both show one attachment, the
+    // code's is kept.
+    let (code, snapshots): (Vec<&Scope>, Vec<&Scope>) = scopes
+        .iter()
+        .partition(|scope| scope.input.kind != InputKind::AccountSnapshot);
+    for scope in code.into_iter().chain(snapshots) {
         let input = scope.input;
         for resource in &input.resources {
             builder.removing = !resource.change.exists_after();
@@ -74,9 +97,10 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
                 });
             }
             match input.kind {
-                crate::load::InputKind::CloudFormation => {
+                InputKind::CloudFormation => {
                     build_cloudformation::link(&mut builder, scope, resource)
                 }
+                InputKind::AccountSnapshot => build_snapshot::link(&mut builder, scope, resource),
                 _ => build_terraform::link(&mut builder, scope, resource),
             }
         }
@@ -92,12 +116,32 @@ struct Declared<'a> {
     warnings: Vec<Problem>,
 }
 
+/// The roles, users, groups and customer managed policies the code (every input but the
+/// snapshots) declares, by kind and lowercase name (IAM names ignore case), and whether
+/// any declaration of each exists after apply.
+fn code_names(scopes: &[Scope], declared: &[Vec<Declared>]) -> BTreeMap<NameKey, bool> {
+    let mut names = BTreeMap::new();
+    for (scope, declared) in scopes.iter().zip(declared) {
+        if scope.input.kind == InputKind::AccountSnapshot {
+            continue;
+        }
+        for item in declared {
+            if let Some((entity, name)) = item.kind.as_ref().and_then(named_entity) {
+                let exists = names
+                    .entry((entity, name.to_lowercase().into_boxed_str()))
+                    .or_insert(false);
+                *exists |= item.resource.change.exists_after();
+            }
+        }
+    }
+    names
+}
+
 fn declare<'a>(scope: &Scope, resource: &'a Resource) -> Declared<'a> {
     let mut warnings = Vec::new();
     let kind = match scope.input.kind {
-        crate::load::InputKind::CloudFormation => {
-            build_cloudformation::declare(&mut warnings, scope, resource)
-        }
+        InputKind::CloudFormation => build_cloudformation::declare(&mut warnings, scope, resource),
+        InputKind::AccountSnapshot => build_snapshot::declare(&mut warnings, scope, resource),
         _ => build_terraform::declare(&mut warnings, scope, resource),
     };
     Declared {
@@ -233,6 +277,9 @@ pub(super) enum ExclusiveList {
 /// A node and the input that declares it.
 type Declaration = (FileId, NodeId);
 
+/// An entity kind and a lowercase name.
+pub(super) type NameKey = (OutsideKind, Box<str>);
+
 /// Collects nodes and edges.
 #[derive(Default)]
 pub(super) struct Builder {
@@ -243,7 +290,10 @@ pub(super) struct Builder {
     /// Declared entities by kind and name, each with its input, in input order.
     names: BTreeMap<(OutsideKind, Box<str>), Vec<Declaration>>,
     pending: Vec<PendingEdge>,
-    removed: Vec<(Target, Target)>,
+    removed: Vec<(EdgeKind, Target, Target)>,
+    /// With an account snapshot in the scan: the entities the code declares, and whether
+    /// the code leaves each in place after apply ([`code_names`]).
+    code_names: BTreeMap<NameKey, bool>,
     exclusives: Vec<Exclusive>,
     outside: OutsideIdentities,
 }
@@ -261,6 +311,15 @@ impl Builder {
         self.graph
             .by_address
             .insert((file, resource.address.clone()), id);
+        // A snapshot's copy of an AWS managed policy the embedded catalog lacks stands for
+        // that policy wherever it is attached.
+        if let NodeKind::Policy(Policy {
+            kind: PolicyKind::AwsManaged { key },
+            ..
+        }) = &kind
+        {
+            self.graph.aws_managed.entry(key.clone()).or_insert(id);
+        }
         self.graph.nodes.push(Node {
             id,
             origin: Some(origin(file, resource)),
@@ -296,11 +355,12 @@ impl Builder {
     /// Records an edge (or, for a deleted resource, a removal).
     pub fn add_edge(&mut self, edge: PendingEdge) {
         if self.removing {
-            self.removed.push((edge.from, edge.to));
+            self.removed.push((edge.kind, edge.from, edge.to));
             return;
         }
         if let Target::AwsManaged(key) = &edge.to
             && managed::by_key(key).is_none()
+            && !self.graph.aws_managed.contains_key(key)
         {
             // IAM refuses a policy AWS does not publish: the edge attaches nothing. One
             // warning per written ARN, however many principals the resource names.
@@ -311,6 +371,36 @@ impl Builder {
             return;
         }
         self.pending.push(edge);
+    }
+
+    /// For an entity of `kind` with a known name: whether the code declares it (`None`
+    /// when it does not) and leaves it in place after apply. Only set when an account
+    /// snapshot is in the scan.
+    pub fn code_declares(&self, kind: &NodeKind) -> Option<bool> {
+        let (entity, name) = named_entity(kind)?;
+        self.code_declares_name(entity, &name)
+    }
+
+    /// [`Builder::code_declares`] by entity kind and name.
+    pub fn code_declares_name(&self, entity: OutsideKind, name: &str) -> Option<bool> {
+        let key = (entity, name.to_lowercase().into_boxed_str());
+        self.code_names.get(&key).copied()
+    }
+
+    /// The declared entity of `entity` kind named `name` without regard to case.
+    pub fn named_ignoring_case(
+        &self,
+        file: FileId,
+        entity: OutsideKind,
+        name: &str,
+    ) -> Option<NodeId> {
+        if let Some(id) = self.named(file, entity, name).first() {
+            return Some(*id);
+        }
+        self.names
+            .iter()
+            .find(|((kind, known), _)| *kind == entity && known.eq_ignore_ascii_case(name))
+            .and_then(|(_, declared)| declared.first().map(|(_, id)| *id))
     }
 
     /// Records an exclusive form (ignored for a deleted resource: deleting it detaches
@@ -346,28 +436,34 @@ impl Builder {
         self.graph
     }
 
-    /// Drops observed edges that the plan deletes or that an attachment resource
-    /// already declares.
+    /// Drops observed edges that the plan deletes, that an attachment resource already
+    /// declares, or that an earlier observed edge already shows (a role's observed list
+    /// and an account snapshot showing one attachment).
     fn prune_observed(&self, pending: Vec<PendingEdge>) -> Vec<PendingEdge> {
-        let key = |from: &Target, to: &Target| (from_node(from), self.policy_identity(to));
+        let key = |kind: EdgeKind, from: &Target, to: &Target| {
+            (kind, from_node(from), self.policy_identity(to))
+        };
         let declared: BTreeSet<_> = pending
             .iter()
             .filter(|edge| !edge.observed)
-            .map(|edge| key(&edge.from, &edge.to))
+            .map(|edge| key(edge.kind, &edge.from, &edge.to))
             .collect();
         let removed: BTreeSet<_> = self
             .removed
             .iter()
-            .map(|(from, to)| key(from, to))
+            .map(|(kind, from, to)| key(*kind, from, to))
             .collect();
+        let mut seen = BTreeSet::new();
         let keep: Vec<bool> = pending
             .iter()
             .map(|edge| {
                 if !edge.observed {
                     return true;
                 }
-                let identity = key(&edge.from, &edge.to);
-                !declared.contains(&identity) && !removed.contains(&identity)
+                let identity = key(edge.kind, &edge.from, &edge.to);
+                !declared.contains(&identity)
+                    && !removed.contains(&identity)
+                    && (from_node(&edge.from).is_none() || seen.insert(identity))
             })
             .collect();
         pending

@@ -12,6 +12,7 @@ mod action_index;
 mod arn;
 mod build;
 mod build_cloudformation;
+mod build_snapshot;
 mod build_terraform;
 mod json;
 mod link;

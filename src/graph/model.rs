@@ -256,7 +256,7 @@ pub struct Edge {
 }
 
 /// The kinds of edge.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EdgeKind {
     /// A policy attached to (or inline in) a role, user, group or permission set.

@@ -118,7 +118,7 @@ fn unknown_path() -> Term {
 
 /// The service of a service-linked role, from its `/aws-service-role/<service>/` path,
 /// or for the AWS Support role named without a path, from its fixed name.
-fn service_linked(name: &str, path: &Term) -> Option<Text> {
+pub(super) fn service_linked(name: &str, path: &Term) -> Option<Text> {
     let service = match path.known() {
         Some(path) => path
             .strip_prefix("/aws-service-role/")?

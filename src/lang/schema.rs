@@ -268,12 +268,12 @@ fn origin_fields(with_resource: bool) -> Vec<Field> {
         field(
             "address",
             Type::Text,
-            "Terraform address or CloudFormation logical ID (for an identity outside the scan, its name)",
+            "Terraform address or CloudFormation logical ID (an account snapshot's ARN; for an identity outside the scan, its name)",
         ),
         field(
             "type",
             Type::Text,
-            "resource type (`aws_iam_role`, `AWS::IAM::Role`)",
+            "resource type (`aws_iam_role`, `AWS::IAM::Role`, `RoleDetail` for a snapshot's role)",
         ),
         field("file", Type::Text, "the input file, as the user named it"),
         field(
@@ -287,6 +287,11 @@ fn origin_fields(with_resource: bool) -> Vec<Field> {
             "whether it exists only under a CloudFormation condition",
         ),
         field("cdk_path", Type::Text, "the CDK construct path, when given"),
+        field(
+            "snapshot",
+            Type::Bool,
+            "whether it comes from an account snapshot (`aws iam get-account-authorization-details`): it exists in the live account, rather than being declared by code",
+        ),
     ];
     if with_resource {
         fields.push(field(

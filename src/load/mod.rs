@@ -1,10 +1,11 @@
 //! Loaders: from a parsed input to the list of resources it declares, with their
 //! properties evaluated as far as the input language allows.
 //!
-//! Each input kind has its own loader ([`terraform`], [`cloudformation`]); all produce the
-//! same [`LoadedInput`], which is all the graph builder sees.
+//! Each input kind has its own loader ([`terraform`], [`cloudformation`], [`snapshot`]); all
+//! produce the same [`LoadedInput`], which is all the graph builder sees.
 
 pub mod cloudformation;
+pub mod snapshot;
 pub mod terraform;
 pub mod value;
 
@@ -23,6 +24,9 @@ pub enum InputKind {
     TerraformState,
     /// A CloudFormation template (JSON or YAML), SAM and CDK output included.
     CloudFormation,
+    /// The live account: `aws iam get-account-authorization-details` or
+    /// `aws support-app list-slack-channel-configurations` JSON.
+    AccountSnapshot,
 }
 
 impl InputKind {
@@ -32,6 +36,7 @@ impl InputKind {
             InputKind::TerraformPlan => "Terraform plan",
             InputKind::TerraformState => "Terraform state",
             InputKind::CloudFormation => "CloudFormation template",
+            InputKind::AccountSnapshot => "account snapshot",
         }
     }
 }

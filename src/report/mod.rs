@@ -67,6 +67,10 @@ impl<'a> Report<'a> {
     }
 }
 
+fn is_zero(count: &usize) -> bool {
+    *count == 0
+}
+
 /// Counts shown in every format's summary.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
@@ -76,6 +80,10 @@ pub struct Summary {
     pub terraform_states: usize,
     /// CloudFormation templates loaded.
     pub cloudformation_templates: usize,
+    /// Account snapshots loaded (pages of `get-account-authorization-details`, Support App
+    /// channel lists); left out of JSON when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub account_snapshots: usize,
     /// Files in directory walks that are not infrastructure code.
     pub skipped_files: usize,
     /// Resources declared by the loaded inputs.
@@ -126,6 +134,7 @@ impl Summary {
             terraform_plans: count(InputKind::TerraformPlan),
             terraform_states: count(InputKind::TerraformState),
             cloudformation_templates: count(InputKind::CloudFormation),
+            account_snapshots: count(InputKind::AccountSnapshot),
             skipped_files: inputs.skipped,
             resources: inputs.loaded.iter().map(|l| l.resources.len()).sum(),
             rules: outcome.rules_run,
@@ -152,7 +161,10 @@ impl Summary {
 
     /// Files that loaded.
     pub fn loaded_files(&self) -> usize {
-        self.terraform_plans + self.terraform_states + self.cloudformation_templates
+        self.terraform_plans
+            + self.terraform_states
+            + self.cloudformation_templates
+            + self.account_snapshots
     }
 
     /// Why the scan checked nothing, when it did not: no input loaded, or no rule ran. A
@@ -166,8 +178,8 @@ impl Summary {
                 n => format!(" ({n} files skipped as not infrastructure code)"),
             };
             return Some(format!(
-                "nothing was scanned: the inputs hold no Terraform plan, Terraform state or \
-                 CloudFormation template{skipped}"
+                "nothing was scanned: the inputs hold no Terraform plan, Terraform state, \
+                 CloudFormation template or account snapshot{skipped}"
             ));
         }
         if self.rules == 0 {

@@ -153,6 +153,7 @@ fn summary_line(report: &Report<'_>) -> String {
         (s.terraform_plans, "Terraform plan"),
         (s.terraform_states, "Terraform state"),
         (s.cloudformation_templates, "CloudFormation template"),
+        (s.account_snapshots, "account snapshot"),
     ] {
         if count > 0 {
             kinds.push(plural(count, name));

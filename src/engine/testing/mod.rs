@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::context::Context;
 use super::finding::Finding;
 use super::ruleset::{EMBEDDED_RULE_FILES, Rule, RuleOrigin, RuleSource, load_sources};
-use super::run::run_rule;
+use super::run::run_in_scope;
 use crate::counted::plural;
 use crate::diagnostic::render_problem;
 use crate::inputs::load_files;
@@ -304,7 +304,12 @@ fn run_case(
     directory: &str,
 ) -> Vec<String> {
     let shown = format!("{} [{}]", tests_file.display_path(), case.name);
-    let files = match &case.input {
+    let mut files: Vec<SourceFile> = case
+        .snapshot
+        .iter()
+        .map(|text| SourceFile::new(format!("{shown} snapshot"), text.clone()))
+        .collect();
+    files.extend(match &case.input {
         CaseInput::CloudFormation(text) => vec![SourceFile::new(shown, text.clone())],
         CaseInput::Terraform(resources) => match compact::plan_json(resources) {
             Ok(plan) => vec![SourceFile::new(shown, plan)],
@@ -325,7 +330,7 @@ fn run_case(
             }
             files
         }
-    };
+    });
     let inputs = load_files(files);
     let broken: Vec<String> = inputs
         .problems
@@ -342,8 +347,9 @@ fn run_case(
         return broken;
     }
     let graph = crate::graph::build(&inputs.loaded);
-    let context = Context::new(&graph, &inputs.files, &inputs.loaded);
-    let mut outcome = run_rule(rule, &context);
+    let context =
+        Context::new(&graph, &inputs.files, &inputs.loaded).with_input_problems(&inputs.problems);
+    let mut outcome = run_in_scope(rule, &context);
     outcome.normalize();
     let mut failures = compare(&case.expect, &outcome.findings, &inputs.files, tests_file);
     if let Some(expected) = case.not_evaluable

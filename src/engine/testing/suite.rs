@@ -29,6 +29,8 @@ pub struct Case {
     pub span: Span,
     /// What to scan.
     pub input: CaseInput,
+    /// An account snapshot scanned with it (before it, as `scan iam.json plan.json`).
+    pub snapshot: Option<String>,
     /// The findings the rule must report, all of them.
     pub expect: Vec<Expected>,
     /// How many checks must be not evaluable, when pinned.
@@ -150,10 +152,11 @@ impl Reader {
             );
             return None;
         };
-        const KEYS: [&str; 6] = [
+        const KEYS: [&str; 7] = [
             "name",
             "cloudformation",
             "terraform",
+            "snapshot",
             "input",
             "expect",
             "not_evaluable",
@@ -171,11 +174,16 @@ impl Reader {
             }
         }
         let (name, span) = self.required_text(node, "name")?;
+        let snapshot = match node.get("snapshot") {
+            Some(value) => Some(self.text(value)?),
+            None => None,
+        };
         let inputs: Vec<&str> = ["cloudformation", "terraform", "input"]
             .into_iter()
             .filter(|key| node.get(key).is_some())
             .collect();
         let input = match inputs.as_slice() {
+            [] if snapshot.is_some() => CaseInput::Files(Vec::new()),
             ["cloudformation"] => {
                 CaseInput::CloudFormation(self.text(node.get("cloudformation")?)?)
             }
@@ -202,7 +210,7 @@ impl Reader {
                 self.error(
                     span,
                     format!(
-                        "case `{name}` needs exactly one of `cloudformation`, `terraform` and `input`"
+                        "case `{name}` needs exactly one of `cloudformation`, `terraform` and `input` (beside an optional `snapshot`)"
                     ),
                 );
                 return None;
@@ -235,6 +243,7 @@ impl Reader {
             name,
             span,
             input,
+            snapshot,
             expect,
             not_evaluable,
         })

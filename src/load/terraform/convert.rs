@@ -15,7 +15,7 @@ use crate::source::Span;
 
 /// Converts a raw JSON value; every part gets `span`. serde_json's nesting limit bounds
 /// the recursion.
-pub(super) fn value_from_raw(raw: &RawValue, span: Span) -> Result<Value, serde_json::Error> {
+pub(crate) fn value_from_raw(raw: &RawValue, span: Span) -> Result<Value, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
     ValueSeed { span }.deserialize(&mut deserializer)
 }

@@ -23,6 +23,8 @@ mod state_tests;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use convert::value_from_raw;
+
 use crate::load::value::{Value, ValueKind};
 use crate::load::{LoadedInput, Mode};
 use crate::problem::Problem;
