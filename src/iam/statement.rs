@@ -28,7 +28,8 @@ pub struct Applies {
     /// Whether it would apply without its IAM condition block (for questions about the
     /// conditions themselves, such as `iam:AWSServiceName` scoping).
     pub unconditioned: Answer,
-    /// The `Action` item that matched, or `NotAction ` and the listed items.
+    /// The `Action` item that matched, or `NotAction ` and the listed items; `None` for a
+    /// statement whose effect is not the one asked about (its items are not read).
     pub pattern: Option<String>,
     /// Whether the statement has an IAM condition block.
     pub iam_condition: bool,
