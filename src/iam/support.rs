@@ -12,7 +12,7 @@ use super::policies::{Source, policy_set};
 use super::statement::{applies, document_statements, over_possible};
 use super::trust::{Admission, trusts_service};
 use crate::graph::{
-    Edge, EdgeKind, Effect, Endpoint, Graph, NodeId, NodeKind, PolicyKind, Term, Via,
+    Edge, EdgeKind, Effect, Endpoint, Graph, NodeId, NodeKind, PolicyKind, Term, Text, Via,
 };
 
 /// The support access policy of CIS and Security Hub IAM.18.
@@ -83,14 +83,21 @@ pub fn grants_support_by_name(graph: &Graph, principal: NodeId) -> (Answer, Vec<
             answer = answer.or(Answer::unknown(reason));
         }
         for (statement, _) in statements {
-            let named = statement.action.as_ref().map_or(Answer::NO, |items| {
-                over_possible(items, Answer::NO, |items| {
+            let named = statement.action.as_ref().map_or(Answer::NO, |written| {
+                // A long list is grouped by service: only its `support` items (and those
+                // of any service) can be `support:*`.
+                let index = statement.action_index.action(written);
+                over_possible(written, Answer::NO, |items| {
                     // A list of known actions none of which is `support:*` (every
                     // statement of ReadOnlyAccess, attached to hundreds of roles of an
                     // account) is told without an answer per action.
-                    let plainly_not = items.iter().all(|item| {
+                    let is_not_named = |item: &Text| {
                         matches!(&item.term, Term::Known(text) if !text.eq_ignore_ascii_case("support:*"))
-                    });
+                    };
+                    let plainly_not = match index.and_then(|index| index.candidates("support:*")) {
+                        Some(mut candidates) => candidates.all(|position| is_not_named(&items[position])),
+                        None => items.iter().all(is_not_named),
+                    };
                     if plainly_not {
                         return Answer::NO;
                     }
