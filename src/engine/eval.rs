@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use super::compare::{contains, empty, equals, exists, known, matches, order, truth};
 use super::context::Context;
+use super::memo::{Memo, free_names};
 use super::ruleset::Rule;
-use super::value::{Member, Val};
+use super::value::{Member, Obj, Val};
 use crate::iam::Answer;
 use crate::lang::ast::{CompareOp, Expr, ExprKind, IsTest, LogicalOp, PrefixTest, Quantifier};
 
@@ -34,6 +35,11 @@ impl<'g> Env<'g> {
         self.names.truncate(depth);
     }
 
+    /// Whether `name` is bound (by `let`, `for` or a quantifier).
+    pub fn binds(&self, name: &str) -> bool {
+        self.lookup(name).is_some()
+    }
+
     fn lookup(&self, name: &str) -> Option<&Val<'g>> {
         self.names
             .iter()
@@ -49,6 +55,8 @@ pub struct Evaluator<'g> {
     pub context: &'g Context<'g>,
     /// The rule (for its compiled regular expressions).
     pub rule: &'g Rule,
+    /// The lists this run evaluates once.
+    pub memo: Memo<'g>,
 }
 
 impl<'g> Evaluator<'g> {
@@ -80,7 +88,10 @@ impl<'g> Evaluator<'g> {
             ExprKind::Every(base) => every(self.eval(base, env)),
             ExprKind::Index { base, index } => index_of(self.eval(base, env), *index),
             ExprKind::Filter { base, predicate } => {
-                let base = self.eval(base, env);
+                let (base, invariant) = self.memo.invariant(base, env, |env| self.eval(base, env));
+                if invariant && let Some(filtered) = self.filter_by_node(&base, predicate, env) {
+                    return filtered;
+                }
                 self.filter(base, predicate, env)
             }
             ExprKind::Not(operand) => Val::Bool(!truth(&self.eval(operand, env))),
@@ -95,6 +106,23 @@ impl<'g> Evaluator<'g> {
                     LogicalOp::Or => left.or(truth(&self.eval(right, env))),
                 };
                 Val::Bool(answer)
+            }
+            ExprKind::Compare {
+                op: op @ (CompareOp::In | CompareOp::NotIn),
+                left,
+                right,
+            } => {
+                let left = self.eval(left, env);
+                let (right, invariant) =
+                    self.memo.invariant(right, env, |env| self.eval(right, env));
+                let found = match (&left, &right) {
+                    (Val::Obj(Obj::Node(node)), Val::List(members)) if invariant => {
+                        let grouping = self.memo.grouping(self.context, members, None);
+                        contains_among(members, grouping.candidates(node.id), &left)
+                    }
+                    _ => contains(&right, &left),
+                };
+                Val::Bool(if *op == CompareOp::In { found } else { !found })
             }
             ExprKind::Compare { op, left, right } => {
                 let left = self.eval(left, env);
@@ -126,6 +154,54 @@ impl<'g> Evaluator<'g> {
                 Val::Bool(self.quantified(*quantifier, &name.text, &list, predicate, env))
             }
         }
+    }
+
+    /// `base[this.f == x]` (or `x == this.f`) of an invariant list, when `x` is a node:
+    /// the predicate is asked only of the items whose `f` can be that node. `None` when the
+    /// filter is not of that form.
+    fn filter_by_node(
+        &self,
+        base: &Val<'g>,
+        predicate: &'g Expr,
+        env: &mut Env<'g>,
+    ) -> Option<Val<'g>> {
+        let Val::List(members) = base else {
+            return None;
+        };
+        let ExprKind::Compare {
+            op: CompareOp::Eq,
+            left,
+            right,
+        } = &predicate.kind
+        else {
+            return None;
+        };
+        let (field, other) = match (this_field(left), this_field(right)) {
+            (Some(field), None) => (field, right),
+            (None, Some(field)) => (field, left),
+            _ => return None,
+        };
+        // `x` must not read `this`: then it is the same for every item.
+        free_names(other, 0)?;
+        let Val::Obj(Obj::Node(node)) = self.eval(other, env) else {
+            return None;
+        };
+        let grouping = self.memo.grouping(self.context, members, Some(field));
+        let mut kept = Vec::new();
+        for position in grouping.candidates(node.id) {
+            let member = &members[position];
+            env.this.push(member.value.clone());
+            let answer = truth(&self.eval(predicate, env));
+            env.this.pop();
+            let held = member.held.clone().and(answer);
+            if !held.is_never() {
+                kept.push(Member {
+                    value: member.value.clone(),
+                    held,
+                });
+            }
+        }
+        Some(Val::List(Arc::new(kept)))
     }
 
     /// `base[predicate]`: each item held as before and as the predicate answers.
@@ -204,6 +280,32 @@ impl<'g> Evaluator<'g> {
         }
         result
     }
+}
+
+/// The field `f` of `this.f`.
+fn this_field(expr: &Expr) -> Option<&str> {
+    match &expr.kind {
+        ExprKind::Field { base, field } if matches!(base.kind, ExprKind::This) => Some(&field.text),
+        _ => None,
+    }
+}
+
+/// `item in list`, reading only the items at `positions` (ascending): every other item
+/// certainly differs from `item`.
+fn contains_among<'g>(
+    members: &[Member<'g>],
+    positions: impl Iterator<Item = usize>,
+    item: &Val<'g>,
+) -> Answer {
+    let mut found = Answer::NO;
+    for position in positions {
+        let member = &members[position];
+        found = found.or(member.held.clone().and(equals(item, &member.value)));
+        if found.is_certain() {
+            break;
+        }
+    }
+    found
 }
 
 /// `left OP right`.

@@ -11,6 +11,7 @@ pub mod fields;
 pub mod finding;
 pub mod functions;
 pub mod listing;
+pub mod memo;
 pub mod render;
 pub mod ruleset;
 pub mod run;

@@ -8,6 +8,7 @@ use super::compare::truth;
 use super::context::Context;
 use super::eval::{Env, Evaluator};
 use super::finding::{Finding, NotEvaluable, fingerprint};
+use super::memo::Memo;
 use super::ruleset::{Rule, RuleSet};
 use super::value::{Loc, Member, Val};
 use crate::iam::{Answer, Truth};
@@ -94,7 +95,11 @@ pub fn run_in_scope<'g>(rule: &'g Rule, context: &'g Context<'g>) -> Outcome {
 /// Runs one rule.
 pub fn run_rule<'g>(rule: &'g Rule, context: &'g Context<'g>) -> Outcome {
     let run = RuleRun {
-        evaluator: Evaluator { context, rule },
+        evaluator: Evaluator {
+            context,
+            rule,
+            memo: Memo::default(),
+        },
     };
     let mut outcome = Outcome::default();
     let mut env = Env::default();

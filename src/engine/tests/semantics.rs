@@ -179,3 +179,90 @@ impl Single for crate::engine::Outcome {
         self.findings[0].clone()
     }
 }
+
+const CHANNELS: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: {Type: String}
+  OtherRole: {Type: String}
+Conditions:
+  Prod: !Equals [!Ref Env, prod]
+Resources:
+  RoleA:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: supportapp.amazonaws.com}, Action: sts:AssumeRole}
+  RoleB:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: supportapp.amazonaws.com}, Action: sts:AssumeRole}
+  RoleC:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - {Effect: Allow, Principal: {Service: supportapp.amazonaws.com}, Action: sts:AssumeRole}
+  ChannelA:
+    Type: AWS::SupportApp::SlackChannelConfiguration
+    Properties:
+      TeamId: T1
+      ChannelId: C1
+      ChannelRoleArn: !GetAtt RoleA.Arn
+      NotifyOnCaseSeverity: high
+  ChannelB:
+    Type: AWS::SupportApp::SlackChannelConfiguration
+    Properties:
+      TeamId: T1
+      ChannelId: C2
+      ChannelRoleArn: !If [Prod, !GetAtt RoleA.Arn, !GetAtt RoleB.Arn]
+      NotifyOnCaseSeverity: high
+  ChannelC:
+    Type: AWS::SupportApp::SlackChannelConfiguration
+    Properties:
+      TeamId: T1
+      ChannelId: C3
+      ChannelRoleArn: !Ref OtherRole
+      NotifyOnCaseSeverity: high
+  ChannelD:
+    Type: AWS::SupportApp::SlackChannelConfiguration
+    Condition: Prod
+    Properties:
+      TeamId: T1
+      ChannelId: C4
+      ChannelRoleArn: !GetAtt RoleB.Arn
+      NotifyOnCaseSeverity: high
+"#;
+
+/// A list that does not depend on the loop is evaluated once per run and read through its
+/// grouping by node (`in`, `list[this.f == x]`); the same rule over a `let`-bound copy of
+/// the list, read item by item, must answer the same: certain, conditional and unknown
+/// channel roles alike.
+#[test]
+fn invariant_lists_read_by_node_answer_as_item_by_item() {
+    let grouped = "for role in roles when role in channels.role {\n  let uses = channels[this.role == role]\n  require not exists uses at role << {role.address} is used by {uses} >>\n}\nfor role in roles when role not in channels.role {\n  require false at role << {role.address} is unused >>\n}";
+    let read_in_full = "let every_channel = channels\nfor role in roles when role in every_channel.role {\n  let uses = every_channel[this.role == role]\n  require not exists uses at role << {role.address} is used by {uses} >>\n}\nfor role in roles when role not in every_channel.role {\n  require false at role << {role.address} is unused >>\n}";
+    let options = RunOptions::default();
+    let grouped = run(&[grouped], &[CHANNELS], options);
+    let read_in_full = run(&[read_in_full], &[CHANNELS], options);
+    assert_eq!(grouped.findings(), read_in_full.findings());
+    let undecided = |ran: &super::Ran| -> Vec<String> {
+        ran.outcome
+            .not_evaluable
+            .iter()
+            .map(|item| format!("{:?} {}", item.address, item.reason))
+            .collect()
+    };
+    assert_eq!(undecided(&grouped), undecided(&read_in_full));
+    assert_eq!(
+        grouped.findings(),
+        [
+            "RoleA 8: RoleA is used by ChannelA, ChannelB",
+            "RoleB 14: RoleB is used by ChannelB, ChannelD",
+        ]
+    );
+    // The channel whose role is a parameter leaves two questions open.
+    assert_eq!(grouped.outcome.not_evaluable.len(), 2);
+}
