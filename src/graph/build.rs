@@ -16,6 +16,7 @@ use super::model::{
     Policy, PolicyDocument, PolicyKind, Superseded, Via,
 };
 use super::outside::OutsideIdentities;
+use super::policy::Document;
 use super::term::{Term, Text};
 use super::{build_cloudformation, build_snapshot, build_terraform, managed};
 use crate::load::{InputKind, LoadedInput, Resource, Value};
@@ -668,6 +669,33 @@ pub(super) fn origin(file: FileId, resource: &Resource) -> Origin {
         change: resource.change,
         condition: resource.condition.clone(),
         cdk_path: resource.cdk_path.clone(),
+    }
+}
+
+/// The trust policy AWS writes for a service-linked role: the linked service may assume
+/// it, and nothing else may (IAM User Guide, "Using service-linked roles"). Placed at the
+/// service name; unknown while that name is.
+pub(super) fn service_linked_trust(resource: &Resource) -> Document {
+    match service_linked(resource) {
+        Some(Text {
+            span,
+            term: Term::Known(service),
+        }) => {
+            let written = serde_json::json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Service": &*service},
+                    "Action": "sts:AssumeRole",
+                }],
+            });
+            Document::from_json_text(&written.to_string(), span)
+        }
+        Some(_) => Document::unknown(
+            resource.span,
+            "written by AWS for the linked service, whose name is not known before deployment",
+        ),
+        None => Document::unknown(resource.span, "written by AWS for the linked service"),
     }
 }
 

@@ -7,7 +7,9 @@
 //! attribute. SAM functions' implicit roles arrive as `AWS::IAM::Role` resources whose
 //! `ManagedPolicyArns` may hold bare AWS managed policy names, as SAM allows.
 
-use super::build::{Builder, Scope, iam_path, property, service_linked, text_or_generated};
+use super::build::{
+    Builder, Scope, iam_path, property, service_linked, service_linked_trust, text_or_generated,
+};
 use super::link::{BoundaryKeys, Link, Source, boundary_blocks, customer_references};
 use super::model::{
     EdgeKind, Identity, NodeKind, OutsideKind, PermissionSet, Policy, PolicyDocument, PolicyKind,
@@ -49,7 +51,7 @@ pub(super) fn declare(
                 term: Term::Unknown("chosen by AWS for the linked service".into()),
             },
             path: Term::Unknown("chosen by AWS for the linked service".into()),
-            trust: Document::unknown(resource.span, "written by AWS for the linked service"),
+            trust: service_linked_trust(resource),
             max_session_duration: None,
             service_linked: service_linked(resource),
         }),

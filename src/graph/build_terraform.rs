@@ -8,7 +8,8 @@
 //! whole truth for their principal.
 
 use super::build::{
-    Builder, ExclusiveList, Scope, iam_path, property, service_linked, text_or_generated,
+    Builder, ExclusiveList, Scope, iam_path, property, service_linked, service_linked_trust,
+    text_or_generated,
 };
 use super::link::{BoundaryKeys, Link, Source, boundary_blocks, customer_references};
 use super::model::{
@@ -42,7 +43,7 @@ pub(super) fn declare(
         "aws_iam_service_linked_role" => NodeKind::Role(Role {
             name: text("name"),
             path: iam_path(resource, "path"),
-            trust: Document::unknown(resource.span, "written by AWS for the linked service"),
+            trust: service_linked_trust(resource),
             max_session_duration: None,
             service_linked: service_linked(resource),
         }),

@@ -216,9 +216,15 @@ fn service_linked_roles_permission_sets_and_slack_channels() {
         slr.service_linked.as_ref().unwrap().term.known(),
         Some("support.amazonaws.com")
     );
+    // AWS writes a service-linked role's trust: the linked service may assume it.
+    let statements = slr.trust.statements().expect("the trust AWS writes");
+    assert_eq!(statements.len(), 1);
+    let written = serde_json::to_value(statements[0]).unwrap();
+    assert_eq!(written["effect"]["kind"], "known");
     assert!(
-        slr.trust.statements().is_none(),
-        "AWS writes a service-linked role's trust"
+        written.to_string().contains("support.amazonaws.com")
+            && written.to_string().contains("sts:AssumeRole"),
+        "{written}"
     );
     assert!(matches!(
         node(&graph, "Workspace").kind,
