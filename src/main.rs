@@ -143,6 +143,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         include_suppressed: args.include_suppressed,
         show_not_evaluable: args.show_not_evaluable,
         baseline: baseline.is_some(),
+        category: args.category.as_deref(),
         ..Report::of(&scan, &loaded.set, &outcome, started.elapsed())
     };
     let styling = match args.output {

@@ -39,6 +39,9 @@ pub struct Report<'a> {
     pub baseline: bool,
     /// Whether the text report lists the checks that could not be decided.
     pub show_not_evaluable: bool,
+    /// The code scanning category SARIF names (`automationDetails.id` `NAME/`); with
+    /// none, the uploader's applies.
+    pub category: Option<&'a str>,
     /// Counts for the summary line.
     pub summary: Summary,
 }
@@ -62,6 +65,7 @@ impl<'a> Report<'a> {
             include_suppressed: false,
             baseline: false,
             show_not_evaluable: false,
+            category: None,
             summary: Summary::of(scan, outcome, elapsed),
         }
     }

@@ -18,9 +18,6 @@ use crate::engine::{Finding, Rule};
 use crate::lang::Level;
 use crate::problem::{Problem, Severity};
 
-/// `runAutomationDetails.id`: the category GitHub keeps this tool's alerts under.
-const AUTOMATION_ID: &str = "supportscan/";
-
 fn text(value: &str) -> sarif::MultiformatMessageString {
     sarif::MultiformatMessageString::builder()
         .text(value.to_owned())
@@ -229,17 +226,19 @@ pub(super) fn render(report: &Report<'_>) -> String {
             ..invocation
         }
     };
-    let run = sarif::Run::builder()
+    let mut run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
-        .automation_details(
-            sarif::RunAutomationDetails::builder()
-                .id(AUTOMATION_ID.to_owned())
-                .build(),
-        )
         .column_kind(json!("unicodeCodePoints"))
         .invocations(vec![invocation])
         .results(results)
         .build();
+    // upload-sarif lets the file's category win over its own `category` input, so the
+    // file names one only when asked to.
+    run.automation_details = report.category.map(|category| {
+        sarif::RunAutomationDetails::builder()
+            .id(format!("{category}/"))
+            .build()
+    });
     let log = sarif::Sarif::builder()
         .schema(sarif::SCHEMA_URL.to_owned())
         .version(json!("2.1.0"))

@@ -240,6 +240,7 @@ mod tests {
             include_suppressed: false,
             baseline: false,
             show_not_evaluable: false,
+            category: None,
             summary: Summary::default(),
         };
         render(&report, styling)
