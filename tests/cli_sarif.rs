@@ -40,3 +40,19 @@ fn a_category_is_written_only_when_given() {
     let run = &examples(&["--category", "infra/prod/"])["runs"][0];
     assert_eq!(run["automationDetails"]["id"], "infra/prod/");
 }
+
+#[test]
+fn rule_help_is_plain_text_and_markdown() {
+    let sarif = examples(&[]);
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    for rule in rules {
+        let text = rule["help"]["text"].as_str().unwrap();
+        let markdown = rule["help"]["markdown"].as_str().unwrap();
+        assert!(markdown.contains("## What it flags"), "{}", rule["id"]);
+        assert!(markdown.contains("```"), "{}", rule["id"]);
+        assert!(!text.contains("```"), "{}: {text}", rule["id"]);
+        assert!(!text.contains("## "), "{}: {text}", rule["id"]);
+        assert!(!text.contains('`'), "{}: {text}", rule["id"]);
+        assert!(text.starts_with("What it flags\n-------------\n"), "{text}");
+    }
+}

@@ -14,6 +14,7 @@ use serde_sarif::sarif;
 
 use super::{Report, finding_place, place_of};
 use crate::baseline::FINGERPRINT_KEY;
+use crate::engine::explain::markdown_as_plain_text;
 use crate::engine::{Finding, Rule};
 use crate::lang::Level;
 use crate::problem::{Problem, Severity};
@@ -53,7 +54,7 @@ fn rule_descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
         .full_description(text(meta.description.value.trim()))
         .help(
             sarif::MultiformatMessageString::builder()
-                .text(meta.help.value.clone())
+                .text(markdown_as_plain_text(&meta.help.value))
                 .markdown(meta.help.value.clone())
                 .build(),
         )
