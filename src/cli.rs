@@ -39,7 +39,7 @@ pub enum Command {
     /// input. Each file's kind is told by its content: Terraform plan JSON (`terraform show
     /// -json plan.out`), Terraform state, or a CloudFormation template in JSON or YAML
     /// (SAM and CDK output included).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Print the IAM graph supportscan builds from the inputs: roles, users, groups,
     /// policies, attachments and trust, each with its source position.
     ///
@@ -200,6 +200,11 @@ pub struct ScanArgs {
     /// directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// The repository root that SARIF, GitHub annotations and fingerprints name files
+    /// from (default: the git top level of the inputs, else the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub source_root: Option<PathBuf>,
 
     /// The code scanning category of the SARIF report (written as `automationDetails.id`
     /// `NAME/`): give each job that uploads its own, such as `terraform` and

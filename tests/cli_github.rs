@@ -48,13 +48,22 @@ fn the_most_severe_come_first_and_the_rest_are_counted() {
     let errors = lines.iter().filter(|l| l.starts_with("::error ")).count();
     let warnings = lines.iter().filter(|l| l.starts_with("::warning ")).count();
     assert_eq!((errors, warnings), (10, 10), "{out}");
-    assert!(lines[..10].iter().all(|l| l.starts_with("::error ")), "{out}");
+    assert!(
+        lines[..10].iter().all(|l| l.starts_with("::error ")),
+        "{out}"
+    );
     // The three that GitHub would drop are plain lines of the log, with their place.
     let plain: Vec<&&str> = lines.iter().filter(|l| !l.starts_with("::")).collect();
     assert_eq!(plain.len(), 3, "{out}");
     assert!(plain[0].starts_with("stack.yaml:"), "{out}");
-    assert!(plain[0].contains(": error SUP002: Role `OpenRole10`"), "{out}");
-    assert!(plain[2].contains(": warning SUP004: Group `OnCall10`"), "{out}");
+    assert!(
+        plain[0].contains(": error SUP002: Role `OpenRole10`"),
+        "{out}"
+    );
+    assert!(
+        plain[2].contains(": warning SUP004: Group `OnCall10`"),
+        "{out}"
+    );
     let last = lines.last().unwrap();
     assert!(
         last.starts_with(

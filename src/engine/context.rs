@@ -12,6 +12,7 @@ use crate::lang::schema::collections;
 use crate::load::{LoadedInput, Resource};
 use crate::problem::{Problem, Severity};
 use crate::source::{FileId, SourceFile};
+use crate::source_root::SourceRoot;
 
 /// The scan a rule runs over.
 pub struct Context<'g> {
@@ -24,6 +25,9 @@ pub struct Context<'g> {
     /// The error-level problems of inputs that could not be read or loaded (or not in
     /// full): account-scope rules cannot judge an account they have not seen whole.
     pub unread: Vec<&'g Problem>,
+    /// The repository root fingerprints name files from; with none, the paths as the
+    /// user named them.
+    pub root: Option<&'g SourceRoot>,
     resources: HashMap<(FileId, &'g str), &'g Resource>,
     collections: Vec<OnceLock<Val<'g>>>,
     /// Trust documents already read, by address: a rule that asks about each statement
@@ -48,6 +52,7 @@ impl<'g> Context<'g> {
             files,
             inputs,
             unread: Vec::new(),
+            root: None,
             resources,
             collections: collections().iter().map(|_| OnceLock::new()).collect(),
             trust_readings: Mutex::new(HashMap::new()),
@@ -85,6 +90,13 @@ impl<'g> Context<'g> {
             .iter()
             .filter(|problem| problem.severity == Severity::Error)
             .collect();
+        self
+    }
+
+    /// The context whose fingerprints name files from `root`, so that they do not depend
+    /// on the directory the scan runs in.
+    pub fn with_source_root(mut self, root: &'g SourceRoot) -> Self {
+        self.root = Some(root);
         self
     }
 
@@ -129,6 +141,15 @@ impl<'g> Context<'g> {
             .get(file.0 as usize)
             .map(SourceFile::display_path)
             .unwrap_or_default()
+    }
+
+    /// The path of `file` from the repository root, when the context has one; else as the
+    /// user named it.
+    pub fn repository_path(&self, file: FileId) -> String {
+        match (self.root, self.files.get(file.0 as usize)) {
+            (Some(root), Some(source)) => root.path(&source.path),
+            _ => self.path(file),
+        }
     }
 
     /// The top-level collection `name` (computed on first use), or `None` when there is

@@ -113,12 +113,10 @@ fn plain_line(line: &str) -> String {
         } else if let Some(after) = rest.strip_prefix("**") {
             rest = after;
             continue;
-        } else if c == '[' {
-            if let Some((text, url, after)) = link(rest) {
-                out.push_str(&format!("{} ({url})", plain_line(text)));
-                rest = after;
-                continue;
-            }
+        } else if let Some((text, url, after)) = (c == '[').then(|| link(rest)).flatten() {
+            out.push_str(&format!("{} ({url})", plain_line(text)));
+            rest = after;
+            continue;
         }
         out.push(c);
         rest = &rest[c.len_utf8()..];

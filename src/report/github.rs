@@ -1,5 +1,5 @@
 //! GitHub Actions workflow commands: one annotation per finding and per problem, the most
-//! severe first.
+//! severe first, each file named from the repository root (as GitHub resolves `file=`).
 //!
 //! GitHub shows at most [`SHOWN_PER_KIND`] annotations of each kind (error, warning,
 //! notice) per step and drops the rest without a word. So annotations are written errors
@@ -106,13 +106,13 @@ fn range_properties(start: Position, end: Position) -> String {
 fn annotations(report: &Report<'_>) -> Vec<Annotation> {
     let mut out = Vec::new();
     for problem in crate::problem::capped(report.problems) {
-        let place = place_of(&problem, report.files);
+        let place = place_of(&problem, report);
         out.push(Annotation {
             kind: match problem.severity {
                 Severity::Error => Kind::Error,
                 Severity::Warning => Kind::Warning,
             },
-            path: place.path,
+            path: place.repository.map(|place| place.as_str().to_owned()),
             position: place
                 .position
                 .map(|at| format!("line={},col={}", at.line, at.column)),
@@ -122,14 +122,14 @@ fn annotations(report: &Report<'_>) -> Vec<Annotation> {
         });
     }
     for finding in report.findings.iter().filter(|f| f.is_active()) {
-        let place = finding_place(finding, report.files);
+        let place = finding_place(finding, report);
         out.push(Annotation {
             kind: match finding.level {
                 Level::Error => Kind::Error,
                 Level::Warning => Kind::Warning,
                 Level::Note => Kind::Notice,
             },
-            path: place.path,
+            path: place.repository.map(|place| place.as_str().to_owned()),
             position: place
                 .start
                 .zip(place.end)
@@ -188,11 +188,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 } else {
                     "annotations"
                 },
-                if not_shown == 1 {
-                    "It is"
-                } else {
-                    "They are"
-                },
+                if not_shown == 1 { "It is" } else { "They are" },
             ))
         ));
     }

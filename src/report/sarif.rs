@@ -18,6 +18,7 @@ use crate::engine::explain::markdown_as_plain_text;
 use crate::engine::{Finding, Rule};
 use crate::lang::Level;
 use crate::problem::{Problem, Severity};
+use crate::source_root::{Place, directory_uri, file_uri, percent_encode};
 
 fn text(value: &str) -> sarif::MultiformatMessageString {
     sarif::MultiformatMessageString::builder()
@@ -72,8 +73,8 @@ fn rule_descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
         .build()
 }
 
-fn physical(path: &str, region: Option<sarif::Region>) -> sarif::PhysicalLocation {
-    let location = artifact_location(path);
+fn physical(place: &Place, region: Option<sarif::Region>) -> sarif::PhysicalLocation {
+    let location = artifact_location(place);
     match region {
         Some(region) => sarif::PhysicalLocation::builder()
             .artifact_location(location)
@@ -86,7 +87,7 @@ fn physical(path: &str, region: Option<sarif::Region>) -> sarif::PhysicalLocatio
 }
 
 fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
-    let place = finding_place(finding, report.files);
+    let place = finding_place(finding, report);
     let region = place.start.zip(place.end).map(|(start, end)| {
         // An empty span still marks one character, as GitHub shows it.
         let end_column = if end.line == start.line {
@@ -102,7 +103,7 @@ fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
             .build()
     });
     let mut location = sarif::Location::builder().build();
-    location.physical_location = place.path.as_deref().map(|path| physical(path, region));
+    location.physical_location = place.repository.as_ref().map(|path| physical(path, region));
     location.logical_locations = finding.address.as_ref().map(|address| {
         vec![
             sarif::LogicalLocation::builder()
@@ -162,7 +163,7 @@ fn notifications(report: &Report<'_>, configuration: bool) -> Vec<sarif::Notific
 }
 
 fn notification(report: &Report<'_>, problem: &Problem) -> sarif::Notification {
-    let place = place_of(problem, report.files);
+    let place = place_of(problem, report);
     let mut notification = sarif::Notification::builder()
         .message(
             sarif::Message::builder()
@@ -179,7 +180,7 @@ fn notification(report: &Report<'_>, problem: &Problem) -> sarif::Notification {
                 .build(),
         )
         .build();
-    if let Some(path) = place.path {
+    if let Some(path) = place.repository {
         let region = place.position.map(|position| {
             sarif::Region::builder()
                 .start_line(i64::from(position.line))
@@ -214,10 +215,15 @@ pub(super) fn render(report: &Report<'_>) -> String {
         .filter(|finding| report.include_suppressed || finding.suppressed.is_none())
         .map(|finding| result(report, finding))
         .collect();
-    let invocation = sarif::Invocation::builder()
+    let mut invocation = sarif::Invocation::builder()
         .execution_successful(report.summary.input_errors == 0)
         .tool_execution_notifications(notifications(report, false))
         .build();
+    invocation.working_directory = report.root.map(|root| {
+        sarif::ArtifactLocation::builder()
+            .uri(directory_uri(root.working_directory()))
+            .build()
+    });
     let configuration = notifications(report, true);
     let invocation = if configuration.is_empty() {
         invocation
@@ -233,6 +239,14 @@ pub(super) fn render(report: &Report<'_>) -> String {
         .invocations(vec![invocation])
         .results(results)
         .build();
+    run.original_uri_base_ids = report.root.map(|root| {
+        BTreeMap::from([(
+            SRCROOT.to_owned(),
+            sarif::ArtifactLocation::builder()
+                .uri(directory_uri(root.root()))
+                .build(),
+        )])
+    });
     // upload-sarif lets the file's category win over its own `category` input, so the
     // file names one only when asked to.
     run.automation_details = report.category.map(|category| {
@@ -250,34 +264,21 @@ pub(super) fn render(report: &Report<'_>) -> String {
     text
 }
 
-/// An artifact location: a relative path stays relative to the source root; an absolute
-/// path becomes a `file://` URI (SARIF forbids relative references that start with `/`).
-fn artifact_location(path: &str) -> sarif::ArtifactLocation {
-    if path.starts_with('/') {
-        sarif::ArtifactLocation::builder()
-            .uri(format!("file://{}", percent_encode(path)))
-            .build()
-    } else {
-        sarif::ArtifactLocation::builder()
-            .uri(percent_encode(path))
-            .uri_base_id("%SRCROOT%".to_owned())
-            .build()
-    }
-}
+/// The base URI id of paths relative to the repository root.
+const SRCROOT: &str = "%SRCROOT%";
 
-/// Percent-encodes what may not stand in a URI path (RFC 3986: unreserved characters,
-/// `/` and sub-delimiters stay as they are).
-fn percent_encode(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte);
-        if keep {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
+/// An artifact location: a path inside the repository is relative to `%SRCROOT%`; one
+/// outside it is a `file:` URI (SARIF forbids relative references that start with `/`).
+fn artifact_location(place: &Place) -> sarif::ArtifactLocation {
+    match place {
+        Place::Absolute(path) => sarif::ArtifactLocation::builder()
+            .uri(file_uri(path))
+            .build(),
+        Place::Relative(path) => sarif::ArtifactLocation::builder()
+            .uri(percent_encode(path))
+            .uri_base_id(SRCROOT.to_owned())
+            .build(),
     }
-    encoded
 }
 
 #[cfg(test)]
@@ -286,14 +287,18 @@ mod tests {
 
     #[test]
     fn relative_paths_stay_relative_and_absolute_ones_become_file_uris() {
-        let json = |path| serde_json::to_value(artifact_location(path)).unwrap();
+        let json = |place| serde_json::to_value(artifact_location(&place)).unwrap();
         assert_eq!(
-            json("stacks/a b.yaml"),
+            json(Place::Relative("stacks/a b.yaml".into())),
             json!({"uri": "stacks/a%20b.yaml", "uriBaseId": "%SRCROOT%"})
         );
         assert_eq!(
-            json("/tmp/ünï.json"),
+            json(Place::Absolute("/tmp/ünï.json".into())),
             json!({"uri": "file:///tmp/%C3%BCn%C3%AF.json"})
+        );
+        assert_eq!(
+            json(Place::Absolute("C:/plans/plan.json".into())),
+            json!({"uri": "file:///C:/plans/plan.json"})
         );
     }
 }

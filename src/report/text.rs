@@ -224,6 +224,7 @@ mod tests {
             address: Some("aws_iam_role.support".to_owned()),
             conditional: false,
             fingerprint: String::new(),
+            fingerprint_as_named: None,
             suppressed: None,
             unchanged: false,
         }
@@ -240,6 +241,7 @@ mod tests {
             include_suppressed: false,
             baseline: false,
             show_not_evaluable: false,
+            root: None,
             category: None,
             summary: Summary::default(),
         };

@@ -251,7 +251,10 @@ fn github_limits_are_checked_at_load_with_a_place() {
     assert!(Metadata::from_header(&parse(&fits).header, FileId(0)).is_ok());
     let long = with(
         "  description: \"Long text\"\n",
-        &format!("  description: \"\"\"\n    {}\n  \"\"\"\n", "word ".repeat(206)),
+        &format!(
+            "  description: \"\"\"\n    {}\n  \"\"\"\n",
+            "word ".repeat(206)
+        ),
     );
     let found = problems(&long);
     assert!(
