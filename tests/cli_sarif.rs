@@ -232,3 +232,85 @@ fn baselines_match_from_any_directory_and_old_baselines_still_match() {
         Some(0)
     );
 }
+
+/// `(rule, primaryLocationLineHash)` of every result of a scan of `name` holding `text`.
+fn line_hashes(name: &str, text: &str) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(name), text).unwrap();
+    let sarif = sarif_in(dir.path(), &[name]);
+    let mut hashes: Vec<(String, String)> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| {
+            (
+                result["ruleId"].as_str().unwrap().to_owned(),
+                result["partialFingerprints"]["primaryLocationLineHash"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned(),
+            )
+        })
+        .collect();
+    hashes.sort();
+    hashes
+}
+
+#[test]
+fn line_hashes_survive_unrelated_edits_of_a_template() {
+    let before = line_hashes("stack.yaml", OPEN_ROLE);
+    assert_eq!(before.len(), 1);
+    let (_, hash) = &before[0];
+    // GitHub's form: 16 hex digits, `:`, the occurrence.
+    assert_eq!(hash.len(), 18, "{hash}");
+    assert!(hash.ends_with(":1") && hash[..16].bytes().all(|b| b.is_ascii_hexdigit()));
+    // Lines added above, a description changed, another resource declared.
+    let edited = OPEN_ROLE
+        .replace(
+            "Resources:\n",
+            "Description: support roles\n# reviewed\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n",
+        )
+        .replace(
+            "    Properties:\n      AssumeRolePolicyDocument:",
+            "    Properties:\n      Description: on call\n      AssumeRolePolicyDocument:",
+        );
+    assert_eq!(line_hashes("stack.yaml", &edited), before);
+    // Another open role is another alert.
+    let two = format!(
+        "{OPEN_ROLE}{}",
+        OPEN_ROLE
+            .split_once("Resources:\n")
+            .unwrap()
+            .1
+            .replace("SupportRole:", "OtherRole:")
+    );
+    let after = line_hashes("stack.yaml", &two);
+    assert_eq!(after.len(), 2);
+    assert!(after.contains(&before[0]), "{after:?}");
+    assert_ne!(after[0].1, after[1].1);
+}
+
+#[test]
+fn line_hashes_survive_unrelated_edits_of_a_one_line_plan() {
+    let text = std::fs::read_to_string("testdata/examples/support-baseline.tfplan.json").unwrap();
+    let before = line_hashes("plan.json", &text);
+    assert_eq!(before.len(), 2, "{before:?}");
+    assert_ne!(before[0].1, before[1].1);
+    // As `terraform show -json` writes it (one line), with a resource added in front and
+    // an unrelated attribute changed.
+    let mut plan: Value = serde_json::from_str(&text).unwrap();
+    let changes = plan["resource_changes"].as_array_mut().unwrap();
+    let mut bucket = changes[0].clone();
+    bucket["address"] = "aws_s3_bucket.logs".into();
+    bucket["type"] = "aws_s3_bucket".into();
+    bucket["name"] = "logs".into();
+    changes.insert(0, bucket);
+    for change in changes.iter_mut() {
+        if change["type"] == "aws_iam_role" {
+            change["change"]["after"]["description"] = "edited".into();
+        }
+    }
+    let one_line = serde_json::to_string(&plan).unwrap();
+    assert_eq!(one_line.lines().count(), 1);
+    assert_eq!(line_hashes("plan.json", &one_line), before);
+}

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 for GitHub code scanning, built with the serde-sarif types: every rule that
 //! ran in `tool.driver.rules`, every finding as a result with its place, resource,
-//! fingerprint and (with `--baseline`) baseline state; input problems as tool execution
+//! fingerprints (ours, and GitHub's `primaryLocationLineHash` from the same identity) and
+//! (with `--baseline`) baseline state; input problems as tool execution
 //! notifications, each code in each file capped ([`crate::problem::capped`]: the first 20,
 //! then one notification counting the rest; GitHub caps the results of a run, not its
 //! notifications, but an upload is limited to 10 MB gzipped and 100,000 copies of one
@@ -86,7 +87,20 @@ fn physical(place: &Place, region: Option<sarif::Region>) -> sarif::PhysicalLoca
     }
 }
 
-fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
+/// GitHub's key for the fingerprint it tracks alerts by. Given one, upload-sarif keeps it
+/// (and warns that it differs from the hash it would compute from the line's text).
+const LINE_HASH_KEY: &str = "primaryLocationLineHash";
+
+/// `primaryLocationLineHash` in the form GitHub computes it (a hex hash, `:`, and which
+/// occurrence of that hash in the run it is), from the finding's identity rather than from
+/// the text of its line: a plan that `terraform show -json` writes on one line would
+/// otherwise give every finding a new hash at every change of the plan.
+/// The hash part: the first 64 bits of our fingerprint.
+fn line_hash(fingerprint: &str) -> &str {
+    fingerprint.get(..16).unwrap_or(fingerprint)
+}
+
+fn result(report: &Report<'_>, finding: &Finding, occurrence: usize) -> sarif::Result {
     let place = finding_place(finding, report);
     let region = place.start.zip(place.end).map(|(start, end)| {
         // An empty span still marks one character, as GitHub shows it.
@@ -114,6 +128,10 @@ fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
     });
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(FINGERPRINT_KEY.to_owned(), finding.fingerprint.clone());
+    fingerprints.insert(
+        LINE_HASH_KEY.to_owned(),
+        format!("{}:{occurrence}", line_hash(&finding.fingerprint)),
+    );
     let mut result = sarif::Result::builder()
         .rule_id(finding.rule.clone())
         .level(level(finding.level))
@@ -209,11 +227,18 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 .collect::<Vec<_>>(),
         )
         .build();
+    let mut occurrences: BTreeMap<&str, usize> = BTreeMap::new();
     let results: Vec<sarif::Result> = report
         .findings
         .iter()
         .filter(|finding| report.include_suppressed || finding.suppressed.is_none())
-        .map(|finding| result(report, finding))
+        .map(|finding| {
+            let occurrence = occurrences
+                .entry(line_hash(&finding.fingerprint))
+                .or_default();
+            *occurrence += 1;
+            result(report, finding, *occurrence)
+        })
         .collect();
     let mut invocation = sarif::Invocation::builder()
         .execution_successful(report.summary.input_errors == 0)
