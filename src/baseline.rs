@@ -42,9 +42,15 @@ pub fn read_baseline(path: &Path) -> Result<BTreeSet<String>, Problem> {
         .collect())
 }
 
-/// Marks the findings whose fingerprint the baseline has.
+/// Marks the findings whose fingerprint the baseline has. A baseline written before
+/// fingerprints named files from the repository root matches too, when this scan names
+/// the files as that one did (run from the same directory, with the same paths).
 pub fn mark_unchanged(findings: &mut [Finding], baseline: &BTreeSet<String>) {
     for finding in findings {
-        finding.unchanged = baseline.contains(&finding.fingerprint);
+        finding.unchanged = baseline.contains(&finding.fingerprint)
+            || finding
+                .fingerprint_as_named
+                .as_ref()
+                .is_some_and(|earlier| baseline.contains(earlier));
     }
 }

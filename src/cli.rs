@@ -39,7 +39,7 @@ pub enum Command {
     /// input. Each file's kind is told by its content: Terraform plan JSON (`terraform show
     /// -json plan.out`), Terraform state, or a CloudFormation template in JSON or YAML
     /// (SAM and CDK output included).
-    Scan(ScanArgs),
+    Scan(Box<ScanArgs>),
     /// Print the IAM graph supportscan builds from the inputs: roles, users, groups,
     /// policies, attachments and trust, each with its source position.
     ///
@@ -215,6 +215,27 @@ pub struct ScanArgs {
     /// directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+
+    /// The repository root that SARIF, GitHub annotations and fingerprints name files
+    /// from (default: the git top level of the inputs, else the current directory).
+    #[arg(long, value_name = "DIR")]
+    pub source_root: Option<PathBuf>,
+
+    /// The code scanning category of the SARIF report (written as `automationDetails.id`
+    /// `NAME/`): give each job that uploads its own, such as `terraform` and
+    /// `cloudformation`, or their alerts replace each other. Without it the report names
+    /// no category, and upload-sarif's `category` input applies.
+    #[arg(long, value_name = "NAME", value_parser = category)]
+    pub category: Option<String>,
+}
+
+/// A `--category` value: not empty, without the trailing `/` that SARIF adds.
+fn category(value: &str) -> Result<String, String> {
+    let name = value.trim_end_matches('/');
+    if name.trim().is_empty() {
+        return Err("a category must have a name, such as `terraform`".to_owned());
+    }
+    Ok(name.to_owned())
 }
 
 /// Flags of `supportscan graph`.
@@ -317,6 +338,21 @@ mod tests {
         for bad in ["1111", "11112222333a", "1111222233334"] {
             assert!(Cli::try_parse_from(["supportscan", "scan", "--account", bad]).is_err());
         }
+    }
+
+    #[test]
+    fn categories_are_named_without_their_trailing_slash() {
+        let parse = |value: &str| {
+            let cli = Cli::try_parse_from(["supportscan", "scan", "--category", value])?;
+            let Command::Scan(args) = cli.command else {
+                panic!("not scan")
+            };
+            Ok::<_, clap::Error>(args.category)
+        };
+        assert_eq!(parse("terraform").unwrap().as_deref(), Some("terraform"));
+        assert_eq!(parse("infra/prod/").unwrap().as_deref(), Some("infra/prod"));
+        assert!(parse("").is_err());
+        assert!(parse("/").is_err());
     }
 
     #[test]

@@ -28,6 +28,7 @@ pub mod progress;
 pub mod report;
 pub mod scan;
 pub mod source;
+pub mod source_root;
 pub mod suppress;
 pub mod tfsource;
 pub mod untrusted;

@@ -26,6 +26,7 @@ use supportscan::progress::Progress;
 use supportscan::report::{self, Report, Styling};
 use supportscan::scan::{ReadOptions, Scan, read_and_link_with_options};
 use supportscan::source::FileId;
+use supportscan::source_root::SourceRoot;
 use supportscan::suppress::{self, read_config};
 use supportscan::tfsource;
 use supportscan::visible;
@@ -75,10 +76,17 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    let root = std::env::current_dir()
+        .and_then(|here| SourceRoot::find(args.source_root.as_deref(), &args.input.paths, &here))
+        .with_context(|| match &args.source_root {
+            Some(dir) => format!("--source-root {}", dir.display()),
+            None => "cannot find the repository root".to_owned(),
+        })?;
     let progress = Progress::on_stderr();
     let mut scan = read(&args.input, &progress)?;
     let context = RuleContext::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded)
-        .with_input_problems(&scan.inputs.problems);
+        .with_input_problems(&scan.inputs.problems)
+        .with_source_root(&root);
     let options = RunOptions {
         account_baseline: args.account_baseline || config.account_baseline,
     };
@@ -143,6 +151,8 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         include_suppressed: args.include_suppressed,
         show_not_evaluable: args.show_not_evaluable,
         baseline: baseline.is_some(),
+        category: args.category.as_deref(),
+        root: Some(&root),
         ..Report::of(&scan, &loaded.set, &outcome, started.elapsed())
     };
     let styling = match args.output {

@@ -153,8 +153,8 @@ impl Root {
     /// confined.
     pub fn around(dir: &Path) -> io::Result<Root> {
         let dir = fs::canonicalize(dir)?;
-        if let Some(top) = dir.ancestors().find(|a| a.join(".git").exists()) {
-            return Ok(Root(top.to_path_buf()));
+        if let Some(top) = crate::source_root::git_top_level(&dir) {
+            return Ok(Root(top));
         }
         let working = std::env::current_dir().and_then(fs::canonicalize)?;
         Ok(Root(if dir.starts_with(&working) {

@@ -369,7 +369,12 @@ fn output_is_the_same_whatever_the_thread_count() {
 #[test]
 fn a_mistyped_aws_managed_policy_is_a_positioned_warning_and_attaches_nothing() {
     for (input, line, column) in [
-        ("testdata/terraform/managed-policy-typo.tfplan.json", 122, 5),
+        // The policy ARN itself, not the resource.
+        (
+            "testdata/terraform/managed-policy-typo.tfplan.json",
+            135,
+            25,
+        ),
         (
             "testdata/cloudformation/managed-policy-typo.template.yaml",
             15,

@@ -406,4 +406,27 @@ fn plan_findings_point_at_the_terraform_source() {
         ),
         "{in_source:?}"
     );
+    // With the attachment's block at hand, SUP004 points at its `policy_arn`, and APP003
+    // at the policy attribute of the module's policy.
+    fs::write(
+        source.join("main.tf"),
+        "module \"support_app\" {\n  source = \"./modules/support_app\"\n}\n\nresource \"aws_iam_user\" \"oncall\" {\n  name = \"oncall\"\n}\n\nresource \"aws_iam_user_policy_attachment\" \"oncall\" {\n  user       = aws_iam_user.oncall.name\n  policy_arn = \"arn:aws:iam::aws:policy/AWSSupportAccess\"\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        source.join("modules/support_app/main.tf"),
+        "resource \"aws_iam_role\" \"this\" {\n}\n\nresource \"aws_iam_policy\" \"this\" {\n  name   = \"support-app-slack\"\n  policy = jsonencode({\n    Statement = []\n  })\n}\n",
+    )
+    .unwrap();
+    let in_source = scan(&["--tf-source", "src"]);
+    assert!(
+        in_source.contains(&"aws_iam_user.oncall src/main.tf:11".to_owned()),
+        "{in_source:?}"
+    );
+    assert!(
+        in_source.contains(
+            &"module.support_app.aws_iam_role.this src/modules/support_app/main.tf:6".to_owned()
+        ),
+        "{in_source:?}"
+    );
 }

@@ -45,6 +45,30 @@ fn a_broken_rule_file_is_shown_with_its_place_and_exits_2() {
         ));
 }
 
+/// GitHub's limits for rule metadata are checked when the rule file loads, at the place
+/// that breaks them, so that an upload never fails or drops a severity.
+#[test]
+fn a_rule_beyond_githubs_limits_is_refused_with_its_place() {
+    let dir = custom_rules(RULE_BODY);
+    let rule = dir.path().join("ACME1-open.rule");
+    let text = fs::read_to_string(&rule).unwrap();
+    fs::write(
+        &rule,
+        text.replace("security-severity: 8.0", "security-severity: 0.0"),
+    )
+    .unwrap();
+    supportscan()
+        .args(["scan", "--rules"])
+        .arg(dir.path())
+        .arg(dir.path().join("stack.yaml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ACME1-open.rule:3:22"))
+        .stderr(predicate::str::contains(
+            "`security-severity` must be above 0.0 and at most 10.0",
+        ));
+}
+
 #[test]
 fn a_syntax_error_names_the_place_and_exits_2() {
     let dir = custom_rules("require empty roles at << m >>\n");

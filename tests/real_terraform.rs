@@ -361,7 +361,7 @@ fn source_has_line(dir: &Path, line: &str) -> bool {
 }
 
 #[test]
-fn with_the_source_directory_findings_point_at_their_resource_blocks() {
+fn with_the_source_directory_findings_point_into_their_resource_blocks() {
     for scenario in committed_plans() {
         let source = Path::new(REAL).join(&scenario);
         let report =
@@ -379,11 +379,28 @@ fn with_the_source_directory_findings_point_at_their_resource_blocks() {
             }
             assert!(file.starts_with(&source), "{finding}");
             let line = usize::try_from(finding["line"].as_u64().unwrap()).unwrap();
+            let column = usize::try_from(finding["column"].as_u64().unwrap()).unwrap();
             let text = fs::read_to_string(file).unwrap();
-            assert_eq!(
-                text.lines().nth(line - 1),
-                Some(block.as_str()),
-                "{finding}"
+            let lines: Vec<&str> = text.lines().collect();
+            // Inside a resource or data block: its header, or an attribute or nested
+            // block of it (`policy_arn = ...`, `statement {`).
+            let header = lines[..line]
+                .iter()
+                .rposition(|l| l.starts_with("resource \"") || l.starts_with("data \""))
+                .unwrap_or_else(|| panic!("{finding}"));
+            assert!(
+                !lines[header..line - 1].contains(&"}"),
+                "outside its block: {finding}"
+            );
+            let at: String = lines[line - 1].chars().skip(column - 1).collect();
+            let mut words = at.split_whitespace();
+            let key = words.next().unwrap_or_default();
+            let next = words.next().unwrap_or_default();
+            assert!(
+                line - 1 == header
+                    || (key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && (next == "=" || next == "{")),
+                "{finding}: {at}"
             );
         }
     }

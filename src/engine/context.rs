@@ -12,6 +12,7 @@ use crate::lang::schema::collections;
 use crate::load::{LoadedInput, Resource};
 use crate::problem::{Problem, Severity};
 use crate::source::{FileId, SourceFile};
+use crate::source_root::SourceRoot;
 
 /// The scan a rule runs over.
 pub struct Context<'g> {
@@ -24,6 +25,9 @@ pub struct Context<'g> {
     /// The error-level problems of inputs that could not be read or loaded (or not in
     /// full): account-scope rules cannot judge an account they have not seen whole.
     pub unread: Vec<&'g Problem>,
+    /// The repository root fingerprints name files from; with none, the paths as the
+    /// user named them.
+    pub root: Option<&'g SourceRoot>,
     resources: HashMap<(FileId, &'g str), &'g Resource>,
     /// The inputs that are account snapshots.
     snapshots: Vec<FileId>,
@@ -58,6 +62,7 @@ impl<'g> Context<'g> {
             files,
             inputs,
             unread: Vec::new(),
+            root: None,
             resources,
             snapshots,
             collections: collections().iter().map(|_| OnceLock::new()).collect(),
@@ -130,6 +135,13 @@ impl<'g> Context<'g> {
         self.snapshots.contains(&file)
     }
 
+    /// The context whose fingerprints name files from `root`, so that they do not depend
+    /// on the directory the scan runs in.
+    pub fn with_source_root(mut self, root: &'g SourceRoot) -> Self {
+        self.root = Some(root);
+        self
+    }
+
     /// Why the scan does not show the whole account, if it does not: an input that could
     /// not be read or loaded, or no input at all.
     pub fn incomplete_account(&self) -> Option<(Option<FileId>, String)> {
@@ -177,6 +189,15 @@ impl<'g> Context<'g> {
             .get(file.0 as usize)
             .map(SourceFile::display_path)
             .unwrap_or_default()
+    }
+
+    /// The path of `file` from the repository root, when the context has one; else as the
+    /// user named it.
+    pub fn repository_path(&self, file: FileId) -> String {
+        match (self.root, self.files.get(file.0 as usize)) {
+            (Some(root), Some(source)) => root.path(&source.path),
+            _ => self.path(file),
+        }
     }
 
     /// The top-level collection `name` (computed on first use), or `None` when there is

@@ -28,8 +28,14 @@ pub struct Finding {
     /// Whether it holds only under some of the inputs' conditions.
     pub conditional: bool,
     /// A stable identity: the same finding has the same fingerprint across runs and
-    /// unrelated edits.
+    /// unrelated edits (rule, file from the repository root, resource, and the name of
+    /// what it points at, never a line).
     pub fingerprint: String,
+    /// The fingerprint from the path as the user named it (as supportscan wrote them before
+    /// paths came from the repository root), when the two differ: a `--baseline` written
+    /// then still matches.
+    #[serde(skip)]
+    pub fingerprint_as_named: Option<String>,
     /// The suppression that accepts it, when one does.
     pub suppressed: Option<crate::suppress::Suppressed>,
     /// Whether `--baseline` already has it (it does not fail the gate).

@@ -282,17 +282,26 @@ impl<'g> RuleRun<'g> {
             Some(_) => Level::Error,
             None => rule.metadata.level.value,
         };
-        let path = loc.map(|loc| context.path(loc.file)).unwrap_or_default();
         let anchor = at
             .as_ref()
             .map(|value| context.identity(value))
             .unwrap_or_default();
-        let fingerprint = fingerprint(&[
-            &rule.id,
-            &path,
-            address.as_deref().unwrap_or_default(),
-            &anchor,
-        ]);
+        let identity = |path: &str| {
+            fingerprint(&[
+                &rule.id,
+                path,
+                address.as_deref().unwrap_or_default(),
+                &anchor,
+            ])
+        };
+        let path = loc.map(|loc| context.repository_path(loc.file));
+        let fingerprint = identity(path.as_deref().unwrap_or_default());
+        // Earlier versions named the file as the user did; their baselines still match.
+        let as_named = loc.map(|loc| context.path(loc.file));
+        let fingerprint_as_named = match as_named {
+            Some(named) if Some(&named) != path.as_ref() => Some(identity(&named)),
+            _ => None,
+        };
         Finding {
             rule: rule.id.clone(),
             level,
@@ -302,6 +311,7 @@ impl<'g> RuleRun<'g> {
             address,
             conditional,
             fingerprint,
+            fingerprint_as_named,
             suppressed: None,
             unchanged: false,
         }

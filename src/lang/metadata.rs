@@ -5,6 +5,12 @@
 //! header at once (an unknown key, a duplicate, a missing key, a value of the wrong kind,
 //! a level or scope that does not exist, a severity out of range), each at its own place,
 //! as `rule-metadata` problems.
+//!
+//! GitHub code scanning's limits for rule metadata are checked here too, so that a custom
+//! rule cannot make a SARIF upload fail or lose its severity: at most [`MAX_TAGS`] tags
+//! (with `security` and the `cis` and `security-hub` entries, which SARIF writes as tags),
+//! a summary and a description of at most [`MAX_DESCRIPTION_CHARS`] characters each, and
+//! a security severity above 0.0 (GitHub ignores 0.0) and at most 10.0.
 
 use crate::lang::ast::{Header, MetaEntry, MetaValue, MetaValueKind};
 use crate::lang::error::RULE_METADATA;
@@ -66,7 +72,7 @@ impl Scope {
 pub struct Metadata {
     /// `level`.
     pub level: Located<Level>,
-    /// `security-severity`, from 0.0 to 10.0.
+    /// `security-severity`, above 0.0 and at most 10.0.
     pub security_severity: Located<f64>,
     /// `scope`.
     pub scope: Located<Scope>,
@@ -83,6 +89,13 @@ pub struct Metadata {
     /// `security-hub`: Security Hub control IDs.
     pub security_hub: Vec<Located<String>>,
 }
+
+/// The most tags GitHub code scanning keeps for a rule (it drops the rest).
+pub const MAX_TAGS: usize = 20;
+
+/// The longest summary or description, in characters, that GitHub code scanning accepts
+/// as a rule's short or full description.
+pub const MAX_DESCRIPTION_CHARS: usize = 1024;
 
 /// The keys of the table, and whether each is required.
 const KEYS: &[(&str, bool)] = &[
@@ -167,6 +180,7 @@ impl Metadata {
                 ));
             }
         }
+        problems.extend(fields.too_many_tags(file));
         match fields.finish() {
             Some(metadata) if problems.is_empty() => Ok(metadata),
             _ => Err(problems),
@@ -219,13 +233,19 @@ impl Fields {
             }
             "security-severity" => {
                 let MetaValueKind::Number(number) = &value.kind else {
-                    return Err(wrong_kind(key, value, "a number from 0.0 to 10.0"));
+                    return Err(wrong_kind(key, value, "a number above 0.0, at most 10.0"));
                 };
                 let severity = number.as_f64();
-                if !(0.0..=10.0).contains(&severity) {
+                // SARIF carries it with one decimal: what rounds to 0.0 is 0.0 to GitHub.
+                let written = (severity * 10.0).round() / 10.0;
+                if !(written > 0.0 && severity <= 10.0) {
                     return Err(Invalid(
                         span,
-                        format!("`security-severity` must be from 0.0 to 10.0, not {severity}"),
+                        format!(
+                            "`security-severity` must be above 0.0 and at most 10.0 (GitHub \
+                             ignores a rule whose severity is 0.0 when written with one \
+                             decimal), not {severity}"
+                        ),
                     ));
                 }
                 self.security_severity = Some(Located {
@@ -240,6 +260,7 @@ impl Fields {
                 if text.contains('\n') {
                     return Err(Invalid(span, "`summary` must be one line".to_owned()));
                 }
+                within_github_length(key, text, span)?;
                 self.summary = Some(Located {
                     value: non_blank(key, text, span)?,
                     span,
@@ -254,6 +275,9 @@ impl Fields {
                         "a string or a text block `\"\"\"...\"\"\"`",
                     ));
                 };
+                if key == "description" {
+                    within_github_length(key, text.trim(), span)?;
+                }
                 let text = Some(Located {
                     value: non_blank(key, text, span)?,
                     span,
@@ -269,6 +293,40 @@ impl Fields {
             _ => self.security_hub = strings(key, value)?,
         }
         Ok(())
+    }
+
+    /// The problem of a rule with more tags than GitHub keeps, at the first tag too many
+    /// (in the order SARIF writes them: `tags`, `security` when added, `cis`,
+    /// `security-hub`).
+    fn too_many_tags(&self, file: FileId) -> Option<Problem> {
+        let added_security = usize::from(!self.tags.iter().any(|tag| tag.value == "security"));
+        let total = self.tags.len() + added_security + self.cis.len() + self.security_hub.len();
+        if total <= MAX_TAGS {
+            return None;
+        }
+        let written: Vec<&Located<String>> = self
+            .tags
+            .iter()
+            .chain(&self.cis)
+            .chain(&self.security_hub)
+            .collect();
+        let first_too_many = written.get(MAX_TAGS - added_security)?;
+        Some(Problem::error(
+            RULE_METADATA,
+            file,
+            first_too_many.span,
+            format!(
+                "this rule has {total} tags, counting `security`{} and each `cis` and \
+                 `security-hub` entry; GitHub code scanning keeps at most {MAX_TAGS}: \
+                 remove {} of them",
+                if added_security == 1 {
+                    " (added when missing)"
+                } else {
+                    ""
+                },
+                total - MAX_TAGS
+            ),
+        ))
     }
 
     fn finish(self) -> Option<Metadata> {
@@ -305,6 +363,21 @@ fn word<'a>(key: &str, value: &'a MetaValue, choices: &str) -> Result<&'a str, I
         )),
         _ => Err(wrong_kind(key, value, &format!("a bare word ({choices})"))),
     }
+}
+
+/// Refuses a summary or description longer than GitHub code scanning accepts.
+fn within_github_length(key: &str, text: &str, span: Span) -> Result<(), Invalid> {
+    let length = text.chars().count();
+    if length > MAX_DESCRIPTION_CHARS {
+        return Err(Invalid(
+            span,
+            format!(
+                "`{key}` is {length} characters long; GitHub code scanning accepts at most \
+                 {MAX_DESCRIPTION_CHARS}: shorten it and put the details in `help`"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn non_blank(key: &str, text: &str, span: Span) -> Result<String, Invalid> {

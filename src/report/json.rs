@@ -10,7 +10,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
         .findings
         .iter()
         .map(|finding| {
-            let place = finding_place(finding, report.files);
+            let place = finding_place(finding, report);
             json!({
                 "rule": finding.rule,
                 "level": finding.level.name(),
@@ -44,7 +44,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
         .problems
         .iter()
         .map(|problem| {
-            let place = place_of(problem, report.files);
+            let place = place_of(problem, report);
             json!({
                 "code": problem.code,
                 "severity": problem.severity,

@@ -94,7 +94,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
 
 /// One row of the findings table.
 fn finding_row(report: &Report<'_>, finding: &crate::engine::Finding) -> String {
-    let place = finding_place(finding, report.files);
+    let place = finding_place(finding, report);
     let location = match (&place.path, place.start) {
         (Some(path), Some(start)) => escape(&format!("{path}:{}", start.line)),
         (Some(path), None) => escape(path),
@@ -121,7 +121,7 @@ fn finding_row(report: &Report<'_>, finding: &crate::engine::Finding) -> String 
 
 /// One row of the problems table.
 fn problem_row(report: &Report<'_>, problem: &crate::problem::Problem) -> String {
-    let place = place_of(problem, report.files);
+    let place = place_of(problem, report);
     let location = match (&place.path, place.position) {
         (Some(path), Some(position)) => {
             escape(&format!("{path}:{}:{}", position.line, position.column))

@@ -19,7 +19,8 @@ use crate::lang::Level;
 use crate::load::InputKind;
 use crate::problem::Problem;
 use crate::scan::Scan;
-use crate::source::{Position, SourceFile};
+use crate::source::{FileId, Position, SourceFile};
+use crate::source_root::{Place, SourceRoot, is_absolute};
 
 /// What a scan produced, ready to be rendered.
 pub struct Report<'a> {
@@ -39,6 +40,12 @@ pub struct Report<'a> {
     pub baseline: bool,
     /// Whether the text report lists the checks that could not be decided.
     pub show_not_evaluable: bool,
+    /// The repository root that SARIF and GitHub annotations name files from; with none,
+    /// they name them as the scan does (relative to the working directory).
+    pub root: Option<&'a SourceRoot>,
+    /// The code scanning category SARIF names (`automationDetails.id` `NAME/`); with
+    /// none, the uploader's applies.
+    pub category: Option<&'a str>,
     /// Counts for the summary line.
     pub summary: Summary,
 }
@@ -62,6 +69,8 @@ impl<'a> Report<'a> {
             include_suppressed: false,
             baseline: false,
             show_not_evaluable: false,
+            root: None,
+            category: None,
             summary: Summary::of(scan, outcome, elapsed),
         }
     }
@@ -252,18 +261,44 @@ pub fn render_styled(report: &Report<'_>, format: ReportFormat, styling: Styling
     }
 }
 
+impl Report<'_> {
+    /// Where a file is as machine-read reports name it: from the repository root, or as
+    /// the scan names it when the report has no root.
+    fn repository_place(&self, file: &SourceFile) -> Place {
+        match self.root {
+            Some(root) => root.place(&file.path),
+            None => {
+                let path = file.display_path();
+                if is_absolute(&path) {
+                    Place::Absolute(path)
+                } else {
+                    Place::Relative(path)
+                }
+            }
+        }
+    }
+
+    fn file(&self, id: Option<FileId>) -> Option<&SourceFile> {
+        id.and_then(|id| self.files.get(id.0 as usize))
+    }
+}
+
 /// Where a finding is: path, start and end.
 struct FindingPlace {
+    /// The path as the scan names it (relative to the working directory).
     path: Option<String>,
+    /// The path from the repository root.
+    repository: Option<Place>,
     start: Option<Position>,
     end: Option<Position>,
 }
 
-fn finding_place(finding: &Finding, files: &[SourceFile]) -> FindingPlace {
-    let file = finding.file.and_then(|id| files.get(id.0 as usize));
+fn finding_place(finding: &Finding, report: &Report<'_>) -> FindingPlace {
+    let file = report.file(finding.file);
     let span = finding.span;
     FindingPlace {
         path: file.map(SourceFile::display_path),
+        repository: file.map(|file| report.repository_place(file)),
         start: file.zip(span).map(|(f, span)| f.position(span.start)),
         end: file.zip(span).map(|(f, span)| f.position(span.end)),
     }
@@ -271,14 +306,18 @@ fn finding_place(finding: &Finding, files: &[SourceFile]) -> FindingPlace {
 
 /// Where a problem is, for reporters that show positions as fields.
 struct ProblemPlace {
+    /// The path as the scan names it (relative to the working directory).
     path: Option<String>,
+    /// The path from the repository root.
+    repository: Option<Place>,
     position: Option<Position>,
 }
 
-fn place_of(problem: &Problem, files: &[SourceFile]) -> ProblemPlace {
-    let file = problem.file.and_then(|id| files.get(id.0 as usize));
+fn place_of(problem: &Problem, report: &Report<'_>) -> ProblemPlace {
+    let file = report.file(problem.file);
     ProblemPlace {
         path: file.map(SourceFile::display_path),
+        repository: file.map(|file| report.repository_place(file)),
         position: file
             .zip(problem.span)
             .map(|(f, span)| f.position(span.start)),

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 for GitHub code scanning, built with the serde-sarif types: every rule that
 //! ran in `tool.driver.rules`, every finding as a result with its place, resource,
-//! fingerprint and (with `--baseline`) baseline state; input problems as tool execution
+//! fingerprints (ours, and GitHub's `primaryLocationLineHash` from the same identity) and
+//! (with `--baseline`) baseline state; input problems as tool execution
 //! notifications, each code in each file capped ([`crate::problem::capped`]: the first 20,
 //! then one notification counting the rest; GitHub caps the results of a run, not its
 //! notifications, but an upload is limited to 10 MB gzipped and 100,000 copies of one
@@ -14,12 +15,11 @@ use serde_sarif::sarif;
 
 use super::{Report, finding_place, place_of};
 use crate::baseline::FINGERPRINT_KEY;
+use crate::engine::explain::markdown_as_plain_text;
 use crate::engine::{Finding, Rule};
 use crate::lang::Level;
 use crate::problem::{Problem, Severity};
-
-/// `runAutomationDetails.id`: the category GitHub keeps this tool's alerts under.
-const AUTOMATION_ID: &str = "supportscan/";
+use crate::source_root::{Place, directory_uri, file_uri, percent_encode};
 
 fn text(value: &str) -> sarif::MultiformatMessageString {
     sarif::MultiformatMessageString::builder()
@@ -56,7 +56,7 @@ fn rule_descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
         .full_description(text(meta.description.value.trim()))
         .help(
             sarif::MultiformatMessageString::builder()
-                .text(meta.help.value.clone())
+                .text(markdown_as_plain_text(&meta.help.value))
                 .markdown(meta.help.value.clone())
                 .build(),
         )
@@ -74,8 +74,8 @@ fn rule_descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
         .build()
 }
 
-fn physical(path: &str, region: Option<sarif::Region>) -> sarif::PhysicalLocation {
-    let location = artifact_location(path);
+fn physical(place: &Place, region: Option<sarif::Region>) -> sarif::PhysicalLocation {
+    let location = artifact_location(place);
     match region {
         Some(region) => sarif::PhysicalLocation::builder()
             .artifact_location(location)
@@ -87,8 +87,21 @@ fn physical(path: &str, region: Option<sarif::Region>) -> sarif::PhysicalLocatio
     }
 }
 
-fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
-    let place = finding_place(finding, report.files);
+/// GitHub's key for the fingerprint it tracks alerts by. Given one, upload-sarif keeps it
+/// (and warns that it differs from the hash it would compute from the line's text).
+const LINE_HASH_KEY: &str = "primaryLocationLineHash";
+
+/// `primaryLocationLineHash` in the form GitHub computes it (a hex hash, `:`, and which
+/// occurrence of that hash in the run it is), from the finding's identity rather than from
+/// the text of its line: a plan that `terraform show -json` writes on one line would
+/// otherwise give every finding a new hash at every change of the plan.
+/// The hash part: the first 64 bits of our fingerprint.
+fn line_hash(fingerprint: &str) -> &str {
+    fingerprint.get(..16).unwrap_or(fingerprint)
+}
+
+fn result(report: &Report<'_>, finding: &Finding, occurrence: usize) -> sarif::Result {
+    let place = finding_place(finding, report);
     let region = place.start.zip(place.end).map(|(start, end)| {
         // An empty span still marks one character, as GitHub shows it.
         let end_column = if end.line == start.line {
@@ -104,7 +117,7 @@ fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
             .build()
     });
     let mut location = sarif::Location::builder().build();
-    location.physical_location = place.path.as_deref().map(|path| physical(path, region));
+    location.physical_location = place.repository.as_ref().map(|path| physical(path, region));
     location.logical_locations = finding.address.as_ref().map(|address| {
         vec![
             sarif::LogicalLocation::builder()
@@ -115,6 +128,10 @@ fn result(report: &Report<'_>, finding: &Finding) -> sarif::Result {
     });
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(FINGERPRINT_KEY.to_owned(), finding.fingerprint.clone());
+    fingerprints.insert(
+        LINE_HASH_KEY.to_owned(),
+        format!("{}:{occurrence}", line_hash(&finding.fingerprint)),
+    );
     let mut result = sarif::Result::builder()
         .rule_id(finding.rule.clone())
         .level(level(finding.level))
@@ -164,7 +181,7 @@ fn notifications(report: &Report<'_>, configuration: bool) -> Vec<sarif::Notific
 }
 
 fn notification(report: &Report<'_>, problem: &Problem) -> sarif::Notification {
-    let place = place_of(problem, report.files);
+    let place = place_of(problem, report);
     let mut notification = sarif::Notification::builder()
         .message(
             sarif::Message::builder()
@@ -181,7 +198,7 @@ fn notification(report: &Report<'_>, problem: &Problem) -> sarif::Notification {
                 .build(),
         )
         .build();
-    if let Some(path) = place.path {
+    if let Some(path) = place.repository {
         let region = place.position.map(|position| {
             sarif::Region::builder()
                 .start_line(i64::from(position.line))
@@ -210,16 +227,28 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 .collect::<Vec<_>>(),
         )
         .build();
+    let mut occurrences: BTreeMap<&str, usize> = BTreeMap::new();
     let results: Vec<sarif::Result> = report
         .findings
         .iter()
         .filter(|finding| report.include_suppressed || finding.suppressed.is_none())
-        .map(|finding| result(report, finding))
+        .map(|finding| {
+            let occurrence = occurrences
+                .entry(line_hash(&finding.fingerprint))
+                .or_default();
+            *occurrence += 1;
+            result(report, finding, *occurrence)
+        })
         .collect();
-    let invocation = sarif::Invocation::builder()
+    let mut invocation = sarif::Invocation::builder()
         .execution_successful(report.summary.input_errors == 0)
         .tool_execution_notifications(notifications(report, false))
         .build();
+    invocation.working_directory = report.root.map(|root| {
+        sarif::ArtifactLocation::builder()
+            .uri(directory_uri(root.working_directory()))
+            .build()
+    });
     let configuration = notifications(report, true);
     let invocation = if configuration.is_empty() {
         invocation
@@ -229,17 +258,27 @@ pub(super) fn render(report: &Report<'_>) -> String {
             ..invocation
         }
     };
-    let run = sarif::Run::builder()
+    let mut run = sarif::Run::builder()
         .tool(sarif::Tool::builder().driver(driver).build())
-        .automation_details(
-            sarif::RunAutomationDetails::builder()
-                .id(AUTOMATION_ID.to_owned())
-                .build(),
-        )
         .column_kind(json!("unicodeCodePoints"))
         .invocations(vec![invocation])
         .results(results)
         .build();
+    run.original_uri_base_ids = report.root.map(|root| {
+        BTreeMap::from([(
+            SRCROOT.to_owned(),
+            sarif::ArtifactLocation::builder()
+                .uri(directory_uri(root.root()))
+                .build(),
+        )])
+    });
+    // upload-sarif lets the file's category win over its own `category` input, so the
+    // file names one only when asked to.
+    run.automation_details = report.category.map(|category| {
+        sarif::RunAutomationDetails::builder()
+            .id(format!("{category}/"))
+            .build()
+    });
     let log = sarif::Sarif::builder()
         .schema(sarif::SCHEMA_URL.to_owned())
         .version(json!("2.1.0"))
@@ -250,34 +289,21 @@ pub(super) fn render(report: &Report<'_>) -> String {
     text
 }
 
-/// An artifact location: a relative path stays relative to the source root; an absolute
-/// path becomes a `file://` URI (SARIF forbids relative references that start with `/`).
-fn artifact_location(path: &str) -> sarif::ArtifactLocation {
-    if path.starts_with('/') {
-        sarif::ArtifactLocation::builder()
-            .uri(format!("file://{}", percent_encode(path)))
-            .build()
-    } else {
-        sarif::ArtifactLocation::builder()
-            .uri(percent_encode(path))
-            .uri_base_id("%SRCROOT%".to_owned())
-            .build()
-    }
-}
+/// The base URI id of paths relative to the repository root.
+const SRCROOT: &str = "%SRCROOT%";
 
-/// Percent-encodes what may not stand in a URI path (RFC 3986: unreserved characters,
-/// `/` and sub-delimiters stay as they are).
-fn percent_encode(path: &str) -> String {
-    let mut encoded = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte);
-        if keep {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
+/// An artifact location: a path inside the repository is relative to `%SRCROOT%`; one
+/// outside it is a `file:` URI (SARIF forbids relative references that start with `/`).
+fn artifact_location(place: &Place) -> sarif::ArtifactLocation {
+    match place {
+        Place::Absolute(path) => sarif::ArtifactLocation::builder()
+            .uri(file_uri(path))
+            .build(),
+        Place::Relative(path) => sarif::ArtifactLocation::builder()
+            .uri(percent_encode(path))
+            .uri_base_id(SRCROOT.to_owned())
+            .build(),
     }
-    encoded
 }
 
 #[cfg(test)]
@@ -286,14 +312,18 @@ mod tests {
 
     #[test]
     fn relative_paths_stay_relative_and_absolute_ones_become_file_uris() {
-        let json = |path| serde_json::to_value(artifact_location(path)).unwrap();
+        let json = |place| serde_json::to_value(artifact_location(&place)).unwrap();
         assert_eq!(
-            json("stacks/a b.yaml"),
+            json(Place::Relative("stacks/a b.yaml".into())),
             json!({"uri": "stacks/a%20b.yaml", "uriBaseId": "%SRCROOT%"})
         );
         assert_eq!(
-            json("/tmp/ünï.json"),
+            json(Place::Absolute("/tmp/ünï.json".into())),
             json!({"uri": "file:///tmp/%C3%BCn%C3%AF.json"})
+        );
+        assert_eq!(
+            json(Place::Absolute("C:/plans/plan.json".into())),
+            json!({"uri": "file:///C:/plans/plan.json"})
         );
     }
 }

@@ -225,6 +225,7 @@ mod tests {
             address: Some("aws_iam_role.support".to_owned()),
             conditional: false,
             fingerprint: String::new(),
+            fingerprint_as_named: None,
             suppressed: None,
             unchanged: false,
         }
@@ -241,6 +242,8 @@ mod tests {
             include_suppressed: false,
             baseline: false,
             show_not_evaluable: false,
+            root: None,
+            category: None,
             summary: Summary::default(),
         };
         render(&report, styling)

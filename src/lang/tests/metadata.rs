@@ -130,13 +130,25 @@ fn values_of_the_wrong_kind_or_out_of_range() {
         (
             "  security-severity: 9\n",
             "  security-severity: 10.5\n",
-            "`security-severity` must be from 0.0 to 10.0, not 10.5",
+            "`security-severity` must be above 0.0 and at most 10.0 (GitHub ignores a rule whose severity is 0.0 when written with one decimal), not 10.5",
             "10.5",
         ),
         (
             "  security-severity: 9\n",
+            "  security-severity: 0\n",
+            "`security-severity` must be above 0.0 and at most 10.0 (GitHub ignores a rule whose severity is 0.0 when written with one decimal), not 0",
+            "0",
+        ),
+        (
+            "  security-severity: 9\n",
+            "  security-severity: 0.04\n",
+            "`security-severity` must be above 0.0 and at most 10.0 (GitHub ignores a rule whose severity is 0.0 when written with one decimal), not 0.04",
+            "0.04",
+        ),
+        (
+            "  security-severity: 9\n",
             "  security-severity: high\n",
-            "`security-severity` takes a number from 0.0 to 10.0, not a bare word",
+            "`security-severity` takes a number above 0.0, at most 10.0, not a bare word",
             "high",
         ),
         (
@@ -189,6 +201,66 @@ fn values_of_the_wrong_kind_or_out_of_range() {
             "{replacement}"
         );
     }
+}
+
+#[test]
+fn github_limits_are_checked_at_load_with_a_place() {
+    // 10.0 and 0.1 are the ends of what GitHub reads.
+    for severity in ["10", "0.1", "0.05"] {
+        let text = with(
+            "  security-severity: 9\n",
+            &format!("  security-severity: {severity}\n"),
+        );
+        assert!(
+            Metadata::from_header(&parse(&text).header, FileId(0)).is_ok(),
+            "{severity}"
+        );
+    }
+    // 20 tags fit: 17 tags, `security` added, one CIS control, one Security Hub control.
+    let tags = |count: usize| {
+        let list: Vec<String> = (0..count).map(|i| format!("\"t{i}\"")).collect();
+        format!("  tags: [{}]\n", list.join(", "))
+    };
+    let fits = with("  tags: [\"iam\",]\n", &tags(17))
+        .replace("  security-hub: []\n", "  security-hub: [\"IAM.18\"]\n");
+    assert!(Metadata::from_header(&parse(&fits).header, FileId(0)).is_ok());
+    let over = with("  tags: [\"iam\",]\n", &tags(18))
+        .replace("  security-hub: []\n", "  security-hub: [\"IAM.18\"]\n");
+    assert_eq!(
+        problems(&over),
+        [(
+            "this rule has 21 tags, counting `security` (added when missing) and each `cis` \
+             and `security-hub` entry; GitHub code scanning keeps at most 20: remove 1 of them"
+                .to_owned(),
+            "\"IAM.18\"".to_owned()
+        )]
+    );
+    let summary = format!("  summary: \"{}\"\n", "s".repeat(1025));
+    let found = problems(&with("  summary: \"One line\"\n", &summary));
+    assert_eq!(
+        found[0].0,
+        "`summary` is 1025 characters long; GitHub code scanning accepts at most 1024: \
+         shorten it and put the details in `help`"
+    );
+    assert_eq!(found[0].1, format!("\"{}\"", "s".repeat(1025)));
+    // Characters, not bytes: 1,024 two-byte characters fit.
+    let fits = with(
+        "  description: \"Long text\"\n",
+        &format!("  description: \"{}\"\n", "é".repeat(1024)),
+    );
+    assert!(Metadata::from_header(&parse(&fits).header, FileId(0)).is_ok());
+    let long = with(
+        "  description: \"Long text\"\n",
+        &format!(
+            "  description: \"\"\"\n    {}\n  \"\"\"\n",
+            "word ".repeat(206)
+        ),
+    );
+    let found = problems(&long);
+    assert!(
+        found[0].0.starts_with("`description` is 1029 characters"),
+        "{found:?}"
+    );
 }
 
 #[test]

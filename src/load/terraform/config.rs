@@ -331,9 +331,9 @@ impl<'p> Resolver<'p> {
                     match planned.get(name) {
                         None => true,
                         Some(value) if value.kind == ValueKind::Null => true,
-                        Some(value) => {
-                            value_from_raw(constant, self.span).is_ok_and(|c| c.kind == value.kind)
-                        }
+                        // Planned values carry their own spans; constants, the resource's.
+                        Some(value) => value_from_raw(constant, self.span)
+                            .is_ok_and(|c| c.kind == value.placed_at(self.span).kind),
                     }
                 })
             })

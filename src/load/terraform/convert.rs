@@ -2,22 +2,189 @@
 //! which parts of a planned value are not known until apply.
 //!
 //! Values are read straight from the raw JSON slice with a serde visitor, so mappings keep
-//! document order and no intermediate tree is built. Every value gets the span of its
-//! resource (finer spans would need a position-keeping JSON parser).
+//! document order and no intermediate tree is built. A value read from the input file
+//! ([`value_in_file`]) gets its own span: each member of a mapping or list is taken as a
+//! borrowed raw slice first, whose place in the file is its pointer's distance from the
+//! text, so that a finding can point at the attribute (`policy_arn`) rather than at the
+//! whole resource. Values of the configuration ([`value_from_raw`]) get one span.
 
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
+use super::json::span_of;
+use crate::document::json::offset_in;
 use crate::load::value::{Field, Value, ValueKind};
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 /// Converts a raw JSON value; every part gets `span`. serde_json's nesting limit bounds
 /// the recursion.
 pub(crate) fn value_from_raw(raw: &RawValue, span: Span) -> Result<Value, serde_json::Error> {
     let mut deserializer = serde_json::Deserializer::from_str(raw.get());
     ValueSeed { span }.deserialize(&mut deserializer)
+}
+
+/// How deep [`value_in_file`] follows nested mappings and lists; deeper parts take their
+/// parent's span. Each level reads its own slice again, so the depth bounds the work, and
+/// the recursion, whatever the input's nesting.
+const MAX_POSITIONED_DEPTH: usize = 32;
+
+/// Converts a raw JSON value borrowed from `file`'s text, each part with its own span
+/// (down to [`MAX_POSITIONED_DEPTH`]). serde_json's nesting limit bounds the rest.
+pub(super) fn value_in_file(file: &SourceFile, raw: &RawValue) -> Result<Value, serde_json::Error> {
+    Positioned { file, depth: 0 }.convert(raw)
+}
+
+/// A [`DeserializeSeed`] that reads a value as a borrowed raw slice, then converts it
+/// with the slice's span.
+#[derive(Clone, Copy)]
+struct Positioned<'f> {
+    file: &'f SourceFile,
+    depth: usize,
+}
+
+impl Positioned<'_> {
+    fn convert(self, raw: &RawValue) -> Result<Value, serde_json::Error> {
+        let span = span_of(self.file, raw);
+        if self.depth >= MAX_POSITIONED_DEPTH {
+            return value_from_raw(raw, span);
+        }
+        let mut deserializer = serde_json::Deserializer::from_str(raw.get());
+        deserializer.deserialize_any(PositionedVisitor {
+            seed: self,
+            span,
+            plain: ValueSeed { span },
+        })
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Positioned<'_> {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        let raw: &'de RawValue = serde::Deserialize::deserialize(deserializer)?;
+        self.convert(raw).map_err(serde::de::Error::custom)
+    }
+}
+
+/// The visitor of one positioned value: scalars as [`ValueSeed`] reads them, members of
+/// mappings and lists positioned one level deeper.
+struct PositionedVisitor<'f> {
+    seed: Positioned<'f>,
+    span: Span,
+    plain: ValueSeed,
+}
+
+impl<'de> Visitor<'de> for PositionedVisitor<'_> {
+    type Value = Value;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<Value, E> {
+        self.plain.visit_bool(value)
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, value: i64) -> Result<Value, E> {
+        self.plain.visit_i64(value)
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, value: u64) -> Result<Value, E> {
+        self.plain.visit_u64(value)
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, value: f64) -> Result<Value, E> {
+        self.plain.visit_f64(value)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<Value, E> {
+        self.plain.visit_str(value)
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.plain.visit_unit()
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        self.plain.visit_none()
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let inner = Positioned {
+            depth: self.seed.depth + 1,
+            ..self.seed
+        };
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(item) = seq.next_element_seed(inner)? {
+            items.push(item);
+        }
+        Ok(Value::new(self.span, ValueKind::List(items)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let inner = Positioned {
+            depth: self.seed.depth + 1,
+            ..self.seed
+        };
+        let mut fields = Vec::new();
+        while let Some(key) = map.next_key_seed(KeySeed {
+            file: self.seed.file,
+        })? {
+            let value = map.next_value_seed(inner)?;
+            fields.push(Field {
+                key: key.text.into(),
+                // An escaped key is not borrowed from the file: its value's place stands in.
+                key_span: key.span.unwrap_or(value.span),
+                value,
+            });
+        }
+        Ok(Value::new(self.span, ValueKind::Map(fields)))
+    }
+}
+
+/// A mapping key, with its span (quotes included) when it is borrowed from the file.
+struct Key {
+    text: String,
+    span: Option<Span>,
+}
+
+#[derive(Clone, Copy)]
+struct KeySeed<'f> {
+    file: &'f SourceFile,
+}
+
+impl<'de> DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = Key;
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a mapping key")
+    }
+
+    fn visit_borrowed_str<E>(self, text: &'de str) -> Result<Key, E> {
+        let start = offset_in(self.file, text);
+        let inside = start > 0 && self.file.text.get(start - 1..start) == Some("\"");
+        Ok(Key {
+            text: text.to_owned(),
+            span: inside.then(|| Span::new(start - 1, start + text.len() + 1)),
+        })
+    }
+
+    fn visit_str<E>(self, text: &str) -> Result<Key, E> {
+        Ok(Key {
+            text: text.to_owned(),
+            span: None,
+        })
+    }
 }
 
 /// A [`DeserializeSeed`] that builds a [`Value`] whose parts all carry one span.
@@ -259,6 +426,50 @@ mod tests {
             ]
         );
         assert!(items.iter().all(|item| item.span == SPAN));
+    }
+
+    #[test]
+    fn values_in_a_file_carry_their_own_spans() {
+        let text = r#"{"values": {"policy_arn": "arn:aws:iam::aws:policy/X", "tags": {"a\u0062": "c"}, "list": [1, {"k": [true]}]}}"#;
+        let file = SourceFile::new("plan.json", text.to_owned());
+        #[derive(serde::Deserialize)]
+        struct Outer<'a> {
+            #[serde(borrow)]
+            values: &'a RawValue,
+        }
+        let outer: Outer = serde_json::from_str(&file.text).unwrap();
+        let value = value_in_file(&file, outer.values).unwrap();
+        let at = |value: &Value| &text[value.span.range()];
+        assert!(at(&value).starts_with("{\"policy_arn\""));
+        let arn = value.get("policy_arn").unwrap();
+        assert_eq!(at(arn), r#""arn:aws:iam::aws:policy/X""#);
+        assert_eq!(arn.as_str(), Some("arn:aws:iam::aws:policy/X"));
+        let fields = value.as_map().unwrap();
+        assert_eq!(&text[fields[0].key_span.range()], r#""policy_arn""#);
+        // An escaped key is read, and placed at its value.
+        let tags = value.get("tags").unwrap().as_map().unwrap();
+        assert_eq!(&*tags[0].key, "ab");
+        assert_eq!(&text[tags[0].key_span.range()], r#""c""#);
+        let list = value.get("list").unwrap().as_list().unwrap();
+        assert_eq!(at(&list[0]), "1");
+        let inner = list[1].get("k").unwrap();
+        assert_eq!(at(inner), "[true]");
+        assert_eq!(at(&inner.as_list().unwrap()[0]), "true");
+    }
+
+    #[test]
+    fn deep_values_take_their_parents_span_past_the_limit() {
+        let depth = MAX_POSITIONED_DEPTH + 10;
+        let text = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+        let file = SourceFile::new("plan.json", text.clone());
+        let raw: &RawValue = serde_json::from_str(&file.text).unwrap();
+        let mut value = &value_in_file(&file, raw).unwrap();
+        for _ in 0..depth {
+            value = &value.as_list().unwrap()[0];
+        }
+        assert_eq!(value.kind, ValueKind::Number("1".into()));
+        let last_positioned = format!("{}1{}", "[".repeat(10), "]".repeat(10));
+        assert_eq!(&text[value.span.range()], last_positioned);
     }
 
     #[test]

@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::config::{Configuration, Resolver, Subject};
-use super::convert::{set_at, unknown_paths, value_from_raw};
+use super::convert::{set_at, unknown_paths, value_in_file};
 use super::json::{Document, check_format_version, json_problem, parse, span_of};
 use super::values::{self, Values};
 use super::{empty_properties, graph_needs_properties, mode_of};
@@ -390,7 +390,7 @@ fn properties(
 ) -> Result<Value, Problem> {
     let span = resource.span;
     let mut properties = match resource.values {
-        Some(raw) => value_from_raw(raw, span).map_err(|error| {
+        Some(raw) => value_in_file(file, raw).map_err(|error| {
             json_problem(
                 file,
                 id,

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::address::index_key;
-use super::convert::value_from_raw;
+use super::convert::value_in_file;
 use super::json::{Document, check_format_version, json_problem, parse, span_of};
 use super::values::{self, Values};
 use super::{empty_properties, graph_needs_properties, mode_of};
@@ -223,7 +223,7 @@ fn properties(
 ) -> Result<Value, Problem> {
     match values.filter(|_| graph_needs_properties(resource_type)) {
         Some(raw) => {
-            let value = value_from_raw(raw, span).map_err(|error| {
+            let value = value_in_file(file, raw).map_err(|error| {
                 json_problem(
                     file,
                     id,

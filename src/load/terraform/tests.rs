@@ -156,7 +156,29 @@ fn spans_cover_the_resource_objects() {
             text.contains(&format!("\"address\": \"{}\"", resource.address)),
             "{text}"
         );
-        assert_eq!(resource.properties.span, resource.span);
+        // The values are the `after` object inside it, each attribute at its own text.
+        let values = resource.properties.span;
+        assert!(
+            resource.span.start <= values.start && values.end <= resource.span.end,
+            "{}",
+            resource.address
+        );
+        if values != resource.span {
+            assert!(
+                file.text[values.range()].starts_with('{'),
+                "{}",
+                resource.address
+            );
+            // Attributes known only after apply are added at the object's place.
+            let planned = resource.properties.as_map().unwrap().iter();
+            for field in planned.filter(|field| field.key_span != values) {
+                let key = &file.text[field.key_span.range()];
+                assert_eq!(key, format!("\"{}\"", field.key), "{}", resource.address);
+                let value = &file.text[field.value.span.range()];
+                let parsed: serde_json::Value = serde_json::from_str(value).unwrap();
+                assert!(!parsed.is_object() || value.starts_with('{'), "{value}");
+            }
+        }
     }
     // The read data source comes from resource_changes, not from the stale prior state.
     let deferred = resource(&input, "data.aws_iam_policy_document.deferred");

@@ -1,7 +1,9 @@
-//! Terraform source positions: a finding in a plan points at the `resource "TYPE" "NAME"`
-//! block of the `.tf` file a user edits, when the configuration is at hand (`--tf-source
-//! DIR`, or the plan's own directory). Blocks are found with a real HCL parser that keeps
-//! positions, following local module sources (`source = "./modules/x"`).
+//! Terraform source positions: a finding in a plan points into the `resource "TYPE"
+//! "NAME"` block of the `.tf` file a user edits, when the configuration is at hand
+//! (`--tf-source DIR`, or the plan's own directory): at the attribute or nested block it
+//! is about ([`property`]), else at the block's header. Blocks are found with a real HCL
+//! parser that keeps positions, following local module sources (`source =
+//! "./modules/x"`).
 //!
 //! The configuration comes with the pull request, so it is read as untrusted
 //! ([`crate::untrusted`]): only regular `.tf` files of at most [`MAX_TF_FILE_BYTES`], and
@@ -21,19 +23,26 @@ use crate::problem::Problem;
 use crate::source::{FileId, SourceFile, Span};
 use crate::untrusted::Root;
 
+pub mod property;
+
+use property::Property;
+
 /// How deep local modules are followed (a module that calls itself stops here).
 const MAX_MODULE_DEPTH: usize = 16;
 
 /// The largest `.tf` file read; a hand-written configuration file is far smaller.
 pub const MAX_TF_FILE_BYTES: u64 = 8 << 20;
 
-/// A block's place: the `.tf` file and the byte range of its header.
+/// A block's place: the `.tf` file, the byte range of its header, and its attributes and
+/// nested blocks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockPlace {
     /// The file.
     pub path: PathBuf,
     /// From `resource` to the end of the last label.
     pub range: std::ops::Range<usize>,
+    /// What the block's body holds.
+    pub properties: Vec<Property>,
 }
 
 /// The resource and data blocks of a configuration, by address without instance keys
@@ -144,13 +153,19 @@ impl Blocks {
                 .map(|s| s.end);
             match (kind, labels.as_slice(), start, end) {
                 ("resource", [resource_type, name], Some(start), Some(end)) => {
-                    self.insert(format!("{prefix}{resource_type}.{name}"), path, start..end);
+                    self.insert(
+                        format!("{prefix}{resource_type}.{name}"),
+                        path,
+                        start..end,
+                        &block.body,
+                    );
                 }
                 ("data", [resource_type, name], Some(start), Some(end)) => {
                     self.insert(
                         format!("{prefix}data.{resource_type}.{name}"),
                         path,
                         start..end,
+                        &block.body,
                     );
                 }
                 ("module", [name], _, _) => {
@@ -193,19 +208,23 @@ impl Blocks {
         }
     }
 
-    fn insert(&mut self, address: String, path: &Path, range: std::ops::Range<usize>) {
-        self.by_address.entry(address).or_insert(BlockPlace {
-            path: path.to_owned(),
-            range,
-        });
+    fn insert(&mut self, address: String, path: &Path, range: std::ops::Range<usize>, body: &Body) {
+        self.by_address
+            .entry(address)
+            .or_insert_with(|| BlockPlace {
+                path: path.to_owned(),
+                range,
+                properties: property::properties(body),
+            });
     }
 }
 
-/// Points the findings in Terraform plans at the `.tf` blocks that declare their
-/// resources, read from `tf_source` or else from each plan's own directory; the `.tf`
-/// files are added to `files`. Findings whose block is not found keep their place in the
-/// plan (and every fingerprint stays as it was). Gives a warning for each file or module
-/// source refused.
+/// Points the findings in Terraform plans at the `.tf` blocks that declare the resources
+/// they point into (an attachment's, not the user's it attaches to), at the attribute or
+/// nested block the finding is about when the block writes it; the blocks are read from
+/// `tf_source` or else from each plan's own directory, and the `.tf` files are added to
+/// `files`. Findings whose block is not found keep their place in the plan (and every
+/// fingerprint stays as it was). Gives a warning for each file or module source refused.
 pub fn relocate(
     findings: &mut [Finding],
     files: &mut Vec<SourceFile>,
@@ -220,12 +239,28 @@ pub fn relocate(
         .map(|input| input.file)
         .collect();
     for finding in findings.iter_mut() {
-        let (Some(file), Some(address)) = (finding.file, finding.address.as_deref()) else {
+        let Some(file) = finding.file else {
             continue;
         };
         let Some(plan) = files.get(file.0 as usize).filter(|_| plans.contains(&file)) else {
             continue;
         };
+        // The resource the finding points into and the value in it, else the finding's
+        // own resource (whose block then stands for it as a whole).
+        let within = finding.span.and_then(|span| {
+            let resource = inputs
+                .iter()
+                .filter(|input| input.file == file)
+                .find_map(|input| resource_at(&input.resources, span))?;
+            Some((
+                resource.address.to_string(),
+                property::path_to(&resource.properties, span),
+            ))
+        });
+        let own = finding.address.clone().map(|address| (address, Vec::new()));
+        if within.is_none() && own.is_none() {
+            continue;
+        }
         let dir = match tf_source {
             Some(dir) => dir.to_owned(),
             None => plan
@@ -261,13 +296,25 @@ pub fn relocate(
                 entry.insert(blocks)
             }
         };
-        let Some(place) = blocks.find(address).cloned() else {
+        let Some((place, path)) = within
+            .into_iter()
+            .chain(own)
+            .find_map(|(address, path)| Some((blocks.find(&address)?.clone(), path)))
+        else {
             continue;
         };
+        let range = property::locate(&place.properties, &path).unwrap_or(place.range);
         finding.file = Some(file_id(files, blocks, &place.path));
-        finding.span = Some(Span::new(place.range.start, place.range.end));
+        finding.span = Some(Span::new(range.start, range.end));
     }
     problems
+}
+
+/// The resource of a plan (its resources in file order) whose text holds `span`.
+fn resource_at(resources: &[crate::load::Resource], span: Span) -> Option<&crate::load::Resource> {
+    let after = resources.partition_point(|resource| resource.span.start <= span.start);
+    let resource = resources.get(after.checked_sub(1)?)?;
+    (span.end <= resource.span.end).then_some(resource)
 }
 
 /// The id of the file at `path` in `files`, added (with the text read, if any) when new.
