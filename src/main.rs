@@ -61,10 +61,10 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         print_problems(&selection, &loaded.set.files);
         return Ok(ExitCode::from(2));
     }
-    let (config, config_path) = match read_config(args.config.as_deref()) {
-        Ok(read) => read,
-        Err(problem) => {
-            print_problems(&[problem], &[]);
+    let config = match read_config(args.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            print_problems(&[error.problem], &error.files);
             return Ok(ExitCode::from(2));
         }
     };
@@ -88,9 +88,8 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let suppression_problems = suppress::apply(
         &mut outcome.findings,
         &config,
-        config_path.as_deref(),
         &scan.inputs.loaded,
-        &scan.inputs.files,
+        &mut scan.inputs.files,
         &suppress::today(),
     );
     print_problems(&suppression_problems, &scan.inputs.files);
