@@ -142,6 +142,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         include_suppressed: args.include_suppressed,
         show_not_evaluable: args.show_not_evaluable,
         baseline: baseline.is_some(),
+        source_links: report::SourceLinks::from_env(),
         ..Report::of(&scan, &loaded.set, &outcome, started.elapsed())
     };
     let styling = match args.output {

@@ -7,6 +7,7 @@
 
 mod github;
 mod json;
+mod links;
 mod markdown;
 mod sarif;
 mod text;
@@ -20,6 +21,8 @@ use crate::load::InputKind;
 use crate::problem::Problem;
 use crate::scan::Scan;
 use crate::source::{Position, SourceFile};
+
+pub use links::SourceLinks;
 
 /// What a scan produced, ready to be rendered.
 pub struct Report<'a> {
@@ -41,6 +44,9 @@ pub struct Report<'a> {
     pub show_not_evaluable: bool,
     /// Counts for the summary line.
     pub summary: Summary,
+    /// Where the Markdown report links each finding's lines ([`SourceLinks::from_env`] in
+    /// a GitHub Actions run); `None`: no links.
+    pub source_links: Option<SourceLinks>,
 }
 
 impl<'a> Report<'a> {
@@ -63,6 +69,7 @@ impl<'a> Report<'a> {
             baseline: false,
             show_not_evaluable: false,
             summary: Summary::of(scan, outcome, elapsed),
+            source_links: None,
         }
     }
 }

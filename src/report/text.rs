@@ -241,6 +241,7 @@ mod tests {
             baseline: false,
             show_not_evaluable: false,
             summary: Summary::default(),
+            source_links: None,
         };
         render(&report, styling)
     }
