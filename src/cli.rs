@@ -208,7 +208,7 @@ pub struct ScanArgs {
 
     /// Point Terraform plan findings at the `resource` blocks of the `.tf` files in DIR
     /// (default: the plan's own directory), following local modules.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", value_parser = existing_directory)]
     pub tf_source: Option<PathBuf>,
 
     /// Configuration file (default: `.supportscan.toml` found upward from the current
@@ -285,6 +285,19 @@ pub enum FailOn {
     Note,
     /// Findings never fail the run (problems with inputs still do).
     None,
+}
+
+/// A flag's directory, which must exist (`--tf-source` naming a missing one would
+/// otherwise pass silently).
+fn existing_directory(value: &str) -> Result<PathBuf, String> {
+    let path = PathBuf::from(value);
+    if path.is_dir() {
+        Ok(path)
+    } else if path.exists() {
+        Err("not a directory: name the directory that holds the `.tf` files".to_owned())
+    } else {
+        Err("no such directory".to_owned())
+    }
 }
 
 #[cfg(test)]

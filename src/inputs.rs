@@ -180,18 +180,26 @@ fn load(file: &SourceFile, id: FileId, origin: Origin) -> Outcome {
             if origin == Origin::Walked {
                 return Outcome::Skipped;
             }
-            Err(Problem::error(
-                "not-infrastructure",
-                id,
-                Span::default(),
-                "not a Terraform plan (`terraform show -json`), Terraform state, CloudFormation template or account snapshot (`aws iam get-account-authorization-details`)",
-            ))
+            let what = if file.text.trim().is_empty() {
+                "an empty file"
+            } else {
+                "JSON or YAML of another kind"
+            };
+            Err(not_infrastructure(id, Span::default(), what))
         }
         Detected::Unparsable {
             problem,
             looks_like_infrastructure,
         } => {
             let marked = looks_like_infrastructure || discover::named_as_infrastructure(&file.path);
+            if !marked && origin == Origin::Named {
+                // A file named on the command line that nothing marks as infrastructure
+                // code (a Helm template, a Jinja file): what it is not matters more than
+                // where its YAML breaks.
+                let span = problem.span.unwrap_or_default();
+                let what = format!("not even valid JSON or YAML: {}", problem.message);
+                return Outcome::Failed(not_infrastructure(id, span, &what));
+            }
             return failed_unless_walked(origin, problem, marked);
         }
     };
@@ -199,6 +207,22 @@ fn load(file: &SourceFile, id: FileId, origin: Origin) -> Outcome {
         Ok(loaded) => Outcome::Loaded(loaded),
         Err(problem) => Outcome::Failed(problem),
     }
+}
+
+/// A file named on the command line that is not infrastructure code; `what` says what
+/// it is instead.
+fn not_infrastructure(id: FileId, span: Span, what: &str) -> Problem {
+    Problem::error(
+        "not-infrastructure",
+        id,
+        span,
+        format!(
+            "not a Terraform or CloudFormation input: supportscan reads Terraform plans \
+             (`terraform show -json plan.out`), Terraform state, CloudFormation \
+             templates and account snapshots (`aws iam get-account-authorization-details`), \
+             and this is {what}"
+        ),
+    )
 }
 
 /// A walked file that is not marked as infrastructure code is skipped quietly; anything
@@ -216,6 +240,12 @@ fn read_bytes(path: &InputPath) -> Result<(PathBuf, Vec<u8>), (PathBuf, String)>
         InputPath::Stdin => {
             let name = PathBuf::from("<stdin>");
             match read_bounded(std::io::stdin().lock(), MAX_INPUT_BYTES, 0) {
+                Ok(bytes) if bytes.trim_ascii().is_empty() => Err((
+                    name,
+                    "standard input is empty: pipe a plan or template into it, as in \
+                     `terraform show -json plan.out | supportscan scan -`"
+                        .to_owned(),
+                )),
                 Ok(bytes) => Ok((name, bytes)),
                 Err(ReadError::TooLarge { .. }) => Err((name, too_large())),
                 Err(error) => Err((name, format!("cannot read standard input: {error}"))),

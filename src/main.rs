@@ -62,10 +62,10 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         print_problems(&selection, &loaded.set.files);
         return Ok(ExitCode::from(2));
     }
-    let (config, config_path) = match read_config(args.config.as_deref()) {
-        Ok(read) => read,
-        Err(problem) => {
-            print_problems(&[problem], &[]);
+    let config = match read_config(args.config.as_deref()) {
+        Ok(config) => config,
+        Err(error) => {
+            print_problems(&[error.problem], &error.files);
             return Ok(ExitCode::from(2));
         }
     };
@@ -96,9 +96,8 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let suppression_problems = suppress::apply(
         &mut outcome.findings,
         &config,
-        config_path.as_deref(),
         &scan.inputs.loaded,
-        &scan.inputs.files,
+        &mut scan.inputs.files,
         &suppress::today(),
     );
     print_problems(&suppression_problems, &scan.inputs.files);
@@ -153,6 +152,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         baseline: baseline.is_some(),
         category: args.category.as_deref(),
         root: Some(&root),
+        source_links: report::SourceLinks::from_env(),
         ..Report::of(&scan, &loaded.set, &outcome, started.elapsed())
     };
     let styling = match args.output {

@@ -86,7 +86,9 @@ fn write_atomically(
         // Held while the file is created, so a signal cannot fall between its creation
         // and its registration.
         let mut registered = pending();
-        let temporary = builder.tempfile_in(directory)?;
+        let temporary = builder
+            .tempfile_in(directory)
+            .map_err(|error| in_directory(directory, &error))?;
         *registered = Some(temporary.path().to_path_buf());
         (PendingGuard, temporary)
     };
@@ -99,6 +101,19 @@ fn write_atomically(
     temporary.persist(path).map_err(|error| error.error)?;
     *registered = None;
     Ok(())
+}
+
+/// Why a report cannot be created in `directory`, naming the directory (the temporary
+/// file's name would only puzzle).
+fn in_directory(directory: &Path, error: &io::Error) -> io::Error {
+    let shown = crate::source::display_path(directory);
+    let message = match error.kind() {
+        io::ErrorKind::NotFound => {
+            format!("the directory {shown} does not exist; create it first")
+        }
+        kind => format!("cannot create a file in the directory {shown}: {kind}"),
+    };
+    io::Error::new(error.kind(), message)
 }
 
 /// From the first call on, SIGINT, SIGTERM and SIGHUP remove the pending temporary file,

@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use toml::Spanned;
 
 use crate::engine::Finding;
 use crate::load::LoadedInput;
-use crate::problem::{Problem, Severity};
-use crate::source::{FileId, SourceFile};
+use crate::problem::Problem;
+use crate::source::{FileId, SourceFile, Span};
 
 /// Problem code of a configuration file that cannot be read or is malformed.
 pub const CONFIG_INVALID: &str = "config-invalid";
@@ -23,36 +25,61 @@ pub const SUPPRESSION: &str = "suppression";
 pub const CONFIG_FILE: &str = ".supportscan.toml";
 
 /// `.supportscan.toml`.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[derive(Debug, Default)]
 pub struct Config {
     /// Treat every scan as an account baseline (as `--account-baseline`).
-    #[serde(default)]
     pub account_baseline: bool,
-    /// The `[[suppress]]` tables as written, with where each is written: each is read
-    /// into a [`ConfigSuppression`] on its own, so that a malformed one is refused alone
-    /// and the others still apply.
-    #[serde(default)]
-    pub suppress: Vec<toml::Spanned<toml::Value>>,
-    /// The file it was read from, for the lines of messages about its suppressions.
-    #[serde(skip)]
+    /// The `[[suppress]]` tables as written, each read on its own, so that a malformed one
+    /// is refused alone and the others still apply.
+    pub suppress: Vec<Entry>,
+    /// The file it was read from: its suppressions' problems point into it.
     pub source: Option<SourceFile>,
 }
 
-/// One `[[suppress]]` table.
+/// The keys of the file, checked as a whole (an unknown key, a `suppress` that is not a
+/// list of tables, is a problem with the file).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigKeys {
+    #[serde(default)]
+    account_baseline: bool,
+    #[serde(default)]
+    #[allow(dead_code, reason = "read only to check that it is a list of tables")]
+    suppress: Vec<toml::Table>,
+}
+
+/// One `[[suppress]]` table and where it is written.
+#[derive(Debug)]
+pub struct Entry {
+    /// The table's place in the file.
+    pub span: Span,
+    /// The table read, or why it cannot be.
+    pub read: Result<ConfigSuppression, Refusal>,
+}
+
+/// Why a suppression cannot be read, and where.
+#[derive(Debug)]
+pub struct Refusal {
+    /// The offending text.
+    pub span: Span,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// One `[[suppress]]` table, each value with its place.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigSuppression {
     /// The rule ID.
-    pub rule: String,
+    pub rule: Spanned<String>,
     /// A glob over resource addresses (default: every resource).
-    pub resource: Option<String>,
+    pub resource: Option<Spanned<String>>,
     /// A glob over input paths as shown (default: every file).
-    pub file: Option<String>,
-    /// Why the finding is accepted.
-    pub reason: String,
+    pub file: Option<Spanned<String>>,
+    /// Why the finding is accepted (a suppression without one is refused).
+    pub reason: Option<Spanned<String>>,
     /// The last day it applies, `YYYY-MM-DD`.
-    pub expires: Option<String>,
+    pub expires: Option<Spanned<String>>,
 }
 
 /// Why a finding is suppressed.
@@ -65,50 +92,91 @@ pub struct Suppressed {
     pub in_source: bool,
 }
 
-/// A configuration file read, or the problem with it.
-pub fn read_config(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), Problem> {
+/// A configuration file that cannot be used: the problem, and the file it points into.
+#[derive(Debug)]
+pub struct ConfigError {
+    /// What is wrong, positioned in `files` when the file could be read.
+    pub problem: Problem,
+    /// The file, when it could be read.
+    pub files: Vec<SourceFile>,
+}
+
+/// The configuration file named by `explicit`, else `.supportscan.toml` found upward from
+/// the current directory, else the default configuration.
+pub fn read_config(explicit: Option<&Path>) -> Result<Config, Box<ConfigError>> {
     let path = match explicit {
         Some(path) => Some(path.to_owned()),
         None => find_upward(),
     };
     let Some(path) = path else {
-        return Ok((Config::default(), None));
+        return Ok(Config::default());
     };
-    let text = std::fs::read_to_string(&path).map_err(|error| {
-        Problem::error_without_place(
+    let text = std::fs::read_to_string(&path).map_err(|error| ConfigError {
+        problem: Problem::error_without_place(
             CONFIG_INVALID,
             format!("cannot read {}: {error}", path.display()),
-        )
+        ),
+        files: Vec::new(),
     })?;
-    let parsed = toml::from_str::<Config>(&text);
-    let source = SourceFile::new(&path, text);
-    match parsed {
-        Ok(config) => Ok((
-            Config {
-                source: Some(source),
-                ..config
-            },
-            Some(path),
-        )),
+    match toml::from_str::<ConfigKeys>(&text) {
+        Ok(keys) => Ok(Config {
+            account_baseline: keys.account_baseline,
+            suppress: entries(&text),
+            source: Some(SourceFile::new(&path, text)),
+        }),
         Err(error) => {
-            let place = error.span().map_or_else(String::new, |span| {
-                let position = source.position(span.start as u32);
-                format!(":{}:{}", position.line, position.column)
-            });
-            Err(Problem::error_without_place(
-                CONFIG_INVALID,
-                format!("{}{place}: {}", path.display(), error.message()),
-            ))
+            let span = error.span().map_or_else(Span::default, span_of);
+            Err(Box::new(ConfigError {
+                problem: Problem::error(CONFIG_INVALID, FileId(0), span, error.message()),
+                files: vec![SourceFile::new(&path, text)],
+            }))
         }
     }
 }
 
+/// The `[[suppress]]` tables of a file that parsed, each read on its own.
+fn entries(text: &str) -> Vec<Entry> {
+    let Ok(root) = toml::de::DeTable::parse(text) else {
+        return Vec::new();
+    };
+    let Some(tables) = root
+        .get_ref()
+        .get("suppress")
+        .and_then(|value| value.get_ref().as_array())
+    else {
+        return Vec::new();
+    };
+    tables
+        .iter()
+        .map(|table| {
+            let span = span_of(table.span());
+            let read = ConfigSuppression::deserialize(table.clone().into_deserializer()).map_err(
+                |error| Refusal {
+                    span: error.span().map_or(span, span_of),
+                    message: error.message().to_owned(),
+                },
+            );
+            Entry { span, read }
+        })
+        .collect()
+}
+
+fn span_of(range: std::ops::Range<usize>) -> Span {
+    Span::new(range.start, range.end)
+}
+
+/// `.supportscan.toml` in the current directory or the nearest one above it, named
+/// relative to the current directory (`../.supportscan.toml`), as reports show paths.
 fn find_upward() -> Option<PathBuf> {
     let start = std::env::current_dir().ok()?;
-    start
-        .ancestors()
-        .map(|dir| dir.join(CONFIG_FILE))
-        .find(|candidate| candidate.is_file())
+    let mut relative = PathBuf::new();
+    for dir in start.ancestors() {
+        if dir.join(CONFIG_FILE).is_file() {
+            return Some(relative.join(CONFIG_FILE));
+        }
+        relative.push("..");
+    }
+    None
 }
 
 /// What a suppression applies to.
@@ -130,126 +198,179 @@ struct Rule {
     in_source: bool,
     /// For an unused-suppression message.
     shown: String,
-    /// Where a metadata suppression is written.
-    place: Option<(FileId, crate::source::Span)>,
+    /// Where it is written.
+    place: (FileId, Span),
     used: bool,
 }
 
 /// Marks the findings that a valid, unexpired suppression matches, and returns the
-/// problems: refused suppressions (no reason, bad glob or date), expired and unused ones.
+/// problems: refused suppressions (no reason, bad glob or date: errors), expired and
+/// unused ones (warnings). Each is positioned where the suppression is written: a
+/// metadata suppression in its template, a `[[suppress]]` table in the configuration
+/// file, which joins `files` for that.
 pub fn apply(
     findings: &mut [Finding],
     config: &Config,
-    config_path: Option<&Path>,
     inputs: &[LoadedInput],
-    files: &[SourceFile],
+    files: &mut Vec<SourceFile>,
     today: &str,
 ) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let config_name =
-        config_path.map_or_else(|| CONFIG_FILE.to_owned(), crate::source::display_path);
     let mut rules = Vec::new();
-    for (index, spanned) in config.suppress.iter().enumerate() {
-        let place = config.source.as_ref().map_or(String::new(), |source| {
-            format!(":{}", source.position(spanned.span().start as u32).line)
-        });
-        let entry = match spanned.get_ref().clone().try_into::<ConfigSuppression>() {
-            Ok(entry) => entry,
-            Err(error) => {
-                let shown = format!("{config_name}{place}: suppression #{}", index + 1);
-                problems.push(refused(&shown, error.message()));
-                continue;
-            }
-        };
-        let shown = format!(
-            "{config_name}{place}: suppression #{} ({})",
-            index + 1,
-            entry.rule
-        );
-        let glob = |pattern: &Option<String>, problems: &mut Vec<Problem>| match pattern {
-            None => Some(None),
-            Some(pattern) => match Glob::new(pattern) {
-                Ok(glob) => Some(Some(glob.compile_matcher())),
-                Err(error) => {
-                    problems.push(refused(&shown, &format!("bad glob `{pattern}`: {error}")));
-                    None
-                }
-            },
-        };
-        let (Some(resource), Some(file)) = (
-            glob(&entry.resource, &mut problems),
-            glob(&entry.file, &mut problems),
-        ) else {
-            continue;
-        };
-        if entry.reason.trim().is_empty() {
-            problems.push(refused(&shown, "its `reason` is empty"));
-            continue;
-        }
-        if let Some(expires) = &entry.expires {
-            if !is_date(expires) {
-                problems.push(refused(
-                    &shown,
-                    &format!("`expires = \"{expires}\"` is not a date (YYYY-MM-DD)"),
-                ));
-                continue;
-            }
-            if expires.as_str() < today {
-                problems.push(Problem {
-                    severity: Severity::Warning,
-                    ..Problem::error_without_place(
-                        SUPPRESSION,
-                        format!(
-                            "{shown} expired on {expires}: its findings count again; renew it with a new reason or fix them"
-                        ),
-                    )
-                });
-                continue;
+    if let Some(source) = config
+        .source
+        .as_ref()
+        .filter(|_| !config.suppress.is_empty())
+    {
+        let file = file_id(files, source);
+        for (index, entry) in config.suppress.iter().enumerate() {
+            if let Some(rule) = config_rule(entry, index + 1, file, today, &mut problems) {
+                rules.push(rule);
             }
         }
-        rules.push(Rule {
-            rule: entry.rule.clone(),
-            target: Target::Globs { resource, file },
-            reason: entry.reason.clone(),
-            in_source: false,
-            shown,
-            place: None,
-            used: false,
-        });
     }
+    metadata_rules(inputs, &mut rules, &mut problems);
+    mark(findings, &mut rules, files);
+    for rule in rules.iter().filter(|rule| !rule.used) {
+        problems.push(Problem::warning(
+            SUPPRESSION,
+            rule.place.0,
+            rule.place.1,
+            format!("{} matches no finding: remove it", rule.shown),
+        ));
+    }
+    problems
+}
+
+/// The suppression of one `[[suppress]]` table (the `number`th of the file), or `None`
+/// and the problem that refuses it or says it expired.
+fn config_rule(
+    entry: &Entry,
+    number: usize,
+    file: FileId,
+    today: &str,
+    problems: &mut Vec<Problem>,
+) -> Option<Rule> {
+    let at = |span: Span| (file, span);
+    let suppression = match &entry.read {
+        Ok(suppression) => suppression,
+        Err(refusal) => {
+            problems.push(refused(
+                at(refusal.span),
+                &format!("suppression #{number}"),
+                &refusal.message,
+            ));
+            return None;
+        }
+    };
+    let rule = suppression.rule.get_ref();
+    let shown = format!("suppression #{number} ({rule})");
+    let glob = |pattern: &Option<Spanned<String>>, problems: &mut Vec<Problem>| match pattern {
+        None => Some(None),
+        Some(pattern) => match Glob::new(pattern.get_ref()) {
+            Ok(glob) => Some(Some(glob.compile_matcher())),
+            Err(error) => {
+                problems.push(refused(
+                    at(span_of(pattern.span())),
+                    &shown,
+                    &format!("bad glob `{}`: {error}", pattern.get_ref()),
+                ));
+                None
+            }
+        },
+    };
+    let resource = glob(&suppression.resource, problems)?;
+    let file_glob = glob(&suppression.file, problems)?;
+    let reason = suppression
+        .reason
+        .as_ref()
+        .map(|reason| reason.get_ref().as_str());
+    if let Some(why) = reason_refusal(reason) {
+        let span = suppression
+            .reason
+            .as_ref()
+            .map_or(entry.span, |reason| span_of(reason.span()));
+        problems.push(refused(at(span), &shown, why));
+        return None;
+    }
+    if let Some(expires) = &suppression.expires {
+        let (file, span) = at(span_of(expires.span()));
+        let expires = expires.get_ref();
+        if !is_date(expires) {
+            problems.push(refused(
+                (file, span),
+                &shown,
+                &format!("`expires = \"{expires}\"` is not a date (YYYY-MM-DD)"),
+            ));
+            return None;
+        }
+        if expires.as_str() < today {
+            problems.push(Problem::warning(
+                SUPPRESSION,
+                file,
+                span,
+                format!(
+                    "{shown} expired on {expires}: its findings count again; renew it with a new reason or fix them"
+                ),
+            ));
+            return None;
+        }
+    }
+    Some(Rule {
+        rule: rule.clone(),
+        target: Target::Globs {
+            resource,
+            file: file_glob,
+        },
+        reason: reason.unwrap_or_default().to_owned(),
+        in_source: false,
+        shown,
+        place: at(entry.span),
+        used: false,
+    })
+}
+
+/// The suppressions written in CloudFormation resource `Metadata`; those without a rule
+/// ID or a reason are refused.
+fn metadata_rules(inputs: &[LoadedInput], rules: &mut Vec<Rule>, problems: &mut Vec<Problem>) {
     for input in inputs {
         for resource in &input.resources {
             for inline in &resource.suppressions {
-                let Some(reason) = inline.reason.as_deref().filter(|r| !r.trim().is_empty()) else {
-                    problems.push(Problem::warning(
-                        SUPPRESSION,
-                        input.file,
-                        inline.span,
-                        format!(
-                            "the suppression of {} on `{}` has no reason: it is refused; say why the finding is accepted",
-                            inline.rule, resource.address
-                        ),
+                let place = (input.file, inline.span);
+                let Some(rule) = inline.rule.as_deref() else {
+                    problems.push(refused(
+                        place,
+                        &format!("the suppression on `{}`", resource.address),
+                        "write it as `suppress: [{id: RULE_ID, reason: why the finding is accepted}]` under `Metadata: {supportscan: ...}`",
                     ));
                     continue;
                 };
+                let shown = format!("the suppression of {rule} on `{}`", resource.address);
+                let reason = inline.reason.as_deref();
+                if let Some(why) = reason_refusal(reason) {
+                    problems.push(refused(place, &shown, why));
+                    continue;
+                }
                 rules.push(Rule {
-                    rule: inline.rule.to_string(),
+                    rule: rule.to_owned(),
                     target: Target::Resource {
                         file: input.file,
                         address: resource.address.to_string(),
                     },
-                    reason: reason.to_owned(),
+                    reason: reason.unwrap_or_default().to_owned(),
                     in_source: true,
-                    shown: format!(
-                        "the suppression of {} on `{}`",
-                        inline.rule, resource.address
-                    ),
-                    place: Some((input.file, inline.span)),
+                    shown,
+                    place,
                     used: false,
                 });
             }
         }
     }
+}
+
+/// Marks each finding that a suppression matches (the first that does), and that
+/// suppression as used.
+fn mark(findings: &mut [Finding], rules: &mut [Rule], files: &[SourceFile]) {
     for finding in findings.iter_mut() {
         let path = finding
             .file
@@ -276,21 +397,40 @@ pub fn apply(
             });
         }
     }
-    for rule in rules.iter().filter(|rule| !rule.used) {
-        let message = format!("{} matches no finding: remove it", rule.shown);
-        problems.push(match rule.place {
-            Some((file, span)) => Problem::warning(SUPPRESSION, file, span, message),
-            None => Problem {
-                severity: Severity::Warning,
-                ..Problem::error_without_place(SUPPRESSION, message)
-            },
-        });
-    }
-    problems
 }
 
-fn refused(shown: &str, why: &str) -> Problem {
-    Problem::error_without_place(SUPPRESSION, format!("{shown} is refused: {why}"))
+/// Why a suppression with this reason is refused, if it is: every suppression, wherever
+/// it is written, says why its finding is accepted.
+fn reason_refusal(reason: Option<&str>) -> Option<&'static str> {
+    match reason {
+        None => Some("it has no `reason`; say why the finding is accepted"),
+        Some(reason) if reason.trim().is_empty() => {
+            Some("its `reason` is empty; say why the finding is accepted")
+        }
+        Some(_) => None,
+    }
+}
+
+/// The place of `source` among `files`, where it is added when it is not there yet.
+fn file_id(files: &mut Vec<SourceFile>, source: &SourceFile) -> FileId {
+    let index = files
+        .iter()
+        .position(|file| file.path == source.path)
+        .unwrap_or_else(|| {
+            files.push(SourceFile::new(source.path.clone(), source.text.clone()));
+            files.len() - 1
+        });
+    FileId(u32::try_from(index).unwrap_or(u32::MAX))
+}
+
+/// An error: the suppression `shown` at `place` is refused, and why.
+fn refused(place: (FileId, Span), shown: &str, why: &str) -> Problem {
+    Problem::error(
+        SUPPRESSION,
+        place.0,
+        place.1,
+        format!("{shown} is refused: {why}"),
+    )
 }
 
 /// Whether `text` is a `YYYY-MM-DD` date.
@@ -341,6 +481,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::problem::Severity;
 
     #[test]
     fn day_counts_become_dates() {
@@ -358,43 +499,107 @@ mod tests {
         assert!(!is_date("tomorrow"));
     }
 
-    #[test]
-    fn a_malformed_suppression_is_refused_alone_at_its_place() {
+    /// The problems of a configuration file holding `text`, each as severity, line,
+    /// the text it points at, and message.
+    fn problems_of(text: &str) -> Vec<(Severity, u32, String, String)> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE);
-        let text = "[[suppress]]\nrule = \"SUP004\"\nreason = \"kept\"\n\n[[suppress]]\nrule = \"SUP002\"\nreson = \"typo\"\n\n[[suppress]]\nrule = 7\nreason = \"wrong type\"\n";
         std::fs::write(&path, text).unwrap();
-        let (config, path) = read_config(Some(&path)).unwrap();
-        let problems = apply(&mut [], &config, path.as_deref(), &[], &[], "2026-01-01");
-        let messages: Vec<(Severity, &str)> = problems
-            .iter()
-            .map(|problem| (problem.severity, problem.message.as_str()))
-            .collect();
-        assert_eq!(messages.len(), 3, "{messages:#?}");
-        // The second and third are refused, each at its own line...
-        assert_eq!(messages[0].0, Severity::Error);
-        assert!(
-            messages[0]
-                .1
-                .contains(":5: suppression #2 is refused: unknown field `reson`"),
-            "{}",
-            messages[0].1
+        let config = read_config(Some(&path)).unwrap();
+        let mut files = Vec::new();
+        let problems = apply(&mut [], &config, &[], &mut files, "2026-01-01");
+        assert_eq!(
+            files.len(),
+            1,
+            "the configuration joins the files it is shown from"
         );
-        assert_eq!(messages[1].0, Severity::Error);
+        problems
+            .into_iter()
+            .map(|problem| {
+                assert_eq!(problem.file, Some(FileId(0)));
+                let span = problem.span.unwrap();
+                (
+                    problem.severity,
+                    files[0].position(span.start).line,
+                    text[span.range()].to_owned(),
+                    problem.message,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_malformed_suppression_is_refused_alone_at_its_place() {
+        let text = "[[suppress]]\nrule = \"SUP004\"\nreason = \"kept\"\n\n[[suppress]]\nrule = \"SUP002\"\nreson = \"typo\"\n\n[[suppress]]\nrule = 7\nreason = \"wrong type\"\n";
+        let problems = problems_of(text);
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        // The second and third are refused, each at what is wrong...
+        assert_eq!(problems[0].0, Severity::Error);
+        assert_eq!((problems[0].1, problems[0].2.as_str()), (7, "reson"));
         assert!(
-            messages[1]
-                .1
-                .contains(":9: suppression #3 is refused: invalid type"),
+            problems[0]
+                .3
+                .starts_with("suppression #2 is refused: unknown field `reson`"),
             "{}",
-            messages[1].1
+            problems[0].3
+        );
+        assert_eq!(problems[1].0, Severity::Error);
+        assert_eq!((problems[1].1, problems[1].2.as_str()), (10, "7"));
+        assert!(
+            problems[1]
+                .3
+                .starts_with("suppression #3 is refused: invalid type"),
+            "{}",
+            problems[1].3
         );
         // ...and the first still applies (it matches nothing here, and is told so).
-        assert_eq!(messages[2].0, Severity::Warning);
-        assert!(
-            messages[2].1.contains("suppression #1 (SUP004)"),
-            "{}",
-            messages[2].1
+        assert_eq!(problems[2].0, Severity::Warning);
+        assert_eq!(problems[2].1, 1);
+        assert_eq!(
+            problems[2].3,
+            "suppression #1 (SUP004) matches no finding: remove it"
         );
+    }
+
+    #[test]
+    fn a_missing_or_empty_reason_is_refused_where_it_is_wanted() {
+        let text =
+            "[[suppress]]\nrule = \"SUP004\"\n\n[[suppress]]\nrule = \"SUP002\"\nreason = \" \"\n";
+        let problems = problems_of(text);
+        assert_eq!(problems.len(), 2, "{problems:#?}");
+        assert_eq!(problems[0].0, Severity::Error);
+        assert_eq!(problems[0].1, 1, "the table without a reason");
+        assert_eq!(
+            problems[0].3,
+            "suppression #1 (SUP004) is refused: it has no `reason`; say why the finding is accepted"
+        );
+        assert_eq!(problems[1].0, Severity::Error);
+        assert_eq!((problems[1].1, problems[1].2.as_str()), (6, "\" \""));
+        assert!(
+            problems[1].3.contains("its `reason` is empty"),
+            "{}",
+            problems[1].3
+        );
+    }
+
+    #[test]
+    fn expired_suppressions_and_bad_values_point_at_their_value() {
+        let text = "[[suppress]]\nrule = \"SUP004\"\nreason = \"r\"\nexpires = \"2020-01-01\"\n\n\
+                    [[suppress]]\nrule = \"SUP004\"\nreason = \"r\"\nexpires = \"soon\"\n\n\
+                    [[suppress]]\nrule = \"SUP004\"\nreason = \"r\"\nresource = \"a[\"\n";
+        let problems = problems_of(text);
+        assert_eq!(problems.len(), 3, "{problems:#?}");
+        assert_eq!(problems[0].0, Severity::Warning);
+        assert_eq!(
+            (problems[0].1, problems[0].2.as_str()),
+            (4, "\"2020-01-01\"")
+        );
+        assert!(problems[0].3.contains("expired on 2020-01-01"));
+        assert_eq!(problems[1].0, Severity::Error);
+        assert_eq!((problems[1].1, problems[1].2.as_str()), (9, "\"soon\""));
+        assert_eq!(problems[2].0, Severity::Error);
+        assert_eq!((problems[2].1, problems[2].2.as_str()), (14, "\"a[\""));
+        assert!(problems[2].3.contains("bad glob"), "{}", problems[2].3);
     }
 
     #[test]
@@ -402,7 +607,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(CONFIG_FILE);
         std::fs::write(&path, "[[suppress]]\nrule = \"SUP004\"\nreason = \n").unwrap();
-        let problem = read_config(Some(&path)).unwrap_err();
-        assert!(problem.message.contains(":3:"), "{}", problem.message);
+        let error = read_config(Some(&path)).unwrap_err();
+        let span = error.problem.span.unwrap();
+        assert_eq!(error.problem.file, Some(FileId(0)));
+        assert_eq!(error.files[0].position(span.start).line, 3);
     }
 }

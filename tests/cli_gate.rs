@@ -179,8 +179,20 @@ fn a_malformed_config_exits_2_with_its_place() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            ".supportscan.toml:1: suppression #1 is refused: missing field `reason`",
+            "error[suppression]: suppression #1 (APP002) is refused: it has no `reason`; say why the finding is accepted\n  ┌─ .supportscan.toml:1:1\n  │\n1 │ [[suppress]]\n  │ ^^^^^^^^^^^^",
         ));
+    // A file that is not TOML is shown at its place, and nothing is scanned.
+    fs::write(
+        dir.path().join(".supportscan.toml"),
+        "[[suppress]]\nrule = \n",
+    )
+    .unwrap();
+    supportscan(dir.path())
+        .args(["scan", "stack.yaml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("┌─ .supportscan.toml:2:8"))
+        .stdout("");
 }
 
 #[test]
@@ -213,8 +225,136 @@ fn metadata_suppressions_need_a_reason() {
             "warning",
         ])
         .assert()
-        .code(1)
-        .stderr(predicate::str::contains("has no reason: it is refused"));
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error[suppression]: the suppression of SUP004 on `OnCall` is refused: it has no `reason`",
+        ))
+        .stderr(predicate::str::contains("┌─ stack.yaml:7:13"))
+        .stdout(predicate::str::contains("Group `OnCall` has AWSSupportAccess"));
+}
+
+/// One rule for every suppression, wherever it is written: without a reason (missing or
+/// blank) or a rule ID, it is refused with an error at its place, the rest of the scan
+/// goes on (the other suppressions apply, every finding is reported), and the exit status
+/// is 2. Expired and unused suppressions are warnings at their file and line in every
+/// report.
+#[test]
+fn every_suppression_without_a_reason_is_refused_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let metadata = "    Metadata:\n      supportscan:\n        suppress:\n          - {id: SUP004, reason: '  '}\n          - {reason: no rule}\n";
+    fs::write(dir.path().join("stack.yaml"), stack(metadata)).unwrap();
+    fs::write(
+        dir.path().join(".supportscan.toml"),
+        "[[suppress]]\nrule = \"APP002\"\nreason = \"\"\n\n\
+         [[suppress]]\nrule = \"APP002\"\nresource = \"AppRole\"\nreason = \"reviewed\"\n\n\
+         [[suppress]]\nrule = \"SUP002\"\nreason = \"old\"\nexpires = \"2020-01-01\"\n\n\
+         [[suppress]]\nrule = \"SUP003\"\n\n\
+         [[suppress]]\nrule = \"SUP005\"\nreason = \"nothing to match\"\n",
+    )
+    .unwrap();
+    let args = ["scan", "stack.yaml", "--fail-on", "none"];
+    supportscan(dir.path())
+        .args(args)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "error[suppression]: suppression #1 (APP002) is refused: its `reason` is empty; say why the finding is accepted\n  ┌─ .supportscan.toml:3:10",
+        ))
+        .stderr(predicate::str::contains(
+            "error[suppression]: suppression #4 (SUP003) is refused: it has no `reason`; say why the finding is accepted\n   ┌─ .supportscan.toml:15:1",
+        ))
+        .stderr(predicate::str::contains(
+            "error[suppression]: the suppression of SUP004 on `OnCall` is refused: its `reason` is empty; say why the finding is accepted\n  ┌─ stack.yaml:7:13",
+        ))
+        .stderr(predicate::str::contains(
+            "error[suppression]: the suppression on `OnCall` is refused: write it as `suppress: [{id: RULE_ID, reason: why the finding is accepted}]`",
+        ))
+        .stdout(predicate::str::contains("suppressed: reviewed"))
+        .stdout(predicate::str::contains("Group `OnCall` has AWSSupportAccess"));
+    let mut json_args = args.to_vec();
+    json_args.extend(["--format", "json"]);
+    let report = json(
+        &supportscan(dir.path())
+            .args(json_args)
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    let places: Vec<(String, String, u64, String)> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["severity"].as_str().unwrap().to_owned(),
+                p["file"].as_str().unwrap().to_owned(),
+                p["line"].as_u64().unwrap(),
+                p["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let at = |severity: &str, file: &str, line: u64, message: &str| {
+        assert!(
+            places
+                .iter()
+                .any(|p| p.0 == severity && p.1 == file && p.2 == line && p.3.contains(message)),
+            "{severity} {file}:{line} {message}: {places:#?}"
+        );
+    };
+    at(
+        "error",
+        ".supportscan.toml",
+        3,
+        "suppression #1 (APP002) is refused",
+    );
+    at(
+        "warning",
+        ".supportscan.toml",
+        13,
+        "suppression #3 (SUP002) expired on 2020-01-01",
+    );
+    at(
+        "error",
+        ".supportscan.toml",
+        15,
+        "suppression #4 (SUP003) is refused",
+    );
+    at(
+        "warning",
+        ".supportscan.toml",
+        18,
+        "suppression #5 (SUP005) matches no finding",
+    );
+    at(
+        "error",
+        "stack.yaml",
+        7,
+        "the suppression of SUP004 on `OnCall` is refused",
+    );
+    at(
+        "error",
+        "stack.yaml",
+        8,
+        "the suppression on `OnCall` is refused",
+    );
+    let mut github_args = args.to_vec();
+    github_args.extend(["--format", "github"]);
+    let annotations = String::from_utf8(
+        supportscan(dir.path())
+            .args(github_args)
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        annotations.contains("::warning file=.supportscan.toml,line=13,col=11,title=supportscan suppression::suppression #3 (SUP002) expired"),
+        "{annotations}"
+    );
+    assert!(
+        annotations.contains("::warning file=.supportscan.toml,line=18,col=1,title=supportscan suppression::suppression #5 (SUP005) matches no finding"),
+        "{annotations}"
+    );
 }
 
 #[test]
@@ -329,7 +469,7 @@ fn reports_are_byte_identical_for_any_thread_count() {
 }
 
 /// A suppression the file cannot express (a bad date or glob) makes the run untrusted,
-/// named with the line that holds it.
+/// shown at the value that is wrong.
 #[test]
 fn a_refused_suppression_exits_2_with_its_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -344,8 +484,9 @@ fn a_refused_suppression_exits_2_with_its_line() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            ".supportscan.toml:3: suppression #1 (SUP004) is refused",
+            "suppression #1 (SUP004) is refused: `expires = \"soon\"` is not a date",
         ))
+        .stderr(predicate::str::contains("┌─ .supportscan.toml:6:11"))
         .stdout(predicate::str::contains("could not be read").not());
 }
 

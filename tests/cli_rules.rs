@@ -182,7 +182,9 @@ fn rules_list_shows_custom_rules_as_json() {
         .stdout
         .clone();
     let listed: serde_json::Value = serde_json::from_slice(&output).unwrap();
-    let custom: Vec<_> = listed
+    assert_eq!(listed["schema_version"], 1);
+    assert_eq!(listed["tool"]["name"], "supportscan");
+    let custom: Vec<_> = listed["rules"]
         .as_array()
         .unwrap()
         .iter()

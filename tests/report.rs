@@ -9,12 +9,17 @@ use std::time::Duration;
 
 use supportscan::cli::ReportFormat;
 use supportscan::engine::{Context, RunOptions, load_rules, run_rules};
-use supportscan::report::{Report, render};
+use supportscan::report::{Report, SourceLinks, render};
 use supportscan::scan::read_and_link;
 
 /// Scans testdata/examples with the built-in rules and renders the report in `format`
 /// (the time is pinned to zero so that the bytes are stable).
 fn examples(format: ReportFormat) -> String {
+    examples_linked(format, None)
+}
+
+/// [`examples`], with locations linked to `links`.
+fn examples_linked(format: ReportFormat, source_links: Option<SourceLinks>) -> String {
     let loaded = load_rules(true, &[]);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let scan = read_and_link(&[PathBuf::from("testdata/examples")]);
@@ -22,7 +27,10 @@ fn examples(format: ReportFormat) -> String {
     let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
     let outcome = run_rules(&loaded.set, &context, RunOptions::default());
     render(
-        &Report::of(&scan, &loaded.set, &outcome, Duration::ZERO),
+        &Report {
+            source_links,
+            ..Report::of(&scan, &loaded.set, &outcome, Duration::ZERO)
+        },
         format,
     )
 }
@@ -35,4 +43,17 @@ fn text_report_of_the_examples() {
 #[test]
 fn markdown_report_of_the_examples() {
     insta::assert_snapshot!(examples(ReportFormat::Markdown));
+}
+
+/// In a GitHub Actions run the locations link to the lines of the scanned commit.
+#[test]
+fn markdown_report_of_the_examples_with_links() {
+    let links = SourceLinks::new(
+        "https://github.com",
+        "acme/platform",
+        "4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c",
+        "",
+    );
+    assert!(links.is_some());
+    insta::assert_snapshot!(examples_linked(ReportFormat::Markdown, links));
 }

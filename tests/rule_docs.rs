@@ -1,6 +1,7 @@
 //! The rule reference in docs/rules/ and the README's rule table are generated from the
-//! built-in rules: this test fails when they are stale, and writes them afresh when run
-//! with `UPDATE_RULE_DOCS=1`.
+//! built-in rules, and the language reference in docs/rule-language.md from the schema:
+//! these tests fail when they are stale, and write them afresh when run with
+//! `UPDATE_RULE_DOCS=1`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -9,9 +10,7 @@ use std::path::Path;
 
 use supportscan::engine::docs::{rule_page, rules_table};
 use supportscan::engine::load_rules;
-
-const START: &str = "<!-- rules-table:start -->\n";
-const END: &str = "<!-- rules-table:end -->";
+use supportscan::lang::reference::language_reference;
 
 #[test]
 fn rule_reference_docs_are_up_to_date() {
@@ -46,31 +45,64 @@ fn rule_reference_docs_are_up_to_date() {
             }
         }
     }
-    let readme = fs::read_to_string("README.md").unwrap();
-    let start = readme
-        .find(START)
-        .expect("README has the rules-table markers")
-        + START.len();
-    let end = readme
-        .find(END)
-        .expect("README has the rules-table markers");
-    let table = rules_table(&loaded.set);
-    if readme[start..end] != table {
-        if update {
-            fs::write(
-                "README.md",
-                format!("{}{table}{}", &readme[..start], &readme[end..]),
-            )
-            .unwrap();
-        } else {
-            stale.push("README.md (rule table)".to_owned());
-        }
-    }
+    check_region(
+        "README.md",
+        "rules-table",
+        &rules_table(&loaded.set),
+        update,
+        &mut stale,
+    );
+    assert_fresh(&stale);
+}
+
+/// The reference section of docs/rule-language.md is the one generated from the schema.
+#[test]
+fn the_language_reference_is_up_to_date() {
+    let update = std::env::var_os("UPDATE_RULE_DOCS").is_some();
+    let mut stale = Vec::new();
+    check_region(
+        "docs/rule-language.md",
+        "language-reference",
+        &language_reference(),
+        update,
+        &mut stale,
+    );
+    assert_fresh(&stale);
+}
+
+/// Fails when any generated doc was found stale, saying how to refresh them.
+fn assert_fresh(stale: &[String]) {
     assert!(
         stale.is_empty(),
         "stale generated docs: {}; run `UPDATE_RULE_DOCS=1 cargo test --test rule_docs`",
         stale.join(", ")
     );
+}
+
+/// Compares the part of `path` between the `<!-- NAME:start -->` and `<!-- NAME:end -->`
+/// markers with `generated`: rewrites it when `update`, else records `path` as stale.
+fn check_region(path: &str, name: &str, generated: &str, update: bool, stale: &mut Vec<String>) {
+    let text = fs::read_to_string(path).unwrap();
+    let start_marker = format!("<!-- {name}:start -->\n");
+    let end_marker = format!("<!-- {name}:end -->");
+    let start = text
+        .find(&start_marker)
+        .unwrap_or_else(|| panic!("{path} has no {start_marker:?} marker"))
+        + start_marker.len();
+    let end = text
+        .find(&end_marker)
+        .unwrap_or_else(|| panic!("{path} has no {end_marker:?} marker"));
+    if text[start..end] != *generated {
+        if update {
+            fs::write(
+                path,
+                format!("{}{generated}{}", &text[..start], &text[end..]),
+            )
+            .unwrap();
+        } else {
+            stale.push(format!("{path} ({name})"));
+        }
+    }
 }
 
 /// docs/rules.md, the catalog of the built-in pack, names every built-in rule with its

@@ -4,6 +4,40 @@ use serde::Serialize;
 
 use super::ruleset::{RuleOrigin, RuleSet};
 
+/// The version of the `rules list --format json` document (docs/json.md): additions keep
+/// it, a field removed or changed in meaning raises it.
+pub const LISTING_SCHEMA_VERSION: u32 = 1;
+
+/// `rules list --format json`: the version of the document, the tool, and the rules.
+#[derive(Debug, Serialize)]
+pub struct Listing<'a> {
+    /// [`LISTING_SCHEMA_VERSION`].
+    pub schema_version: u32,
+    /// The tool that listed them.
+    pub tool: Tool,
+    /// The rules, in ID order.
+    pub rules: Vec<ListedRule<'a>>,
+}
+
+/// The tool's name and version, as every JSON document of supportscan carries them.
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    /// `supportscan`.
+    pub name: &'static str,
+    /// The package version.
+    pub version: &'static str,
+}
+
+impl Tool {
+    /// This build of supportscan.
+    pub fn this() -> Tool {
+        Tool {
+            name: env!("CARGO_PKG_NAME"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
 /// One rule as `rules list --format json` shows it.
 #[derive(Debug, Serialize)]
 pub struct ListedRule<'a> {
@@ -30,7 +64,15 @@ pub struct ListedRule<'a> {
 }
 
 /// The rules of `set` in ID order, as listed.
-pub fn listed(set: &RuleSet) -> Vec<ListedRule<'_>> {
+pub fn listed(set: &RuleSet) -> Listing<'_> {
+    Listing {
+        schema_version: LISTING_SCHEMA_VERSION,
+        tool: Tool::this(),
+        rules: rows(set),
+    }
+}
+
+fn rows(set: &RuleSet) -> Vec<ListedRule<'_>> {
     set.rules
         .iter()
         .map(|rule| {
@@ -56,7 +98,7 @@ pub fn listed(set: &RuleSet) -> Vec<ListedRule<'_>> {
 
 /// The rules as an aligned table with a header line.
 pub fn table(set: &RuleSet) -> String {
-    let rows = listed(set);
+    let rows = rows(set);
     let id_width = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
     let name_width = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
     let mut out = format!(

@@ -12,6 +12,7 @@ pub mod check;
 pub mod error;
 pub mod metadata;
 pub(crate) mod parser;
+pub mod reference;
 pub mod schema;
 
 pub use ast::*;

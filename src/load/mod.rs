@@ -112,8 +112,9 @@ pub struct Resource {
 /// A suppression written on a resource.
 #[derive(Clone, Debug, PartialEq)]
 pub struct InlineSuppression {
-    /// The rule ID it suppresses.
-    pub rule: Box<str>,
+    /// The rule ID it suppresses; `None` for an entry without one, or metadata without
+    /// the `suppress` list (both refused).
+    pub rule: Option<Box<str>>,
     /// Why (mandatory: a suppression without one is refused).
     pub reason: Option<Box<str>>,
     /// Where it is written.

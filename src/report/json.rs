@@ -1,9 +1,15 @@
 //! The JSON report for scripts, versioned by `"schema_version"`: summary, findings,
-//! not-evaluable checks and problems with inputs.
+//! not-evaluable checks and problems with inputs. docs/json.md describes it and
+//! docs/report.schema.json is its JSON Schema (a test validates real reports with it).
 
 use serde_json::json;
 
 use super::{Report, finding_place, place_of};
+use crate::engine::listing::Tool;
+
+/// The version of the report's shape: additions keep it, a field removed or changed in
+/// meaning raises it.
+const REPORT_SCHEMA_VERSION: u32 = 1;
 
 pub(super) fn render(report: &Report<'_>) -> String {
     let findings: Vec<_> = report
@@ -56,8 +62,8 @@ pub(super) fn render(report: &Report<'_>) -> String {
         })
         .collect();
     let document = json!({
-        "schema_version": 1,
-        "tool": {"name": "supportscan", "version": env!("CARGO_PKG_VERSION")},
+        "schema_version": REPORT_SCHEMA_VERSION,
+        "tool": Tool::this(),
         "summary": report.summary,
         "empty_scan": report.summary.empty_scan(),
         "findings": findings,

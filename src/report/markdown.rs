@@ -7,6 +7,9 @@
 //!
 //! Messages, paths and addresses come from the scanned files, so every cell is escaped:
 //! a resource name must not be able to close a table cell, open a link or inject HTML.
+//! The code spans of messages (`` `SupportRole` ``) stay code spans, their text literal;
+//! a location links to its lines when the report knows where the repository is
+//! published ([`super::SourceLinks`]).
 
 use super::{Report, finding_place, place_of};
 use crate::engine::docs::rule_page_url;
@@ -96,7 +99,18 @@ pub(super) fn render(report: &Report<'_>) -> String {
 fn finding_row(report: &Report<'_>, finding: &crate::engine::Finding) -> String {
     let place = finding_place(finding, report);
     let location = match (&place.path, place.start) {
-        (Some(path), Some(start)) => escape(&format!("{path}:{}", start.line)),
+        (Some(path), Some(start)) => {
+            let shown = escape(&format!("{path}:{}", start.line));
+            let end = place.end.map_or(start.line, |end| end.line);
+            match report
+                .source_links
+                .as_ref()
+                .and_then(|links| links.lines(path, start.line, end))
+            {
+                Some(url) => format!("[{shown}]({url})"),
+                None => shown,
+            }
+        }
         (Some(path), None) => escape(path),
         _ => String::new(),
     };
@@ -109,7 +123,7 @@ fn finding_row(report: &Report<'_>, finding: &crate::engine::Finding) -> String 
         "| {} | {rule} | {location} | {} | {} |\n",
         finding.level.name(),
         escape(finding.address.as_deref().unwrap_or("")),
-        escape(&match (&finding.suppressed, finding.unchanged) {
+        with_code_spans(&match (&finding.suppressed, finding.unchanged) {
             (Some(suppressed), _) => {
                 format!("{} (suppressed: {})", finding.message, suppressed.reason)
             }
@@ -136,8 +150,48 @@ fn problem_row(report: &Report<'_>, problem: &crate::problem::Problem) -> String
     format!(
         "| {severity} | {} | {location} | {} |\n",
         escape(problem.code),
-        escape(&problem.message)
+        with_code_spans(&problem.message)
     )
+}
+
+/// Text for a table cell in which the code spans stay code: each pair of backticks
+/// encloses one, written as a code span (literal text, which Markdown and HTML cannot
+/// reach); everything else, and a span that cannot be one in a table (it holds a `|`,
+/// which GitHub reads as the cell's end even in code, or nothing), is [`escape`]d.
+fn with_code_spans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut parts = text.split('`');
+    // Parts alternate outside and inside backticks; an unpaired last backtick leaves a
+    // last part that is outside after all.
+    let count = text.matches('`').count();
+    let paired = count - count % 2;
+    if let Some(first) = parts.next() {
+        out.push_str(&escape(first));
+    }
+    for (index, part) in parts.enumerate() {
+        let inside = index % 2 == 0 && index < paired;
+        if !inside {
+            if index % 2 == 0 {
+                // The unpaired backtick itself.
+                out.push_str("\\`");
+            }
+            out.push_str(&escape(part));
+        } else if part.is_empty() || part.contains('|') {
+            out.push_str(&escape(&format!("`{part}`")));
+        } else {
+            out.push('`');
+            for c in part.chars() {
+                // Code spans show text as is: line breaks and invisible characters as
+                // their escapes, unescaped again by nothing.
+                match c {
+                    c if visible::is_hidden(c) => visible::push_visible(&mut out, c),
+                    c => out.push(c),
+                }
+            }
+            out.push('`');
+        }
+    }
+    out
 }
 
 /// Escapes text for a table cell: ASCII punctuation that Markdown, GitHub's extensions
@@ -185,6 +239,29 @@ mod tests {
             escape("module.a.aws_iam_role.b"),
             "module.a.aws\\_iam\\_role.b"
         );
+    }
+
+    #[test]
+    fn code_spans_stay_code_and_their_text_literal() {
+        assert_eq!(
+            with_code_spans("Role `aws_iam_role.support` lets *anyone* in"),
+            r"Role `aws_iam_role.support` lets \*anyone\* in"
+        );
+        // Markdown and HTML inside a span are only text; outside they are escaped.
+        assert_eq!(
+            with_code_spans("`<img src=x>` and `[x](y)` <b>"),
+            r"`<img src=x>` and `[x](y)` \<b\>"
+        );
+        // A span that cannot be one in a table, and an unpaired backtick, are escaped.
+        assert_eq!(with_code_spans("`a|b` ok"), r"\`a\|b\` ok");
+        assert_eq!(with_code_spans("`` empty"), r"\`\` empty");
+        assert_eq!(
+            with_code_spans("`one` `two` and `three"),
+            r"`one` `two` and \`three"
+        );
+        // A line break inside a span cannot end the row.
+        assert_eq!(with_code_spans("`a\nb`"), r"`a\u{a}b`");
+        assert_eq!(with_code_spans("no code"), "no code");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 mod github;
 mod json;
+mod links;
 mod markdown;
 mod sarif;
 mod text;
@@ -21,6 +22,8 @@ use crate::problem::Problem;
 use crate::scan::Scan;
 use crate::source::{FileId, Position, SourceFile};
 use crate::source_root::{Place, SourceRoot, is_absolute};
+
+pub use links::SourceLinks;
 
 /// What a scan produced, ready to be rendered.
 pub struct Report<'a> {
@@ -48,6 +51,9 @@ pub struct Report<'a> {
     pub category: Option<&'a str>,
     /// Counts for the summary line.
     pub summary: Summary,
+    /// Where the Markdown report links each finding's lines ([`SourceLinks::from_env`] in
+    /// a GitHub Actions run); `None`: no links.
+    pub source_links: Option<SourceLinks>,
 }
 
 impl<'a> Report<'a> {
@@ -72,6 +78,7 @@ impl<'a> Report<'a> {
             root: None,
             category: None,
             summary: Summary::of(scan, outcome, elapsed),
+            source_links: None,
         }
     }
 }

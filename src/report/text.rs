@@ -245,6 +245,7 @@ mod tests {
             root: None,
             category: None,
             summary: Summary::default(),
+            source_links: None,
         };
         render(&report, styling)
     }

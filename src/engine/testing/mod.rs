@@ -196,6 +196,14 @@ pub fn test_rules(store: &Store) -> TestReport {
     };
     let rule_paths: Vec<&String> = paths.iter().filter(|p| p.ends_with(RULE_SUFFIX)).collect();
     let tests_paths: Vec<&String> = paths.iter().filter(|p| p.ends_with(TESTS_SUFFIX)).collect();
+    if let (Store::Dir(dir), true) = (store, rule_paths.is_empty() && tests_paths.is_empty()) {
+        report.problems.push(format!(
+            "error[{RULE_TEST}]: no rule files (`*{RULE_SUFFIX}`) below {}: name the directory \
+             that holds your rules and their `*{TESTS_SUFFIX}` files\n",
+            crate::source::display_path(dir)
+        ));
+        return report;
+    }
     for tests in &tests_paths {
         let stem = tests.trim_end_matches(TESTS_SUFFIX);
         if !rule_paths

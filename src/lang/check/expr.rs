@@ -200,8 +200,16 @@ impl Checker {
     fn call(&mut self, name: &Name, args: &[Expr], span: Span) -> Type {
         let types: Vec<Type> = args.iter().map(|arg| self.expr(arg)).collect();
         let Some(found) = function(&name.text) else {
-            let hint = did_you_mean(&name.text, functions().iter().map(|f| f.name));
-            self.error(name.span, format!("unknown function `{}`{hint}", name.text));
+            let names: Vec<&str> = functions().iter().map(|f| f.name).collect();
+            let hint = did_you_mean(&name.text, names.iter().copied());
+            self.error(
+                name.span,
+                format!(
+                    "unknown function `{}`{hint} (the functions: {})",
+                    name.text,
+                    names.join(", ")
+                ),
+            );
             return Type::Any;
         };
         if args.len() != found.params.len() {

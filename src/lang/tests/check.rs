@@ -202,7 +202,7 @@ fn calls_are_checked_against_their_signatures() {
     clean("let x = count(beyond(roles[0], app_actions())[ this.reach == \"other\" ]) > 0");
     fails(
         "let x = roles[ is_suport_role(this) ]",
-        "unknown function `is_suport_role`: did you mean `is_support_role`?",
+        "unknown function `is_suport_role`: did you mean `is_support_role`? (the functions: is_support_role, is_support_app_role, has_aws_managed, allows,",
         "is_suport_role",
     );
     fails(
@@ -459,6 +459,10 @@ macro_rules! snapshot {
 snapshot!(
     unknown_field_lists_the_valid_ones,
     "for role in roles {\n  require role.trust.statements is empty << {role.nmae} >>\n}"
+);
+snapshot!(
+    unknown_function_lists_the_valid_ones,
+    "let open = roles[ is_suport_role(this) ]"
 );
 snapshot!(
     wrong_argument_type,

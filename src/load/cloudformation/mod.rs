@@ -168,38 +168,24 @@ struct Candidate<'d> {
     sam_role: Option<Node>,
 }
 
-/// Reads `Metadata: {supportscan: {suppress: [{id, reason}]}}`; what does not have that
-/// shape is reported and ignored.
-fn inline_suppressions(
-    node: &Node,
-    file: FileId,
-    problems: &mut Vec<Problem>,
-) -> Vec<InlineSuppression> {
-    let mut warn = |span: Span, message: &str| {
-        problems.push(Problem::warning("suppression-invalid", file, span, message));
-    };
+/// Reads `Metadata: {supportscan: {suppress: [{id, reason}]}}` as written: what lacks an
+/// `id` or a `reason`, or metadata without the `suppress` list, is kept for the
+/// suppression stage to refuse at its place (one rule for every suppression).
+fn inline_suppressions(node: &Node) -> Vec<InlineSuppression> {
     let Some(list) = node.get("suppress").and_then(Node::as_seq) else {
-        warn(
-            node.span,
-            "`supportscan` metadata must hold `suppress`, a list of `{id, reason}`; it is ignored",
-        );
-        return Vec::new();
+        return vec![InlineSuppression {
+            rule: None,
+            reason: None,
+            span: node.span,
+        }];
     };
-    let mut suppressions = Vec::new();
-    for item in list {
-        match item.get("id").and_then(Node::as_str) {
-            Some(rule) => suppressions.push(InlineSuppression {
-                rule: rule.into(),
-                reason: item.get("reason").and_then(Node::as_str).map(Box::from),
-                span: item.span,
-            }),
-            None => warn(
-                item.span,
-                "a suppression needs `id`, the rule ID it suppresses; it is ignored",
-            ),
-        }
-    }
-    suppressions
+    list.iter()
+        .map(|item| InlineSuppression {
+            rule: item.get("id").and_then(Node::as_str).map(Box::from),
+            reason: item.get("reason").and_then(Node::as_str).map(Box::from),
+            span: item.span,
+        })
+        .collect()
 }
 
 impl<'d> Candidate<'d> {
@@ -271,7 +257,7 @@ impl<'d> Candidate<'d> {
         let suppressions = declaration
             .get("Metadata")
             .and_then(|metadata| metadata.get("supportscan"))
-            .map(|node| inline_suppressions(node, file, problems))
+            .map(inline_suppressions)
             .unwrap_or_default();
         let mut candidate = Candidate {
             declared,
