@@ -5,5 +5,5 @@
 # usage: bench/compare.sh [RUNS]   (see docs/performance.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin supportscan
+cargo build --profile profiling --quiet --bin supportscan
 exec python3 bench/measure.py compare "$@"

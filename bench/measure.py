@@ -24,8 +24,10 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 INPUTS = os.environ.get("BENCH_INPUTS", os.path.join(ROOT, "target", "bench-inputs"))
 TARGET = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
-OURS = os.path.join(TARGET, "release", "supportscan")
-SERDE_FLOOR = os.path.join(TARGET, "release", "examples", "json_floor")
+# The profiling build: the release build with symbols, so that perf and callgrind can name
+# functions (Cargo.toml [profile.profiling]; the distributed release build is stripped).
+OURS = os.path.join(TARGET, "profiling", "supportscan")
+SERDE_FLOOR = os.path.join(TARGET, "profiling", "examples", "json_floor")
 PYTHON_FLOOR = [sys.executable, "-c", "import json,sys;json.load(open(sys.argv[1]))"]
 GUARD_RULE = os.path.join(ROOT, "bench", "guard", "sup001.guard")
 
@@ -112,7 +114,7 @@ def mb(size):
 def run(runs):
     for binary in (OURS, SERDE_FLOOR):
         if not os.path.exists(binary):
-            sys.exit(f"{binary} is missing: build it with bench/run.sh (cargo build --release ...)")
+            sys.exit(f"{binary} is missing: build it with bench/run.sh (cargo build --profile profiling ...)")
     rows = []
     inputs = [(f"plan, {n:,} resources", plan(n), n) for n in PLANS]
     inputs += [("plan, 20,000 resources, pretty-printed", plan(20000, "--pretty"), 20000),
@@ -171,7 +173,7 @@ def compare(runs):
     if not checkov and not guard:
         sys.exit("neither checkov (pip install checkov) nor cfn-guard (cargo install cfn-guard) is installed")
     if not os.path.exists(OURS):
-        sys.exit(f"{OURS} is missing: build it with cargo build --release")
+        sys.exit(f"{OURS} is missing: build it with cargo build --profile profiling")
     versions = []
     if checkov:
         versions.append("Checkov " + subprocess.run([checkov, "--version"], capture_output=True, text=True).stdout.strip())
