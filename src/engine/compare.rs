@@ -87,22 +87,31 @@ fn same_object(a: &Obj<'_>, b: &Obj<'_>) -> bool {
 /// `item in list`: some item the list holds equals it.
 pub fn contains(list: &Val<'_>, item: &Val<'_>) -> Answer {
     match list {
-        Val::List(members) => {
-            let mut found = Answer::NO;
-            for member in members.iter() {
-                found = found.or(member.held.clone().and(equals(item, &member.value)));
-                // Nothing further can change a certain yes: stop, so that a test against a
-                // long list with repeated values stays linear.
-                if found.is_certain() {
-                    break;
-                }
-            }
-            found
-        }
+        Val::List(members) => contains_at(members, 0..members.len(), item),
         Val::OneOf(branches) => over_branches(branches, |branch| contains(branch, item)),
         Val::Unknown(unknown) => Answer::unknown(unknown.reason.clone()),
         _ => Answer::NO,
     }
+}
+
+/// `item in list`, reading only the items at `positions` (ascending): the caller knows
+/// that every other item certainly differs from `item`.
+pub fn contains_at<'g>(
+    members: &[Member<'g>],
+    positions: impl Iterator<Item = usize>,
+    item: &Val<'g>,
+) -> Answer {
+    let mut found = Answer::NO;
+    for position in positions {
+        let member = &members[position];
+        found = found.or(member.held.clone().and(equals(item, &member.value)));
+        // Nothing further can change a certain yes: stop, so that a test against a long
+        // list with repeated values stays linear.
+        if found.is_certain() {
+            break;
+        }
+    }
+    found
 }
 
 /// Whether some item is held (`exists` of a list); other values exist unless absent.

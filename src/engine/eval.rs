@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::compare::{contains, empty, equals, exists, known, matches, order, truth};
+use super::compare::{contains, contains_at, empty, equals, exists, known, matches, order, truth};
 use super::context::Context;
 use super::memo::{Memo, free_names};
 use super::ruleset::Rule;
@@ -118,7 +118,7 @@ impl<'g> Evaluator<'g> {
                 let found = match (&left, &right) {
                     (Val::Obj(Obj::Node(node)), Val::List(members)) if invariant => {
                         let grouping = self.memo.grouping(self.context, members, None);
-                        contains_among(members, grouping.candidates(node.id), &left)
+                        contains_at(members, grouping.candidates(node.id), &left)
                     }
                     _ => contains(&right, &left),
                 };
@@ -187,42 +187,22 @@ impl<'g> Evaluator<'g> {
             return None;
         };
         let grouping = self.memo.grouping(self.context, members, Some(field));
-        let mut kept = Vec::new();
-        for position in grouping.candidates(node.id) {
-            let member = &members[position];
-            env.this.push(member.value.clone());
-            let answer = truth(&self.eval(predicate, env));
-            env.this.pop();
-            let held = member.held.clone().and(answer);
-            if !held.is_never() {
-                kept.push(Member {
-                    value: member.value.clone(),
-                    held,
-                });
-            }
-        }
+        let kept = grouping
+            .candidates(node.id)
+            .filter_map(|position| self.kept(&members[position], predicate, env))
+            .collect();
         Some(Val::List(Arc::new(kept)))
     }
 
     /// `base[predicate]`: each item held as before and as the predicate answers.
     fn filter(&self, base: Val<'g>, predicate: &'g Expr, env: &mut Env<'g>) -> Val<'g> {
         match base {
-            Val::List(members) => {
-                let mut kept = Vec::with_capacity(members.len());
-                for member in members.iter() {
-                    env.this.push(member.value.clone());
-                    let answer = truth(&self.eval(predicate, env));
-                    env.this.pop();
-                    let held = member.held.clone().and(answer);
-                    if !held.is_never() {
-                        kept.push(Member {
-                            value: member.value.clone(),
-                            held,
-                        });
-                    }
-                }
-                Val::List(Arc::new(kept))
-            }
+            Val::List(members) => Val::List(Arc::new(
+                members
+                    .iter()
+                    .filter_map(|member| self.kept(member, predicate, env))
+                    .collect(),
+            )),
             Val::OneOf(branches) => Val::OneOf(Arc::new(
                 branches
                     .iter()
@@ -231,6 +211,24 @@ impl<'g> Evaluator<'g> {
             )),
             other => other,
         }
+    }
+
+    /// `member` as a filter keeps it: held as before and as the predicate answers, `None`
+    /// when it is certainly dropped.
+    fn kept(
+        &self,
+        member: &Member<'g>,
+        predicate: &'g Expr,
+        env: &mut Env<'g>,
+    ) -> Option<Member<'g>> {
+        env.this.push(member.value.clone());
+        let answer = truth(&self.eval(predicate, env));
+        env.this.pop();
+        let held = member.held.clone().and(answer);
+        (!held.is_never()).then(|| Member {
+            value: member.value.clone(),
+            held,
+        })
     }
 
     fn quantified(
@@ -288,24 +286,6 @@ fn this_field(expr: &Expr) -> Option<&str> {
         ExprKind::Field { base, field } if matches!(base.kind, ExprKind::This) => Some(&field.text),
         _ => None,
     }
-}
-
-/// `item in list`, reading only the items at `positions` (ascending): every other item
-/// certainly differs from `item`.
-fn contains_among<'g>(
-    members: &[Member<'g>],
-    positions: impl Iterator<Item = usize>,
-    item: &Val<'g>,
-) -> Answer {
-    let mut found = Answer::NO;
-    for position in positions {
-        let member = &members[position];
-        found = found.or(member.held.clone().and(equals(item, &member.value)));
-        if found.is_certain() {
-            break;
-        }
-    }
-    found
 }
 
 /// `left OP right`.

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::context::Context;
 use super::eval::Env;
 use super::value::{Member, Obj, Val};
-use crate::graph::NodeId;
+use crate::graph::{NodeId, merged_positions};
 use crate::lang::ast::{Expr, ExprKind};
 
 /// The names an expression reads from its environment; `None` when it reads `this` of an
@@ -56,14 +56,7 @@ impl NodeGrouping {
     /// The positions, ascending, of the items that can be `node`.
     pub fn candidates(&self, node: NodeId) -> impl Iterator<Item = usize> + '_ {
         let exact = self.by_node.get(&node).map_or(&[][..], Vec::as_slice);
-        let (mut left, mut right) = (exact.iter().peekable(), self.undecided.iter().peekable());
-        std::iter::from_fn(move || match (left.peek(), right.peek()) {
-            (Some(a), Some(b)) if a <= b => left.next().copied(),
-            (_, Some(_)) => right.next().copied(),
-            (Some(_), None) => left.next().copied(),
-            (None, None) => None,
-        })
-        .map(|position| position as usize)
+        merged_positions(exact, &self.undecided).map(|position| position as usize)
     }
 }
 

@@ -67,7 +67,7 @@ impl ActionIndex {
             Some((service, _)) => self.service_items(service).unwrap_or(&[]),
             None => &[],
         };
-        Some(merged(service, &self.any_service).map(|position| position as usize))
+        Some(merged_positions(service, &self.any_service).map(|position| position as usize))
     }
 
     fn service_items(&self, service: &str) -> Option<&[u32]> {
@@ -88,8 +88,8 @@ fn literal_service(text: &str) -> Option<&str> {
     (text.is_ascii() && !service.contains(['*', '?'])).then_some(service)
 }
 
-/// Two ascending lists merged into one ascending sequence.
-fn merged<'a>(left: &'a [u32], right: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+/// Two ascending lists of positions merged into one ascending sequence.
+pub fn merged_positions<'a>(left: &'a [u32], right: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
     let (mut left, mut right) = (left.iter().peekable(), right.iter().peekable());
     std::iter::from_fn(move || match (left.peek(), right.peek()) {
         (Some(a), Some(b)) if a <= b => left.next().copied(),

@@ -29,7 +29,7 @@ mod test_support;
 mod tests;
 mod text;
 
-pub use action_index::{ActionIndex, StatementIndex};
+pub use action_index::{ActionIndex, StatementIndex, merged_positions};
 pub use arn::{Account, IamArn, address_type, parse_iam_arn};
 pub use build::build;
 pub use json::GRAPH_VERSION;
