@@ -17,18 +17,16 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::LazyLock;
-use std::time::Duration;
 
 use divan::{Bencher, black_box};
-use supportscan::cli::ReportFormat;
 use supportscan::detect::{Detected, detect};
 use supportscan::document::Node;
-use supportscan::engine::{Context, LoadedRules, Outcome, RunOptions, load_rules, run_rules};
+use supportscan::engine::{Context, Outcome, RunOptions, run_rules};
 use supportscan::graph;
-use supportscan::inputs::load_files;
 use supportscan::load::{LoadedInput, cloudformation, terraform};
-use supportscan::report::{Report, render};
-use supportscan::scan::Scan;
+use supportscan::pipeline::{self, Settings};
+use supportscan::progress::Progress;
+use supportscan::report::{Format, Styling};
 use supportscan::source::{FileId, SourceFile};
 
 fn main() {
@@ -40,9 +38,8 @@ struct Prepared {
     file: SourceFile,
     /// The parsed tree of a template (`None` for a plan, which its loader parses itself).
     root: Option<Node>,
-    scan: Scan,
-    rules: LoadedRules,
-    outcome: Outcome,
+    /// The whole scan of the input, as the command runs it.
+    scanned: pipeline::Outcome,
 }
 
 static PLAN: LazyLock<Prepared> = LazyLock::new(|| {
@@ -82,35 +79,28 @@ fn generated(name: &str, args: &[&str]) -> PathBuf {
 
 fn prepare(path: &Path) -> Prepared {
     let text = std::fs::read_to_string(path).expect("cannot read the bench input");
-    let inputs = load_files(vec![SourceFile::new(path, text.clone())]);
     let file = SourceFile::new(path, text);
     let root = match detect(&file, FileId(0)) {
         Detected::CloudFormation(parsed) => Some(parsed.root),
         Detected::TerraformPlan => None,
         _ => panic!("the bench input is neither a plan nor a template"),
     };
-    assert_eq!(inputs.loaded.len(), 1, "{:?}", inputs.problems);
-    let graph = graph::build(&inputs.loaded);
-    let scan = Scan {
-        problems: inputs
-            .problems
-            .iter()
-            .chain(&graph.problems)
-            .cloned()
-            .collect(),
-        inputs,
-        graph,
+    let settings = Settings {
+        paths: vec![path.to_path_buf()],
+        ..Settings::default()
     };
-    let rules = load_rules(true, &[]);
-    assert!(rules.problems.is_empty(), "{:?}", rules.problems);
-    let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
-    let outcome = run_rules(&rules.set, &context, RunOptions::default());
+    let scanned =
+        pipeline::run(&settings, &Progress::hidden()).expect("the built-in rules are usable");
+    assert_eq!(
+        scanned.scan.inputs.loaded.len(),
+        1,
+        "{:?}",
+        scanned.problems
+    );
     Prepared {
         file,
         root,
-        scan,
-        rules,
-        outcome,
+        scanned,
     }
 }
 
@@ -124,19 +114,13 @@ fn load(prepared: &Prepared) -> LoadedInput {
 }
 
 fn rules(prepared: &Prepared) -> Outcome {
-    let scan = &prepared.scan;
+    let scan = &prepared.scanned.scan;
     let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
-    run_rules(&prepared.rules.set, &context, RunOptions::default())
+    run_rules(&prepared.scanned.rules, &context, RunOptions::default())
 }
 
 fn report(prepared: &Prepared) -> String {
-    let report = Report::of(
-        &prepared.scan,
-        &prepared.rules.set,
-        &prepared.outcome,
-        Duration::ZERO,
-    );
-    render(&report, ReportFormat::Sarif)
+    prepared.scanned.render(Format::Sarif, Styling::Plain)
 }
 
 /// A bench group timing every stage over one prepared input: divan needs a function per
@@ -163,7 +147,7 @@ macro_rules! stages {
             #[divan::bench]
             fn graph(bencher: Bencher) {
                 let prepared = &*$input;
-                bencher.bench(|| graph::build(black_box(&prepared.scan.inputs.loaded)));
+                bencher.bench(|| graph::build(black_box(&prepared.scanned.scan.inputs.loaded)));
             }
 
             #[divan::bench]

@@ -1,7 +1,7 @@
 //! The command line: subcommands and flags, exactly as DESIGN.md's CLI contract states them.
 //!
-//! Only parsing lives here; `settings.rs` turns the parsed flags into the immutable
-//! settings the library runs on.
+//! Only parsing lives here; the command (`main.rs`) turns the parsed flags into the
+//! [`crate::pipeline::Settings`] the library runs on.
 
 use std::path::PathBuf;
 
@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub use clap_complete::Shell;
 
 use crate::colour::ColourChoice;
+use crate::lang::Level;
 
 /// Finds AWS Support role problems in Terraform plans, Terraform state and CloudFormation
 /// templates before they reach your account.
@@ -250,19 +251,18 @@ pub struct GraphArgs {
     pub format: GraphFormat,
 }
 
-/// Report formats of `scan`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    /// Readable output for a terminal.
-    Text,
-    /// A versioned JSON document for scripts.
-    Json,
-    /// SARIF 2.1.0 for GitHub code scanning.
-    Sarif,
-    /// GitHub Actions workflow commands (annotations).
-    Github,
-    /// Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
-    Markdown,
+/// Report formats of `scan`: the report layer's own, named here as `--format` and
+/// `--output FORMAT=FILE` take them.
+pub use crate::report::Format as ReportFormat;
+
+impl ValueEnum for ReportFormat {
+    fn value_variants<'a>() -> &'a [Self] {
+        &ReportFormat::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.name()).help(self.about()))
+    }
 }
 
 /// Formats of `graph`.
@@ -285,6 +285,18 @@ pub enum FailOn {
     Note,
     /// Findings never fail the run (problems with inputs still do).
     None,
+}
+
+impl FailOn {
+    /// The lowest level of finding that fails the run; `None` when none does.
+    pub fn threshold(self) -> Option<Level> {
+        match self {
+            FailOn::Error => Some(Level::Error),
+            FailOn::Warning => Some(Level::Warning),
+            FailOn::Note => Some(Level::Note),
+            FailOn::None => None,
+        }
+    }
 }
 
 /// A flag's directory, which must exist (`--tf-source` naming a missing one would

@@ -5,7 +5,8 @@
 //! [`document`] parses them with positions, [`load`] turns them into resources, [`graph`]
 //! links IAM roles, users, groups, policies and trust into one graph, [`iam`] answers IAM
 //! questions over it, and [`report`] renders what was found. [`inputs`] runs the first
-//! four stages over every file in parallel; [`scan`] adds the graph.
+//! four stages over every file in parallel; [`scan`] adds the graph; [`pipeline`] runs
+//! the whole scan as the command does, from settings to an outcome that renders reports.
 
 pub mod accounts;
 pub mod baseline;
@@ -23,6 +24,7 @@ pub mod inputs;
 pub mod lang;
 pub mod load;
 pub mod output;
+pub mod pipeline;
 pub mod problem;
 pub mod progress;
 pub mod report;

@@ -3,32 +3,23 @@
 //! not be trusted).
 
 use std::process::ExitCode;
-use std::time::Instant;
 
 use anyhow::Context;
 use clap::{CommandFactory, Parser};
 
-use supportscan::baseline::{mark_unchanged, read_baseline};
 use supportscan::cli::{
-    Cli, Command, CompletionsArgs, FailOn, GraphArgs, GraphFormat, InputArgs, ListFormat,
-    RulesCommand, RulesExplainArgs, RulesListArgs, RulesTestArgs, ScanArgs,
+    Cli, Command, CompletionsArgs, GraphArgs, GraphFormat, InputArgs, ListFormat, RulesCommand,
+    RulesExplainArgs, RulesListArgs, RulesTestArgs, ScanArgs,
 };
 use supportscan::diagnostic::print_problems;
 use supportscan::engine::explain::explain;
 use supportscan::engine::testing::{Store, test_rules};
-use supportscan::engine::{
-    Context as RuleContext, LoadedRules, RunOptions, listing, load_rules, run_rules,
-};
-use supportscan::lang::Level;
+use supportscan::engine::{LoadedRules, listing, load_rules};
 use supportscan::output::write_report;
-use supportscan::problem::{Problem, Severity};
+use supportscan::pipeline::{self, Settings, Unusable};
 use supportscan::progress::Progress;
-use supportscan::report::{self, Report, Styling};
+use supportscan::report::{SourceLinks, Styling};
 use supportscan::scan::{ReadOptions, Scan, read_and_link_with_options};
-use supportscan::source::FileId;
-use supportscan::source_root::SourceRoot;
-use supportscan::suppress::{self, read_config};
-use supportscan::tfsource;
 use supportscan::visible;
 
 fn main() -> ExitCode {
@@ -52,150 +43,56 @@ fn main() -> ExitCode {
 }
 
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
-    let started = Instant::now();
-    // A broken custom rule file is a problem like a broken input: the other rules still
-    // run and the report is written, with it among the problems (exit status 2).
-    let mut loaded = load_rules(true, &args.rules);
-    print_problems(&loaded.problems, &loaded.set.files);
-    let selection = loaded.set.select(&args.only, &args.skip);
-    if !selection.is_empty() {
-        print_problems(&selection, &loaded.set.files);
-        return Ok(ExitCode::from(2));
-    }
-    let config = match read_config(args.config.as_deref()) {
-        Ok(config) => config,
-        Err(error) => {
-            print_problems(&[error.problem], &error.files);
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let baseline = match args.baseline.as_deref().map(read_baseline).transpose() {
-        Ok(baseline) => baseline,
-        Err(problem) => {
-            print_problems(&[problem], &[]);
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let root = std::env::current_dir()
-        .and_then(|here| SourceRoot::find(args.source_root.as_deref(), &args.input.paths, &here))
-        .with_context(|| match &args.source_root {
-            Some(dir) => format!("--source-root {}", dir.display()),
-            None => "cannot find the repository root".to_owned(),
-        })?;
-    let progress = Progress::on_stderr();
-    let mut scan = read(&args.input, &progress)?;
-    let context = RuleContext::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded)
-        .with_input_problems(&scan.inputs.problems)
-        .with_source_root(&root);
-    let options = RunOptions {
-        account_baseline: args.account_baseline || config.account_baseline,
-    };
-    progress.stage("running the rules", None);
-    let mut outcome = run_rules(&loaded.set, &context, options);
-    progress.finish();
-    let suppression_problems = suppress::apply(
-        &mut outcome.findings,
-        &config,
-        &scan.inputs.loaded,
-        &mut scan.inputs.files,
-        &suppress::today(),
-    );
-    print_problems(&suppression_problems, &scan.inputs.files);
-    let suppressions_refused = suppression_problems
-        .iter()
-        .any(|problem| problem.severity == Severity::Error);
-    if let Some(baseline) = &baseline {
-        mark_unchanged(&mut outcome.findings, baseline);
-    }
-    let refused = tfsource::relocate(
-        &mut outcome.findings,
-        &mut scan.inputs.files,
-        &scan.inputs.loaded,
-        args.tf_source.as_deref(),
-    );
-    print_problems(&refused, &scan.inputs.files);
-    // Every format shows the problems of inputs, rule files, suppressions and the `.tf`
-    // lookup; the summary counts only the inputs'. A rule file's problems are positioned
-    // in it, so it joins the files the report can point into, after every file the
-    // lookup added.
-    let rule_file_ids = scan.inputs.files.len();
-    let rule_problems = loaded.problems.iter().map(|problem| Problem {
-        file: problem.file.and_then(|id| {
-            u32::try_from(rule_file_ids)
-                .ok()
-                .map(|first| FileId(first + id.0))
-        }),
-        ..problem.clone()
-    });
-    let mut problems: Vec<Problem> = scan
-        .problems
-        .iter()
-        .cloned()
-        .chain(rule_problems)
-        .chain(suppression_problems.iter().cloned())
-        .chain(refused)
-        .collect();
-    let rules_refused = !loaded.problems.is_empty();
-    if rules_refused {
-        scan.inputs.files.append(&mut loaded.set.files);
-    }
-    let empty = report::Summary::of(&scan, &outcome, started.elapsed())
-        .empty_scan_problem(args.fail_on_empty);
-    if let Some(problem) = &empty {
-        print_problems(std::slice::from_ref(problem), &scan.inputs.files);
-        problems.push(problem.clone());
-    }
-    let report = Report {
-        problems: &problems,
+    let settings = Settings {
+        paths: args.input.paths.clone(),
+        read: read_options(&args.input),
+        rules: args.rules.clone(),
+        only: args.only.clone(),
+        skip: args.skip.clone(),
+        config: args.config.clone(),
+        baseline: args.baseline.clone(),
+        account_baseline: args.account_baseline,
+        tf_source: args.tf_source.clone(),
+        source_root: args.source_root.clone(),
+        fail_on_empty: args.fail_on_empty,
         include_suppressed: args.include_suppressed,
         show_not_evaluable: args.show_not_evaluable,
-        baseline: baseline.is_some(),
-        category: args.category.as_deref(),
-        root: Some(&root),
-        source_links: report::SourceLinks::from_env(),
-        ..Report::of(&scan, &loaded.set, &outcome, started.elapsed())
+        category: args.category.clone(),
+        source_links: SourceLinks::from_env(),
+    };
+    start_workers(&args.input)?;
+    let progress = Progress::on_stderr();
+    let outcome = match pipeline::run(&settings, &progress) {
+        Ok(outcome) => outcome,
+        Err(Unusable::Problems { problems, files }) => {
+            print_problems(&problems, &files);
+            return Ok(ExitCode::from(2));
+        }
+        Err(error @ Unusable::SourceRoot { .. }) => return Err(error.into()),
     };
     let styling = match args.output {
         None => Styling::for_stdout(),
         Some(_) => Styling::Plain,
     };
-    let rendered = report::render_styled(&report, args.format, styling);
+    let rendered = outcome.render(args.format, styling);
     write_report(args.output.as_deref(), &rendered).with_context(|| match &args.output {
         Some(path) => format!("cannot write {}", path.display()),
         None => "cannot write to standard output".to_owned(),
     })?;
-    let failing = outcome
-        .findings
-        .iter()
-        .any(|finding| finding.is_active() && fails(finding.level, args.fail_on));
-    Ok(match exit_status(&scan) {
-        status if status != ExitCode::SUCCESS => status,
-        _ if suppressions_refused || rules_refused => ExitCode::from(2),
-        _ if empty.is_some() && args.fail_on_empty => ExitCode::from(2),
-        _ if failing => ExitCode::from(1),
-        status => status,
+    Ok(if outcome.untrusted() {
+        ExitCode::from(2)
+    } else if outcome.failing(args.fail_on.threshold()) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 
-/// Whether a finding at `level` fails the run under `--fail-on`.
-fn fails(level: Level, fail_on: FailOn) -> bool {
-    let rank = |level: Level| match level {
-        Level::Error => 3,
-        Level::Warning => 2,
-        Level::Note => 1,
-    };
-    let threshold = match fail_on {
-        FailOn::Error => 3,
-        FailOn::Warning => 2,
-        FailOn::Note => 1,
-        FailOn::None => return false,
-    };
-    rank(level) >= threshold
-}
-
 fn graph(args: &GraphArgs) -> anyhow::Result<ExitCode> {
+    start_workers(&args.input)?;
     let progress = Progress::on_stderr();
-    let scan = read(&args.input, &progress)?;
+    let scan = read_and_link_with_options(&args.input.paths, &read_options(&args.input), &progress);
+    progress.problems(&scan.problems, &scan.inputs.files);
     progress.finish();
     let files = &scan.inputs.files;
     let rendered = match args.format {
@@ -272,21 +169,22 @@ fn rules(dirs: &[std::path::PathBuf]) -> Option<LoadedRules> {
     loaded.problems.is_empty().then_some(loaded)
 }
 
-/// Reads every input on a pool of `--jobs` threads, links the graph, and shows the problems
-/// found on stderr.
-fn read(args: &InputArgs, progress: &Progress) -> anyhow::Result<Scan> {
+/// Starts the pool of `--jobs` threads that reading runs on (by default, one per core).
+fn start_workers(args: &InputArgs) -> anyhow::Result<()> {
     if let Some(jobs) = args.jobs {
         rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.max(1))
             .build_global()
             .context("cannot start the worker threads")?;
     }
-    let options = ReadOptions {
+    Ok(())
+}
+
+/// What reading takes from the input flags besides the paths.
+fn read_options(args: &InputArgs) -> ReadOptions {
+    ReadOptions {
         account: args.account.clone(),
-    };
-    let scan = read_and_link_with_options(&args.paths, &options, progress);
-    progress.suspend(|| print_problems(&scan.problems, &scan.inputs.files));
-    Ok(scan)
+    }
 }
 
 fn exit_status(scan: &Scan) -> ExitCode {

@@ -1,12 +1,18 @@
 //! Progress for long scans, on standard error, only when it is a terminal: the stage and,
 //! while reading, how many inputs are done. Nothing is drawn for a scan that ends quickly,
 //! so short runs and every redirected or piped run look exactly as without it.
+//!
+//! The problems a scan finds on its way (a broken rule file, an input that does not
+//! parse) are shown through it too, out of the progress line's way, as they are found.
 
 use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::problem::Problem;
+use crate::source::SourceFile;
 
 /// How long a scan runs before its progress is drawn.
 const SHOW_AFTER: Duration = Duration::from_millis(300);
@@ -16,18 +22,24 @@ pub struct Progress {
     bar: ProgressBar,
     /// Whether progress may be drawn at all (standard error is a terminal).
     wanted: bool,
+    /// Whether problems are written to standard error as they are found.
+    shows_problems: bool,
     shown: AtomicBool,
     started: Instant,
 }
 
 impl Progress {
     /// Progress drawn on standard error once the scan has run for a moment, if standard
-    /// error is a terminal.
+    /// error is a terminal; problems are written there as they are found, whatever it is.
     pub fn on_stderr() -> Progress {
-        Progress::new(!ProgressDrawTarget::stderr().is_hidden())
+        Progress {
+            shows_problems: true,
+            ..Progress::new(!ProgressDrawTarget::stderr().is_hidden())
+        }
     }
 
-    /// Progress that is never drawn (tests, and callers that are not the command line).
+    /// Progress that is never drawn and shows no problem (tests, and callers that are not
+    /// the command line: the problems are in what the scan returns).
     pub fn hidden() -> Progress {
         Progress::new(false)
     }
@@ -36,6 +48,7 @@ impl Progress {
         Progress {
             bar: ProgressBar::hidden(),
             wanted,
+            shows_problems: false,
             shown: AtomicBool::new(false),
             started: Instant::now(),
         }
@@ -65,6 +78,14 @@ impl Progress {
     /// Runs `print`, which writes to standard error, with the progress line out of its way.
     pub fn suspend<T>(&self, print: impl FnOnce() -> T) -> T {
         self.bar.suspend(print)
+    }
+
+    /// Shows `problems`, positioned in `files`, on standard error
+    /// ([`crate::diagnostic::print_problems`]) when this progress shows problems.
+    pub fn problems(&self, problems: &[Problem], files: &[SourceFile]) {
+        if self.shows_problems && !problems.is_empty() {
+            self.suspend(|| crate::diagnostic::print_problems(problems, files));
+        }
     }
 
     /// The scan is over: the progress line is removed.

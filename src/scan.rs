@@ -53,6 +53,12 @@ pub fn read_and_link_with_options(
     let mut inputs = read_inputs_with_progress(paths, progress);
     crate::accounts::select(&mut inputs, options.account.as_deref());
     progress.stage("linking the IAM graph", None);
+    link(inputs)
+}
+
+/// The scan of inputs already read (from memory, say): the graph linked from them, and
+/// the problems of both.
+pub fn link(inputs: Inputs) -> Scan {
     let graph = graph::build(&inputs.loaded);
     let mut problems: Vec<Problem> = inputs
         .problems

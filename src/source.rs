@@ -55,7 +55,7 @@ pub struct Position {
 pub struct FileId(pub u32);
 
 /// One input: its path as the user named it, its text, and an index of its lines.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The path as shown to users (relative when the user gave a relative path).
     pub path: PathBuf,

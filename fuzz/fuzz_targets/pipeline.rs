@@ -1,52 +1,39 @@
-//! The whole scan from memory: detect and load one input, link the graph, run the built-in
-//! rules (account-scope ones too) and render the text and SARIF reports.
+//! The whole scan from memory, as the command runs it after reading: detect and load one
+//! input, link the graph, then the library's pipeline (the built-in rules, account-scope
+//! ones too; suppressions; the `.tf` lookup) and every report format.
 
 #![no_main]
 
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use libfuzzer_sys::fuzz_target;
-use supportscan::cli::ReportFormat;
-use supportscan::engine::{Context, LoadedRules, RunOptions, load_rules, run_rules};
-use supportscan::graph;
 use supportscan::inputs::load_files;
-use supportscan::report::{Report, render};
-use supportscan::scan::Scan;
+use supportscan::pipeline::{Prepared, Settings, prepare};
+use supportscan::progress::Progress;
+use supportscan::report::{Format, Styling};
+use supportscan::scan::link;
 use supportscan_fuzz::input_file;
 
-fn rules() -> &'static LoadedRules {
-    static RULES: OnceLock<LoadedRules> = OnceLock::new();
-    RULES.get_or_init(|| load_rules(true, &[]))
+/// The rules, configuration and source root, prepared once for every input.
+fn prepared() -> &'static Prepared {
+    static PREPARED: OnceLock<Prepared> = OnceLock::new();
+    PREPARED.get_or_init(|| {
+        let settings = Settings {
+            account_baseline: true,
+            include_suppressed: true,
+            ..Settings::default()
+        };
+        match prepare(&settings, &Progress::hidden()) {
+            Ok(prepared) => prepared,
+            Err(error) => panic!("the built-in rules cannot be prepared: {error}"),
+        }
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
-    let inputs = load_files(vec![input_file(data, "main.tfplan.json")]);
-    let graph = graph::build(&inputs.loaded);
-    let problems = inputs
-        .problems
-        .iter()
-        .chain(&graph.problems)
-        .cloned()
-        .collect();
-    let scan = Scan {
-        inputs,
-        graph,
-        problems,
-    };
-    let rules = rules();
-    let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
-    let outcome = run_rules(
-        &rules.set,
-        &context,
-        RunOptions {
-            account_baseline: true,
-        },
-    );
-    let report = Report {
-        include_suppressed: true,
-        ..Report::of(&scan, &rules.set, &outcome, Duration::ZERO)
-    };
-    let _ = render(&report, ReportFormat::Text);
-    let _ = render(&report, ReportFormat::Sarif);
+    let scan = link(load_files(vec![input_file(data, "main.tfplan.json")]));
+    let outcome = prepared().check(scan, &Progress::hidden());
+    for format in Format::ALL {
+        let _ = outcome.render(format, Styling::Plain);
+    }
 });

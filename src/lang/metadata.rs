@@ -46,6 +46,16 @@ impl Level {
             Level::Note => "note",
         }
     }
+
+    /// Whether this level is `threshold` or more severe (error above warning above note).
+    pub fn at_least(self, threshold: Level) -> bool {
+        let rank = |level: Level| match level {
+            Level::Error => 3,
+            Level::Warning => 2,
+            Level::Note => 1,
+        };
+        rank(self) >= rank(threshold)
+    }
 }
 
 /// What one finding of a rule stands for.

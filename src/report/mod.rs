@@ -14,7 +14,6 @@ mod text;
 
 use std::time::Duration;
 
-use crate::cli::ReportFormat;
 use crate::engine::{Finding, NotEvaluable, RuleSet};
 use crate::lang::Level;
 use crate::load::InputKind;
@@ -252,19 +251,72 @@ impl Styling {
     }
 }
 
+/// The formats a report is rendered in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    /// Readable output for a terminal.
+    Text,
+    /// A versioned JSON document for scripts.
+    Json,
+    /// SARIF 2.1.0 for GitHub code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
+    Markdown,
+}
+
+impl Format {
+    /// Every format, in the order `--help` lists them.
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Github,
+        Format::Markdown,
+    ];
+
+    /// The format's name on the command line (`--format sarif`, `--output sarif=FILE`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+        }
+    }
+
+    /// What the format is for, in a line (`--help` shows it).
+    pub fn about(self) -> &'static str {
+        match self {
+            Format::Text => "Readable output for a terminal",
+            Format::Json => "A versioned JSON document for scripts",
+            Format::Sarif => "SARIF 2.1.0 for GitHub code scanning",
+            Format::Github => "GitHub Actions workflow commands (annotations)",
+            Format::Markdown => "Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment",
+        }
+    }
+
+    /// The format named `name` (exactly as [`Format::name`] writes it).
+    pub fn named(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|format| format.name() == name)
+    }
+}
+
 /// Renders `report` in `format`, plain.
-pub fn render(report: &Report<'_>, format: ReportFormat) -> String {
+pub fn render(report: &Report<'_>, format: Format) -> String {
     render_styled(report, format, Styling::Plain)
 }
 
 /// Renders `report` in `format`, in colour when `styling` allows it and the format has any.
-pub fn render_styled(report: &Report<'_>, format: ReportFormat, styling: Styling) -> String {
+pub fn render_styled(report: &Report<'_>, format: Format, styling: Styling) -> String {
     match format {
-        ReportFormat::Text => text::render(report, styling),
-        ReportFormat::Json => json::render(report),
-        ReportFormat::Sarif => sarif::render(report),
-        ReportFormat::Github => github::render(report),
-        ReportFormat::Markdown => markdown::render(report),
+        Format::Text => text::render(report, styling),
+        Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Github => github::render(report),
+        Format::Markdown => markdown::render(report),
     }
 }
 
