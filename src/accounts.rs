@@ -47,7 +47,7 @@ pub fn accounts_of(input: &LoadedInput) -> BTreeMap<Box<str>, Span> {
                 kind if snapshot::is_page(kind) => {}
                 _ => add(&resource.address, resource.span),
             },
-            InputKind::TerraformPlan | InputKind::TerraformState => {
+            InputKind::TerraformPlan | InputKind::TerraformState | InputKind::TerraformSource => {
                 if resource.mode == Mode::Data && &*resource.resource_type == "aws_caller_identity"
                 {
                     if let Some((account, span)) = property("account_id") {

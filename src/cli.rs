@@ -141,6 +141,28 @@ pub struct InputArgs {
     /// accounts are an error.
     #[arg(long, value_name = "ID", value_parser = account_id)]
     pub account: Option<String>,
+
+    /// Set a variable of the Terraform root modules read as source (`.tf` files), as
+    /// `terraform plan -var` does; repeatable. `TF_VAR_NAME` environment variables are read
+    /// too.
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = variable_assignment)]
+    pub variables: Vec<(String, String)>,
+
+    /// Read variable values of the Terraform root modules read as source from FILE
+    /// (`.tfvars` or `.tfvars.json`), after `terraform.tfvars` and `*.auto.tfvars`;
+    /// repeatable.
+    #[arg(long = "var-file", value_name = "FILE")]
+    pub var_files: Vec<PathBuf>,
+}
+
+/// `NAME=VALUE` of `--var`.
+fn variable_assignment(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_owned(), value.to_owned()))
+        }
+        _ => Err("write it as NAME=VALUE, such as --var environment=prod".to_owned()),
+    }
 }
 
 /// An AWS account ID: twelve digits.

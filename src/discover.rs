@@ -44,6 +44,9 @@ pub struct Discovered {
     pub candidates: Vec<Candidate>,
     /// Paths that do not exist or could not be walked, with the reason.
     pub failures: Vec<(PathBuf, String)>,
+    /// Directories holding `.tf` files (Terraform modules), sorted, each once, with how
+    /// they were found: named (or a named `.tf` file's directory), or walked.
+    pub terraform_dirs: Vec<(PathBuf, Origin)>,
 }
 
 /// Extensions of files that can hold a plan, a state or a template.
@@ -63,6 +66,12 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             });
         } else if path.is_dir() {
             walk(path, &mut found);
+        } else if path.extension().is_some_and(|ext| ext == "tf") && path.is_file() {
+            let dir = match path.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            found.terraform_dirs.push((dir, Origin::Named));
         } else if path.exists() {
             found.candidates.push(Candidate {
                 path: InputPath::File(path.clone()),
@@ -79,6 +88,10 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
     found
         .candidates
         .dedup_by(|later, earlier| later.path == earlier.path);
+    found.terraform_dirs.sort();
+    found
+        .terraform_dirs
+        .dedup_by(|later, earlier| later.0 == earlier.0);
     found
 }
 
@@ -93,7 +106,12 @@ fn walk(root: &Path, found: &mut Discovered) {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && has_candidate_extension(entry.path()) {
+                if is_file && entry.path().extension().is_some_and(|ext| ext == "tf") {
+                    let dir = entry.path().parent().map(Path::to_path_buf).unwrap_or_default();
+                    // A directory named on the command line is named, not walked.
+                    let origin = if entry.depth() == 1 { Origin::Named } else { Origin::Walked };
+                    found.terraform_dirs.push((dir, origin));
+                } else if is_file && has_candidate_extension(entry.path()) {
                     found.candidates.push(Candidate {
                         path: InputPath::File(entry.into_path()),
                         origin: Origin::Walked,

@@ -7,7 +7,8 @@ use rayon::prelude::*;
 
 use crate::detect::{self, Detected};
 use crate::discover::{self, Candidate, InputPath, Origin};
-use crate::load::{LoadedInput, cloudformation, snapshot, terraform};
+use crate::load::terraform_source::{self, LoadedModule, VariableOptions};
+use crate::load::{InputKind, LoadedInput, cloudformation, snapshot, terraform};
 use crate::problem::{Problem, Severity};
 use crate::progress::Progress;
 use crate::source::{FileId, SourceFile, Span};
@@ -36,6 +37,16 @@ enum Outcome {
     Failed(Problem),
 }
 
+/// How Terraform source (`.tf` root modules) is read.
+#[derive(Clone, Debug, Default)]
+pub struct SourceOptions {
+    /// Values for the root modules' variables (`--var`, `--var-file`, `TF_VAR_*`).
+    pub variables: VariableOptions,
+    /// The configuration of the scanned plans (`--tf-source DIR`): the plans' values stand
+    /// for it, so it is not read as source.
+    pub tf_source: Option<PathBuf>,
+}
+
 /// Reads, detects and loads every input under `paths`.
 pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
     read_inputs_with_progress(paths, &Progress::hidden())
@@ -43,6 +54,15 @@ pub fn read_inputs(paths: &[PathBuf]) -> Inputs {
 
 /// [`read_inputs`], counting each input read on `progress`.
 pub fn read_inputs_with_progress(paths: &[PathBuf], progress: &Progress) -> Inputs {
+    read_inputs_with_options(paths, &SourceOptions::default(), progress)
+}
+
+/// [`read_inputs_with_progress`], reading Terraform source with `options`.
+pub fn read_inputs_with_options(
+    paths: &[PathBuf],
+    options: &SourceOptions,
+    progress: &Progress,
+) -> Inputs {
     progress.stage("finding inputs", None);
     let discovered = discover::discover(paths);
     progress.stage("reading inputs", Some(discovered.candidates.len() as u64));
@@ -84,6 +104,7 @@ pub fn read_inputs_with_progress(paths: &[PathBuf], progress: &Progress) -> Inpu
             }
         }
     }
+    read_terraform_sources(&mut inputs, &discovered.terraform_dirs, options);
     let roots: Vec<PathBuf> = paths
         .iter()
         .filter(|path| path.as_os_str() != "-")
@@ -94,6 +115,48 @@ pub fn read_inputs_with_progress(paths: &[PathBuf], progress: &Progress) -> Inpu
         .collect();
     link_stacks(&mut inputs, &roots);
     inputs
+}
+
+/// Reads the Terraform root modules among `dirs`, after the other inputs: a directory
+/// that holds a plan of the scan (or is `--tf-source`) is that plan's configuration, whose
+/// values the plan gives, and a walked directory that another one calls as a local module
+/// is read through its caller, not as a root of its own.
+fn read_terraform_sources(inputs: &mut Inputs, dirs: &[(PathBuf, Origin)], options: &SourceOptions) {
+    if dirs.is_empty() {
+        return;
+    }
+    let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let mut planned: std::collections::HashSet<PathBuf> = inputs
+        .loaded
+        .iter()
+        .filter(|input| input.kind == InputKind::TerraformPlan)
+        .filter_map(|input| inputs.files.get(input.file.0 as usize))
+        .filter_map(|file| file.path.parent().map(|dir| canonical(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })))
+        .collect();
+    planned.extend(options.tf_source.as_deref().map(canonical));
+    let modules: Vec<(Origin, LoadedModule)> = dirs
+        .par_iter()
+        .filter(|(dir, _)| !planned.contains(&canonical(dir)))
+        .filter_map(|(dir, origin)| {
+            let root = crate::untrusted::Root::around(dir).ok()?;
+            Some((*origin, terraform_source::load_root(dir, &root, &options.variables)))
+        })
+        .collect();
+    let called: std::collections::HashSet<&PathBuf> =
+        modules.iter().flat_map(|(_, module)| &module.called).collect();
+    let keep: Vec<bool> = modules
+        .iter()
+        .map(|(origin, module)| *origin == Origin::Named || !called.contains(&canonical(&module.dir)))
+        .collect();
+    for ((_, mut module), keep) in modules.into_iter().zip(keep) {
+        if !keep {
+            continue;
+        }
+        module.renumber(u32::try_from(inputs.files.len()).unwrap_or(u32::MAX));
+        inputs.files.append(&mut module.files);
+        inputs.loaded.append(&mut module.loaded);
+        inputs.problems.append(&mut module.problems);
+    }
 }
 
 /// The scan-wide steps: the CloudFormation templates of one scan are one account's

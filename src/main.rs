@@ -19,6 +19,8 @@ use supportscan::output::write_report;
 use supportscan::pipeline::{self, Settings, Unusable};
 use supportscan::progress::Progress;
 use supportscan::report::{SourceLinks, Styling};
+use supportscan::inputs::SourceOptions;
+use supportscan::load::terraform_source::VariableOptions;
 use supportscan::scan::{ReadOptions, Scan, read_and_link_with_options};
 use supportscan::visible;
 
@@ -45,7 +47,7 @@ fn main() -> ExitCode {
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     let settings = Settings {
         paths: args.input.paths.clone(),
-        read: read_options(&args.input),
+        read: read_options(&args.input, args.tf_source.as_deref()),
         rules: args.rules.clone(),
         only: args.only.clone(),
         skip: args.skip.clone(),
@@ -91,7 +93,7 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 fn graph(args: &GraphArgs) -> anyhow::Result<ExitCode> {
     start_workers(&args.input)?;
     let progress = Progress::on_stderr();
-    let scan = read_and_link_with_options(&args.input.paths, &read_options(&args.input), &progress);
+    let scan = read_and_link_with_options(&args.input.paths, &read_options(&args.input, None), &progress);
     progress.problems(&scan.problems, &scan.inputs.files);
     progress.finish();
     let files = &scan.inputs.files;
@@ -181,9 +183,23 @@ fn start_workers(args: &InputArgs) -> anyhow::Result<()> {
 }
 
 /// What reading takes from the input flags besides the paths.
-fn read_options(args: &InputArgs) -> ReadOptions {
+/// What reading needs besides the paths; `tf_source` is the configuration of the scanned
+/// plans (`scan --tf-source`), which is then not read as source of its own.
+fn read_options(args: &InputArgs, tf_source: Option<&std::path::Path>) -> ReadOptions {
     ReadOptions {
         account: args.account.clone(),
+        terraform: SourceOptions {
+            variables: VariableOptions {
+                values: args.variables.clone(),
+                files: args.var_files.clone(),
+                environment: std::env::vars()
+                    .filter_map(|(key, value)| {
+                        key.strip_prefix("TF_VAR_").map(|name| (name.to_owned(), value))
+                    })
+                    .collect(),
+            },
+            tf_source: tf_source.map(std::path::Path::to_path_buf),
+        },
     }
 }
 

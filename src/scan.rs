@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use crate::graph::{self, Graph};
-use crate::inputs::{Inputs, read_inputs_with_progress};
+use crate::inputs::{Inputs, SourceOptions, read_inputs_with_options};
 use crate::problem::{Problem, Severity};
 use crate::progress::Progress;
 
@@ -37,6 +37,8 @@ pub fn read_and_link(paths: &[PathBuf]) -> Scan {
 pub struct ReadOptions {
     /// The AWS account to judge (`--account`): inputs of other accounts are left out.
     pub account: Option<String>,
+    /// How Terraform source is read.
+    pub terraform: SourceOptions,
 }
 
 /// [`read_and_link`], showing its stages on `progress`.
@@ -50,7 +52,7 @@ pub fn read_and_link_with_options(
     options: &ReadOptions,
     progress: &Progress,
 ) -> Scan {
-    let mut inputs = read_inputs_with_progress(paths, progress);
+    let mut inputs = read_inputs_with_options(paths, &options.terraform, progress);
     crate::accounts::select(&mut inputs, options.account.as_deref());
     progress.stage("linking the IAM graph", None);
     link(inputs)

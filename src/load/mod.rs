@@ -7,6 +7,7 @@
 pub mod cloudformation;
 pub mod snapshot;
 pub mod terraform;
+pub mod terraform_source;
 pub mod value;
 
 pub use value::{Field, Pseudo, Reference, TextPart, Unknown, Value, ValueKind};
@@ -22,6 +23,8 @@ pub enum InputKind {
     TerraformPlan,
     /// `terraform show -json` of the state, or a raw `terraform.tfstate` (version 4).
     TerraformState,
+    /// A `.tf` file of a Terraform root module (or of a module it calls), read without a plan.
+    TerraformSource,
     /// A CloudFormation template (JSON or YAML), SAM and CDK output included.
     CloudFormation,
     /// The live account: `aws iam get-account-authorization-details` or
@@ -35,6 +38,7 @@ impl InputKind {
         match self {
             InputKind::TerraformPlan => "Terraform plan",
             InputKind::TerraformState => "Terraform state",
+            InputKind::TerraformSource => "Terraform source file",
             InputKind::CloudFormation => "CloudFormation template",
             InputKind::AccountSnapshot => "account snapshot",
         }

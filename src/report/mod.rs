@@ -93,6 +93,10 @@ pub struct Summary {
     pub terraform_plans: usize,
     /// Terraform state files loaded.
     pub terraform_states: usize,
+    /// `.tf` files of Terraform root modules read without a plan (those that declare
+    /// resources); left out of JSON when there are none.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub terraform_source_files: usize,
     /// CloudFormation templates loaded.
     pub cloudformation_templates: usize,
     /// Account snapshots loaded (pages of `get-account-authorization-details`, Support App
@@ -148,6 +152,7 @@ impl Summary {
         Summary {
             terraform_plans: count(InputKind::TerraformPlan),
             terraform_states: count(InputKind::TerraformState),
+            terraform_source_files: count(InputKind::TerraformSource),
             cloudformation_templates: count(InputKind::CloudFormation),
             account_snapshots: count(InputKind::AccountSnapshot),
             skipped_files: inputs.skipped,
@@ -178,6 +183,7 @@ impl Summary {
     pub fn loaded_files(&self) -> usize {
         self.terraform_plans
             + self.terraform_states
+            + self.terraform_source_files
             + self.cloudformation_templates
             + self.account_snapshots
     }
@@ -194,7 +200,8 @@ impl Summary {
             };
             return Some(format!(
                 "nothing was scanned: the inputs hold no Terraform plan, Terraform state, \
-                 CloudFormation template or account snapshot{skipped}"
+                 Terraform module with resources, CloudFormation template or account \
+                 snapshot{skipped}"
             ));
         }
         if self.rules == 0 {

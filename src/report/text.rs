@@ -152,6 +152,7 @@ fn summary_line(report: &Report<'_>) -> String {
     for (count, name) in [
         (s.terraform_plans, "Terraform plan"),
         (s.terraform_states, "Terraform state"),
+        (s.terraform_source_files, "Terraform source file"),
         (s.cloudformation_templates, "CloudFormation template"),
         (s.account_snapshots, "account snapshot"),
     ] {

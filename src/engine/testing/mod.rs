@@ -303,6 +303,38 @@ fn run_suite(store: &Store, rule: &Rule, tests_path: &str) -> Result<RuleResult,
     })
 }
 
+/// A case's `.tf` module, written to a scratch directory and read as a root module; its
+/// files are shown as `<case> <file name>`.
+fn source_module(
+    module: &[(String, String)],
+    shown: &str,
+) -> Result<crate::load::terraform_source::LoadedModule, String> {
+    let scratch = tempfile::tempdir().map_err(|error| format!("cannot make a scratch directory: {error}"))?;
+    for (name, text) in module {
+        let path = scratch.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|error| format!("cannot write {name}: {error}"))?;
+        }
+        std::fs::write(&path, text).map_err(|error| format!("cannot write {name}: {error}"))?;
+    }
+    let root = crate::untrusted::Root::at(scratch.path())
+        .map_err(|error| format!("cannot read the scratch directory: {error}"))?;
+    let mut loaded = crate::load::terraform_source::load_root(
+        scratch.path(),
+        &root,
+        &crate::load::terraform_source::VariableOptions::default(),
+    );
+    for file in &mut loaded.files {
+        let name = file
+            .path
+            .strip_prefix(scratch.path())
+            .map(crate::source::display_path)
+            .unwrap_or_default();
+        *file = SourceFile::new(format!("{shown} {name}"), std::mem::take(&mut file.text));
+    }
+    Ok(loaded)
+}
+
 /// Runs one case; the failures say what differs.
 fn run_case(
     store: &Store,
@@ -318,9 +350,10 @@ fn run_case(
         .map(|text| SourceFile::new(format!("{shown} snapshot"), text.clone()))
         .collect();
     files.extend(match &case.input {
-        CaseInput::CloudFormation(text) => vec![SourceFile::new(shown, text.clone())],
+        CaseInput::CloudFormation(text) => vec![SourceFile::new(shown.clone(), text.clone())],
+        CaseInput::TerraformSource(_) => Vec::new(),
         CaseInput::Terraform(resources) => match compact::plan_json(resources) {
-            Ok(plan) => vec![SourceFile::new(shown, plan)],
+            Ok(plan) => vec![SourceFile::new(shown.clone(), plan)],
             Err(error) => return vec![error],
         },
         CaseInput::Files(paths) => {
@@ -339,7 +372,18 @@ fn run_case(
             files
         }
     });
-    let inputs = load_files(files);
+    let mut inputs = load_files(files);
+    if let CaseInput::TerraformSource(module) = &case.input {
+        match source_module(module, &shown) {
+            Ok(mut loaded) => {
+                loaded.renumber(u32::try_from(inputs.files.len()).unwrap_or(u32::MAX));
+                inputs.files.append(&mut loaded.files);
+                inputs.loaded.append(&mut loaded.loaded);
+                inputs.problems.append(&mut loaded.problems);
+            }
+            Err(error) => return vec![error],
+        }
+    }
     let broken: Vec<String> = inputs
         .problems
         .iter()

@@ -44,6 +44,9 @@ pub enum CaseInput {
     CloudFormation(String),
     /// A compact Terraform plan: resource addresses with their planned values.
     Terraform(Node),
+    /// A Terraform root module read as source: file names (`main.tf`, `terraform.tfvars`,
+    /// `modules/role/main.tf`) and their text.
+    TerraformSource(Vec<(String, String)>),
     /// Input files, relative to the tests file.
     Files(Vec<String>),
 }
@@ -152,10 +155,11 @@ impl Reader {
             );
             return None;
         };
-        const KEYS: [&str; 7] = [
+        const KEYS: [&str; 8] = [
             "name",
             "cloudformation",
             "terraform",
+            "terraform_source",
             "snapshot",
             "input",
             "expect",
@@ -178,7 +182,7 @@ impl Reader {
             Some(value) => Some(self.text(value)?),
             None => None,
         };
-        let inputs: Vec<&str> = ["cloudformation", "terraform", "input"]
+        let inputs: Vec<&str> = ["cloudformation", "terraform", "terraform_source", "input"]
             .into_iter()
             .filter(|key| node.get(key).is_some())
             .collect();
@@ -198,6 +202,27 @@ impl Reader {
                 }
                 CaseInput::Terraform(plan.clone())
             }
+            ["terraform_source"] => {
+                let value = node.get("terraform_source")?;
+                let files = match value.as_map() {
+                    Some(entries) => {
+                        let mut files = Vec::new();
+                        for entry in entries {
+                            if !is_module_path(&entry.key) {
+                                self.error(
+                                    entry.key_span,
+                                    "a file of the module is a relative path inside it, such as `main.tf` or `modules/role/main.tf`",
+                                );
+                                return None;
+                            }
+                            files.push((entry.key.to_string(), self.text(&entry.value)?));
+                        }
+                        files
+                    }
+                    None => vec![("main.tf".to_owned(), self.text(value)?)],
+                };
+                CaseInput::TerraformSource(files)
+            }
             ["input"] => {
                 let value = node.get("input")?;
                 let paths = match value.as_seq() {
@@ -210,7 +235,7 @@ impl Reader {
                 self.error(
                     span,
                     format!(
-                        "case `{name}` needs exactly one of `cloudformation`, `terraform` and `input` (beside an optional `snapshot`)"
+                        "case `{name}` needs exactly one of `cloudformation`, `terraform`, `terraform_source` and `input` (beside an optional `snapshot`)"
                     ),
                 );
                 return None;
@@ -345,4 +370,13 @@ impl Reader {
             }
         }
     }
+}
+
+/// Whether a `terraform_source` file name stays inside the module: relative, no `..`.
+fn is_module_path(name: &str) -> bool {
+    let path = std::path::Path::new(name);
+    !name.is_empty()
+        && path
+            .components()
+            .all(|part| matches!(part, std::path::Component::Normal(_)))
 }
