@@ -7,6 +7,7 @@
 pub mod cloudformation;
 pub mod snapshot;
 pub mod terraform;
+pub mod terraform_source;
 pub mod value;
 
 pub use value::{Field, Pseudo, Reference, TextPart, Unknown, Value, ValueKind};

@@ -1,0 +1,3 @@
+//! Terraform source: `.tf` modules read without a plan.
+
+pub mod functions;
