@@ -216,6 +216,38 @@ impl Value {
         }
     }
 
+    /// The string made of `parts`, at `span`: literal text merged; a string that is only
+    /// one symbolic part is that part itself (`${Role.Arn}` is the reference, not a string
+    /// holding it).
+    pub fn from_text_parts(parts: Vec<TextPart>, span: Span) -> Value {
+        let mut merged: Vec<TextPart> = Vec::with_capacity(parts.len());
+        // Literal text is gathered in one buffer until a symbolic part ends it, so that
+        // merging many pieces costs their total length, not its square.
+        let mut literal = String::new();
+        for part in parts {
+            match part {
+                TextPart::Literal(text) => literal.push_str(&text),
+                part => {
+                    if !literal.is_empty() {
+                        merged.push(TextPart::Literal(std::mem::take(&mut literal).into()));
+                    }
+                    merged.push(part);
+                }
+            }
+        }
+        if !literal.is_empty() {
+            merged.push(TextPart::Literal(literal.into()));
+        }
+        let kind = match merged.as_slice() {
+            [] => ValueKind::Str("".into()),
+            [TextPart::Literal(text)] => ValueKind::Str(text.clone()),
+            [TextPart::Reference(reference)] => ValueKind::Reference(reference.clone()),
+            [TextPart::Unknown(unknown)] => ValueKind::Unknown(unknown.clone()),
+            _ => ValueKind::Template(merged),
+        };
+        Value::new(span, kind)
+    }
+
     /// The text if this is a string known in full.
     pub fn as_str(&self) -> Option<&str> {
         match &self.kind {

@@ -77,7 +77,7 @@ pub(super) fn concatenate<'v>(pieces: impl IntoIterator<Item = &'v Value>, span:
     }
     let mut strings: Vec<Value> = combinations
         .into_iter()
-        .map(|parts| string_value(parts, span))
+        .map(|parts| Value::from_text_parts(parts, span))
         .collect();
     match strings.len() {
         1 => strings.remove(0),
@@ -125,37 +125,6 @@ fn alternatives(piece: &Value) -> Result<Vec<Vec<TextPart>>, String> {
         ValueKind::List(_) => Err("a list cannot be part of a string".into()),
         ValueKind::Map(_) => Err("a mapping cannot be part of a string".into()),
     }
-}
-
-/// The value of a string made of `parts`: literal text merged; a string that is only one
-/// symbolic part is that part itself (`${Role.Arn}` is the reference, not a string holding it).
-fn string_value(parts: Vec<TextPart>, span: Span) -> Value {
-    let mut merged: Vec<TextPart> = Vec::with_capacity(parts.len());
-    // Literal text is gathered in one buffer until a symbolic part ends it, so that merging
-    // many pieces costs their total length, not its square.
-    let mut literal = String::new();
-    for part in parts {
-        match part {
-            TextPart::Literal(text) => literal.push_str(&text),
-            part => {
-                if !literal.is_empty() {
-                    merged.push(TextPart::Literal(std::mem::take(&mut literal).into()));
-                }
-                merged.push(part);
-            }
-        }
-    }
-    if !literal.is_empty() {
-        merged.push(TextPart::Literal(literal.into()));
-    }
-    let kind = match merged.as_slice() {
-        [] => ValueKind::Str("".into()),
-        [TextPart::Literal(text)] => ValueKind::Str(text.clone()),
-        [TextPart::Reference(reference)] => ValueKind::Reference(reference.clone()),
-        [TextPart::Unknown(unknown)] => ValueKind::Unknown(unknown.clone()),
-        _ => ValueKind::Template(merged),
-    };
-    Value::new(span, kind)
 }
 
 #[cfg(test)]

@@ -1,0 +1,236 @@
+//! Sets: `toset`, `setunion`, `setintersection`, `setsubtract`, `setproduct`.
+//!
+//! A Terraform set has no order of its own; Terraform iterates sets of strings in lexical
+//! order, of numbers in numeric order, and of bools `false` first, so the set a function
+//! gives here is a list in that order, without duplicates. Sets of collections keep the
+//! order of first occurrence. Building a set compares items, so every item must be
+//! known.
+
+use std::cmp::Ordering;
+
+use super::convert::unified;
+use super::numbers::parse;
+use super::{Call, Outcome, Stop, check_items, items, known, known_in_full, list, same};
+use crate::load::{Value, ValueKind};
+
+/// `items` as a Terraform set: converted to one type, unique, in Terraform's order.
+fn set_of(items: &[Value]) -> Result<Vec<Value>, Stop> {
+    for item in items {
+        known_in_full(item)?;
+        if matches!(item.kind, ValueKind::Null) {
+            return Err(Stop::Error("a set cannot hold null values".into()));
+        }
+    }
+    let mut unique: Vec<Value> = Vec::with_capacity(items.len());
+    for item in unified(items)? {
+        let mut seen = false;
+        for kept in &unique {
+            if same(kept, &item)? {
+                seen = true;
+                break;
+            }
+        }
+        if !seen {
+            unique.push(item);
+        }
+    }
+    unique.sort_by(order);
+    Ok(unique)
+}
+
+/// Terraform's order of set items of one primitive type; collections stay as they are.
+fn order(left: &Value, right: &Value) -> Ordering {
+    match (&left.kind, &right.kind) {
+        (ValueKind::Str(a), ValueKind::Str(b)) => a.cmp(b),
+        (ValueKind::Bool(a), ValueKind::Bool(b)) => a.cmp(b),
+        (ValueKind::Number(a), ValueKind::Number(b)) => {
+            let (a, b) = (parse(a).unwrap_or(0.0), parse(b).unwrap_or(0.0));
+            a.total_cmp(&b)
+        }
+        _ => Ordering::Equal,
+    }
+}
+
+/// `toset(list)`.
+pub(super) fn toset(call: Call<'_>) -> Outcome {
+    let value = call.at(0);
+    match &known(value)?.kind {
+        ValueKind::Null => Ok(Value::new(call.span, ValueKind::Null)),
+        ValueKind::List(items) => Ok(list(call.span, set_of(items)?)),
+        _ => Err(Stop::Error(format!(
+            "cannot convert {} to set",
+            super::type_name(value)
+        ))),
+    }
+}
+
+/// The sets given to a set function.
+fn sets<'c>(call: &'c Call<'_>) -> Result<Vec<&'c [Value]>, Stop> {
+    call.args.iter().map(items).collect()
+}
+
+/// `setunion(sets...)`.
+pub(super) fn setunion(call: Call<'_>) -> Outcome {
+    let all: Vec<Value> = sets(&call)?.into_iter().flatten().cloned().collect();
+    check_items(all.len())?;
+    Ok(list(call.span, set_of(&all)?))
+}
+
+/// `setintersection(sets...)`.
+pub(super) fn setintersection(call: Call<'_>) -> Outcome {
+    let sets = sets(&call)?;
+    let mut kept = Vec::new();
+    let Some((first, others)) = sets.split_first() else {
+        return Ok(list(call.span, kept));
+    };
+    for item in set_of(first)? {
+        let mut everywhere = true;
+        for other in others {
+            if !contains(other, &item)? {
+                everywhere = false;
+                break;
+            }
+        }
+        if everywhere {
+            kept.push(item);
+        }
+    }
+    Ok(list(call.span, kept))
+}
+
+/// `setsubtract(a, b)`.
+pub(super) fn setsubtract(call: Call<'_>) -> Outcome {
+    let sets = sets(&call)?;
+    let (Some(from), Some(removed)) = (sets.first(), sets.get(1)) else {
+        return Ok(list(call.span, Vec::new()));
+    };
+    let removed = set_of(removed)?;
+    let mut kept = Vec::new();
+    for item in set_of(from)? {
+        if !contains(&removed, &item)? {
+            kept.push(item);
+        }
+    }
+    Ok(list(call.span, kept))
+}
+
+/// Whether `items` holds an item equal to `wanted`.
+fn contains(items: &[Value], wanted: &Value) -> Result<bool, Stop> {
+    for item in items {
+        known_in_full(item)?;
+        if same(item, wanted)? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// `setproduct(sets...)`: every combination, as lists, in the order of the arguments;
+/// items keep their own spans (and may be unknown).
+pub(super) fn setproduct(call: Call<'_>) -> Outcome {
+    let sets = sets(&call)?;
+    let count = sets
+        .iter()
+        .try_fold(1usize, |count, set| count.checked_mul(set.len()))
+        .unwrap_or(usize::MAX);
+    check_items(count)?;
+    let mut combinations: Vec<Vec<Value>> = vec![Vec::new()];
+    for set in &sets {
+        combinations = combinations
+            .iter()
+            .flat_map(|prefix| {
+                set.iter().map(move |item| {
+                    let mut combined = prefix.clone();
+                    combined.push(item.clone());
+                    combined
+                })
+            })
+            .collect();
+    }
+    let products = combinations
+        .into_iter()
+        .map(|items| list(call.span, items))
+        .collect();
+    Ok(list(call.span, products))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use crate::load::terraform_source::functions::testing::*;
+
+    #[test]
+    fn toset_sorts_and_removes_duplicates() {
+        assert_eq!(
+            run("toset", vec![strings(&["c", "a", "b", "a"])]),
+            strings(&["a", "b", "c"])
+        );
+        assert_eq!(
+            run("toset", vec![list(vec![num("10"), num("9"), num("9.0")])]),
+            list(vec![num("9"), num("10")])
+        );
+        assert_eq!(
+            run("toset", vec![list(vec![text_value("b"), num("1")])]),
+            strings(&["1", "b"])
+        );
+        assert_eq!(
+            reason(&run(
+                "toset",
+                vec![list(vec![reference("aws_iam_role.r", "arn")])]
+            )),
+            "computed from `aws_iam_role.r.arn`, known only after apply"
+        );
+        assert!(error(&run("toset", vec![list(vec![null()])])).contains("null"));
+    }
+
+    #[test]
+    fn set_operations() {
+        assert_eq!(
+            run("setunion", vec![strings(&["b", "a"]), strings(&["c", "a"])]),
+            strings(&["a", "b", "c"])
+        );
+        assert_eq!(
+            run(
+                "setintersection",
+                vec![
+                    strings(&["a", "b", "c"]),
+                    strings(&["b", "c", "d"]),
+                    strings(&["c", "b"])
+                ]
+            ),
+            strings(&["b", "c"])
+        );
+        assert_eq!(
+            run(
+                "setsubtract",
+                vec![strings(&["a", "b", "c"]), strings(&["a", "c"])]
+            ),
+            strings(&["b"])
+        );
+        assert!(error(&run("setunion", vec![text_value("a")])).contains("list required"));
+    }
+
+    #[test]
+    fn setproduct_combines_in_argument_order() {
+        assert_eq!(
+            run(
+                "setproduct",
+                vec![strings(&["app1", "app2"]), strings(&["dev", "prod"])]
+            ),
+            list(vec![
+                strings(&["app1", "dev"]),
+                strings(&["app1", "prod"]),
+                strings(&["app2", "dev"]),
+                strings(&["app2", "prod"]),
+            ])
+        );
+        assert_eq!(
+            run("setproduct", vec![strings(&["a"]), strings(&[])]),
+            list(vec![])
+        );
+        assert!(error(&run("setproduct", vec![strings(&["a"])])).contains("at least 2 arguments"));
+        let huge = strings(&["0"; 300]);
+        assert!(reason(&run("setproduct", vec![huge.clone(), huge])).contains("more than"));
+    }
+}
