@@ -107,9 +107,17 @@ fn walk(root: &Path, found: &mut Discovered) {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
                 if is_file && entry.path().extension().is_some_and(|ext| ext == "tf") {
-                    let dir = entry.path().parent().map(Path::to_path_buf).unwrap_or_default();
+                    let dir = entry
+                        .path()
+                        .parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default();
                     // A directory named on the command line is named, not walked.
-                    let origin = if entry.depth() == 1 { Origin::Named } else { Origin::Walked };
+                    let origin = if entry.depth() == 1 {
+                        Origin::Named
+                    } else {
+                        Origin::Walked
+                    };
                     found.terraform_dirs.push((dir, origin));
                 } else if is_file && has_candidate_extension(entry.path()) {
                     found.candidates.push(Candidate {

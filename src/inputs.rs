@@ -121,7 +121,11 @@ pub fn read_inputs_with_options(
 /// that holds a plan of the scan (or is `--tf-source`) is that plan's configuration, whose
 /// values the plan gives, and a walked directory that another one calls as a local module
 /// is read through its caller, not as a root of its own.
-fn read_terraform_sources(inputs: &mut Inputs, dirs: &[(PathBuf, Origin)], options: &SourceOptions) {
+fn read_terraform_sources(
+    inputs: &mut Inputs,
+    dirs: &[(PathBuf, Origin)],
+    options: &SourceOptions,
+) {
     if dirs.is_empty() {
         return;
     }
@@ -131,7 +135,15 @@ fn read_terraform_sources(inputs: &mut Inputs, dirs: &[(PathBuf, Origin)], optio
         .iter()
         .filter(|input| input.kind == InputKind::TerraformPlan)
         .filter_map(|input| inputs.files.get(input.file.0 as usize))
-        .filter_map(|file| file.path.parent().map(|dir| canonical(if dir.as_os_str().is_empty() { Path::new(".") } else { dir })))
+        .filter_map(|file| {
+            file.path.parent().map(|dir| {
+                canonical(if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                })
+            })
+        })
         .collect();
     planned.extend(options.tf_source.as_deref().map(canonical));
     let modules: Vec<(Origin, LoadedModule)> = dirs
@@ -139,14 +151,21 @@ fn read_terraform_sources(inputs: &mut Inputs, dirs: &[(PathBuf, Origin)], optio
         .filter(|(dir, _)| !planned.contains(&canonical(dir)))
         .filter_map(|(dir, origin)| {
             let root = crate::untrusted::Root::around(dir).ok()?;
-            Some((*origin, terraform_source::load_root(dir, &root, &options.variables)))
+            Some((
+                *origin,
+                terraform_source::load_root(dir, &root, &options.variables),
+            ))
         })
         .collect();
-    let called: std::collections::HashSet<&PathBuf> =
-        modules.iter().flat_map(|(_, module)| &module.called).collect();
+    let called: std::collections::HashSet<&PathBuf> = modules
+        .iter()
+        .flat_map(|(_, module)| &module.called)
+        .collect();
     let keep: Vec<bool> = modules
         .iter()
-        .map(|(origin, module)| *origin == Origin::Named || !called.contains(&canonical(&module.dir)))
+        .map(|(origin, module)| {
+            *origin == Origin::Named || !called.contains(&canonical(&module.dir))
+        })
         .collect();
     for ((_, mut module), keep) in modules.into_iter().zip(keep) {
         if !keep {
@@ -281,8 +300,8 @@ fn not_infrastructure(id: FileId, span: Span, what: &str) -> Problem {
         span,
         format!(
             "not a Terraform or CloudFormation input: supportscan reads Terraform plans \
-             (`terraform show -json plan.out`), Terraform state, CloudFormation \
-             templates and account snapshots (`aws iam get-account-authorization-details`), \
+             (`terraform show -json plan.out`), Terraform state, Terraform modules (`.tf` \
+             files), CloudFormation templates and account snapshots (`aws iam get-account-authorization-details`), \
              and this is {what}"
         ),
     )

@@ -15,12 +15,12 @@ use supportscan::diagnostic::print_problems;
 use supportscan::engine::explain::explain;
 use supportscan::engine::testing::{Store, test_rules};
 use supportscan::engine::{LoadedRules, listing, load_rules};
+use supportscan::inputs::SourceOptions;
+use supportscan::load::terraform_source::VariableOptions;
 use supportscan::output::write_report;
 use supportscan::pipeline::{self, Settings, Unusable};
 use supportscan::progress::Progress;
 use supportscan::report::{SourceLinks, Styling};
-use supportscan::inputs::SourceOptions;
-use supportscan::load::terraform_source::VariableOptions;
 use supportscan::scan::{ReadOptions, Scan, read_and_link_with_options};
 use supportscan::visible;
 
@@ -93,7 +93,11 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 fn graph(args: &GraphArgs) -> anyhow::Result<ExitCode> {
     start_workers(&args.input)?;
     let progress = Progress::on_stderr();
-    let scan = read_and_link_with_options(&args.input.paths, &read_options(&args.input, None), &progress);
+    let scan = read_and_link_with_options(
+        &args.input.paths,
+        &read_options(&args.input, None),
+        &progress,
+    );
     progress.problems(&scan.problems, &scan.inputs.files);
     progress.finish();
     let files = &scan.inputs.files;
@@ -194,7 +198,8 @@ fn read_options(args: &InputArgs, tf_source: Option<&std::path::Path>) -> ReadOp
                 files: args.var_files.clone(),
                 environment: std::env::vars()
                     .filter_map(|(key, value)| {
-                        key.strip_prefix("TF_VAR_").map(|name| (name.to_owned(), value))
+                        key.strip_prefix("TF_VAR_")
+                            .map(|name| (name.to_owned(), value))
                     })
                     .collect(),
             },

@@ -309,11 +309,13 @@ fn source_module(
     module: &[(String, String)],
     shown: &str,
 ) -> Result<crate::load::terraform_source::LoadedModule, String> {
-    let scratch = tempfile::tempdir().map_err(|error| format!("cannot make a scratch directory: {error}"))?;
+    let scratch =
+        tempfile::tempdir().map_err(|error| format!("cannot make a scratch directory: {error}"))?;
     for (name, text) in module {
         let path = scratch.path().join(name);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|error| format!("cannot write {name}: {error}"))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|error| format!("cannot write {name}: {error}"))?;
         }
         std::fs::write(&path, text).map_err(|error| format!("cannot write {name}: {error}"))?;
     }

@@ -122,7 +122,11 @@ fn dynamic(evaluator: &Evaluator<'_>, block: &Block, fields: &mut Vec<Field>) {
             }
         }
         Err(_) => {
-            let item = not_known(&collection, span_of(for_each), "the `for_each` of a dynamic block");
+            let item = not_known(
+                &collection,
+                span_of(for_each),
+                "the `for_each` of a dynamic block",
+            );
             push_block(fields, &label, key_span, item);
         }
     }

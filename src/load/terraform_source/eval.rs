@@ -228,7 +228,8 @@ impl<'a> Evaluator<'a> {
             value = match operator.value() {
                 TraversalOperator::GetAttr(name) => get(&value, name.as_str(), span),
                 TraversalOperator::LegacyIndex(index) => {
-                    let index = Value::new(span, ValueKind::Number(index.value().to_string().into()));
+                    let index =
+                        Value::new(span, ValueKind::Number(index.value().to_string().into()));
                     index_value(&value, &index, span)
                 }
                 TraversalOperator::Index(expression) => {
@@ -313,7 +314,11 @@ impl<'a> Evaluator<'a> {
                         }
                     }
                     None => parts.push(Piece {
-                        value: not_known(&condition, span_of(&if_directive.if_expr.cond_expr), "`%{if}`"),
+                        value: not_known(
+                            &condition,
+                            span_of(&if_directive.if_expr.cond_expr),
+                            "`%{if}`",
+                        ),
                         literal: false,
                         strip: Strip::None,
                         marker: false,
@@ -373,7 +378,9 @@ impl<'a> Evaluator<'a> {
                         _ => return value,
                     }
                 }
-                last.unwrap_or_else(|| unknown(span, "`try` with no arguments: Terraform stops here"))
+                last.unwrap_or_else(|| {
+                    unknown(span, "`try` with no arguments: Terraform stops here")
+                })
             }
             "can" => match call.args.iter().next().map(|argument| self.eval(argument)) {
                 Some(value) => match &value.kind {
@@ -386,7 +393,11 @@ impl<'a> Evaluator<'a> {
                 None => unknown(span, "`can` needs one argument: Terraform stops here"),
             },
             _ => {
-                let mut arguments: Vec<Value> = call.args.iter().map(|argument| self.eval(argument)).collect();
+                let mut arguments: Vec<Value> = call
+                    .args
+                    .iter()
+                    .map(|argument| self.eval(argument))
+                    .collect();
                 if call.args.expand_final()
                     && let Some(last) = arguments.pop()
                 {
@@ -400,7 +411,13 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    fn binary(&self, operator: BinaryOperator, left: &Expression, right: &Expression, span: Span) -> Value {
+    fn binary(
+        &self,
+        operator: BinaryOperator,
+        left: &Expression,
+        right: &Expression,
+        span: Span,
+    ) -> Value {
         let lhs = self.eval(left);
         // `&&` and `||` decide on a known left side as Terraform does not (it evaluates
         // both), but the result is the same whenever the right side is known.
@@ -409,9 +426,17 @@ impl<'a> Evaluator<'a> {
             BinaryOperator::And | BinaryOperator::Or => {
                 let is_and = operator == BinaryOperator::And;
                 match (truth(&lhs), truth(&rhs)) {
-                    (Some(a), Some(b)) => Value::new(span, ValueKind::Bool(if is_and { a && b } else { a || b })),
-                    (Some(a), None) | (None, Some(a)) if a != is_and => Value::new(span, ValueKind::Bool(a)),
-                    _ => not_known(if truth(&lhs).is_none() { &lhs } else { &rhs }, span, "a logical operator"),
+                    (Some(a), Some(b)) => {
+                        Value::new(span, ValueKind::Bool(if is_and { a && b } else { a || b }))
+                    }
+                    (Some(a), None) | (None, Some(a)) if a != is_and => {
+                        Value::new(span, ValueKind::Bool(a))
+                    }
+                    _ => not_known(
+                        if truth(&lhs).is_none() { &lhs } else { &rhs },
+                        span,
+                        "a logical operator",
+                    ),
                 }
             }
             BinaryOperator::Eq | BinaryOperator::NotEq => {
@@ -422,7 +447,10 @@ impl<'a> Evaluator<'a> {
                     return not_known(&rhs, span, "a comparison");
                 }
                 let equal = same(&lhs, &rhs);
-                Value::new(span, ValueKind::Bool(equal == (operator == BinaryOperator::Eq)))
+                Value::new(
+                    span,
+                    ValueKind::Bool(equal == (operator == BinaryOperator::Eq)),
+                )
             }
             _ => {
                 let (Some(a), Some(b)) = (number(&lhs), number(&rhs)) else {
@@ -433,9 +461,13 @@ impl<'a> Evaluator<'a> {
                     BinaryOperator::Plus => number_value(a + b, span),
                     BinaryOperator::Minus => number_value(a - b, span),
                     BinaryOperator::Mul => number_value(a * b, span),
-                    BinaryOperator::Div if b == 0.0 => unknown(span, "division by zero: Terraform stops here"),
+                    BinaryOperator::Div if b == 0.0 => {
+                        unknown(span, "division by zero: Terraform stops here")
+                    }
                     BinaryOperator::Div => number_value(a / b, span),
-                    BinaryOperator::Mod if b == 0.0 => unknown(span, "modulo by zero: Terraform stops here"),
+                    BinaryOperator::Mod if b == 0.0 => {
+                        unknown(span, "modulo by zero: Terraform stops here")
+                    }
                     BinaryOperator::Mod => number_value(a % b, span),
                     BinaryOperator::Less => Value::new(span, ValueKind::Bool(a < b)),
                     BinaryOperator::LessEq => Value::new(span, ValueKind::Bool(a <= b)),
@@ -488,7 +520,9 @@ impl<'a> Evaluator<'a> {
                         Some(_) => {
                             return unknown(
                                 span,
-                                format!("duplicate key `{key_text}` in a `for` expression (add `...` to group): Terraform stops here"),
+                                format!(
+                                    "duplicate key `{key_text}` in a `for` expression (add `...` to group): Terraform stops here"
+                                ),
                             );
                         }
                         None => {
@@ -547,19 +581,17 @@ fn strip_markers(parts: &mut Vec<Piece>) {
             Strip::End => (false, true),
             Strip::Both => (true, true),
         };
-        if before {
-            if let Some(previous) = parts[..index].iter_mut().rev().find(|p| p.literal)
-                && let ValueKind::Str(text) = &mut previous.value.kind
-            {
-                *text = text.trim_end().into();
-            }
+        if before
+            && let Some(previous) = parts[..index].iter_mut().rev().find(|p| p.literal)
+            && let ValueKind::Str(text) = &mut previous.value.kind
+        {
+            *text = text.trim_end().into();
         }
-        if after {
-            if let Some(next) = parts[index + 1..].iter_mut().find(|p| p.literal)
-                && let ValueKind::Str(text) = &mut next.value.kind
-            {
-                *text = text.trim_start().into();
-            }
+        if after
+            && let Some(next) = parts[index + 1..].iter_mut().find(|p| p.literal)
+            && let ValueKind::Str(text) = &mut next.value.kind
+        {
+            *text = text.trim_start().into();
         }
     }
     parts.retain(|piece| !piece.marker);
@@ -597,7 +629,11 @@ fn reason_of(operand: &Value, what: &str) -> String {
         ValueKind::Reference(reference) => format!(
             "{what} depends on `{}{}`, known only after apply",
             reference.address,
-            reference.attribute.as_deref().map(|a| format!(".{a}")).unwrap_or_default()
+            reference
+                .attribute
+                .as_deref()
+                .map(|a| format!(".{a}"))
+                .unwrap_or_default()
         ),
         ValueKind::Template(parts) => parts
             .iter()
@@ -606,7 +642,11 @@ fn reason_of(operand: &Value, what: &str) -> String {
                 TextPart::Reference(reference) => Some(format!(
                     "{what} depends on `{}{}`, known only after apply",
                     reference.address,
-                    reference.attribute.as_deref().map(|a| format!(".{a}")).unwrap_or_default()
+                    reference
+                        .attribute
+                        .as_deref()
+                        .map(|a| format!(".{a}"))
+                        .unwrap_or_default()
                 )),
                 _ => None,
             })
@@ -669,12 +709,23 @@ fn get(value: &Value, name: &str, span: Span) -> Value {
     match &value.kind {
         ValueKind::Map(_) => match value.get(name) {
             Some(found) => found.clone(),
-            None => unknown(span, format!("no attribute `{name}` here: Terraform stops here")),
+            None => unknown(
+                span,
+                format!("no attribute `{name}` here: Terraform stops here"),
+            ),
         },
-        ValueKind::Null => unknown(span, format!("attribute `{name}` of a null value: Terraform stops here")),
+        ValueKind::Null => unknown(
+            span,
+            format!("attribute `{name}` of a null value: Terraform stops here"),
+        ),
         ValueKind::OneOf(choices) => Value::new(
             span,
-            ValueKind::OneOf(choices.iter().map(|choice| get(choice, name, span)).collect()),
+            ValueKind::OneOf(
+                choices
+                    .iter()
+                    .map(|choice| get(choice, name, span))
+                    .collect(),
+            ),
         ),
         ValueKind::Reference(reference) if reference.attribute.is_none() => Value::new(
             span,
@@ -688,11 +739,18 @@ fn get(value: &Value, name: &str, span: Span) -> Value {
             format!(
                 "`{name}` of `{}{}` is known only after apply",
                 reference.address,
-                reference.attribute.as_deref().map(|a| format!(".{a}")).unwrap_or_default()
+                reference
+                    .attribute
+                    .as_deref()
+                    .map(|a| format!(".{a}"))
+                    .unwrap_or_default()
             ),
         ),
         ValueKind::Unknown(_) => value.clone(),
-        _ => unknown(span, format!("attribute `{name}` of a value that has none: Terraform stops here")),
+        _ => unknown(
+            span,
+            format!("attribute `{name}` of a value that has none: Terraform stops here"),
+        ),
     }
 }
 
@@ -703,10 +761,16 @@ fn index_value(value: &Value, index: &Value, span: Span) -> Value {
             Some(position) if position >= 0.0 && position.fract() == 0.0 => {
                 match items.get(position as usize) {
                     Some(item) => item.clone(),
-                    None => unknown(span, format!("index {position} is out of range: Terraform stops here")),
+                    None => unknown(
+                        span,
+                        format!("index {position} is out of range: Terraform stops here"),
+                    ),
                 }
             }
-            Some(_) => unknown(span, "a list index must be a whole number: Terraform stops here"),
+            Some(_) => unknown(
+                span,
+                "a list index must be a whole number: Terraform stops here",
+            ),
             None => not_known(index, span, "the index"),
         },
         ValueKind::Map(_) => match &index.kind {
@@ -718,11 +782,19 @@ fn index_value(value: &Value, index: &Value, span: Span) -> Value {
         },
         ValueKind::OneOf(choices) => Value::new(
             span,
-            ValueKind::OneOf(choices.iter().map(|choice| index_value(choice, index, span)).collect()),
+            ValueKind::OneOf(
+                choices
+                    .iter()
+                    .map(|choice| index_value(choice, index, span))
+                    .collect(),
+            ),
         ),
         ValueKind::Unknown(_) => value.clone(),
         ValueKind::Reference(_) => not_known(value, span, "the indexed value"),
-        _ => unknown(span, "indexing a value that is neither a list nor a mapping: Terraform stops here"),
+        _ => unknown(
+            span,
+            "indexing a value that is neither a list nor a mapping: Terraform stops here",
+        ),
     }
 }
 

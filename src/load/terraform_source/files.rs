@@ -93,7 +93,11 @@ impl Tree {
         let mut calls = Vec::new();
         for &file in &self.modules[module].files {
             if let Some(body) = &self.files[file].body {
-                calls.extend(module_sources(body).into_iter().map(|(name, source)| (file, name, source)));
+                calls.extend(
+                    module_sources(body)
+                        .into_iter()
+                        .map(|(name, source)| (file, name, source)),
+                );
             }
         }
         for (file, name, source) in calls {

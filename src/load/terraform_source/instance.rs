@@ -82,10 +82,16 @@ impl Expansion {
                 .iter()
                 .map(|(key, value)| {
                     let each = map(vec![
-                        ("key", Value::new(value.span, ValueKind::Str(key.as_str().into()))),
+                        (
+                            "key",
+                            Value::new(value.span, ValueKind::Str(key.as_str().into())),
+                        ),
                         ("value", value.clone()),
                     ]);
-                    (format!("[{}]", quoted(key)), vec![("each".to_owned(), each)])
+                    (
+                        format!("[{}]", quoted(key)),
+                        vec![("each".to_owned(), each)],
+                    )
                 })
                 .collect(),
         }
@@ -152,6 +158,20 @@ enum Slot<T> {
     Done(T),
 }
 
+/// One resource instance found by [`Instance::walk`].
+pub struct ResourceInstance<'i, 't> {
+    /// The module instance that declares it.
+    pub instance: &'i Instance<'t>,
+    /// Its block.
+    pub block: &'t ResourceBlock<'t>,
+    /// Its address as a plan prints it.
+    pub address: String,
+    /// The expansion of its block (for the condition it exists under).
+    pub expansion: Expansion,
+    /// The `count` or `each` variables it sees.
+    pub scope: Vec<(String, Value)>,
+}
+
 /// A module evaluated at one address.
 pub struct Instance<'t> {
     shared: &'t Shared<'t>,
@@ -207,7 +227,10 @@ impl<'t> Instance<'t> {
     }
 
     fn note(&self, file: usize, span: Span, message: String) {
-        self.shared.problems.borrow_mut().push((file, span, message));
+        self.shared
+            .problems
+            .borrow_mut()
+            .push((file, span, message));
     }
 
     /// The instances of resource block `index` of this module.
@@ -377,13 +400,19 @@ impl<'t> Instance<'t> {
 
     /// Every resource instance of this module instance and of the modules it calls: the
     /// block, its address, and the `count`/`each` variables it sees.
-    pub fn walk(&self, visit: &mut dyn FnMut(&Instance<'t>, &'t ResourceBlock<'t>, String, Expansion, Vec<(String, Value)>)) {
+    pub fn walk(&self, visit: &mut dyn FnMut(ResourceInstance<'_, 't>)) {
         let module = self.declarations();
         for (index, block) in module.resources.iter().enumerate() {
             let expansion = self.expansion(index);
             for (suffix, scope) in expansion.instances() {
                 let address = format!("{}{}{suffix}", self.prefix, block.relative_address());
-                visit(self, block, address, expansion.clone(), scope);
+                visit(ResourceInstance {
+                    instance: self,
+                    block,
+                    address,
+                    expansion: expansion.clone(),
+                    scope,
+                });
             }
         }
         let mut names: Vec<&&str> = module.calls.keys().collect();
@@ -409,7 +438,10 @@ impl<'t> Instance<'t> {
             .map(|(name, written)| Field {
                 key: (*name).into(),
                 key_span: span,
-                value: self.evaluator(written.file).eval(written.expression).placed_at(span),
+                value: self
+                    .evaluator(written.file)
+                    .eval(written.expression)
+                    .placed_at(span),
             })
             .collect();
         let value = Value::new(span, ValueKind::Map(fields));
@@ -423,7 +455,9 @@ impl<'t> Instance<'t> {
         if called.instances.is_empty() && !matches!(called.expansion.keys, Keys::Count(0)) {
             let reason = match &called.expansion.keys {
                 Keys::Each(items) if items.is_empty() => None,
-                _ => Some(format!("the outputs of module `{name}` are not known: it is not read")),
+                _ => Some(format!(
+                    "the outputs of module `{name}` are not known: it is not read"
+                )),
             };
             if let Some(reason) = reason {
                 return Some(unknown(span, reason));
@@ -433,7 +467,10 @@ impl<'t> Instance<'t> {
         Some(match &called.expansion.keys {
             Keys::Single => match called.instances.first() {
                 Some((_, instance)) => outputs(instance),
-                None => unknown(span, format!("the outputs of module `{name}` are not known")),
+                None => unknown(
+                    span,
+                    format!("the outputs of module `{name}` are not known"),
+                ),
             },
             Keys::Count(_) => Value::new(
                 span,
@@ -458,8 +495,17 @@ impl<'t> Instance<'t> {
 
     /// A resource or data source of this module as a value: each instance is a reference
     /// to the whole object, whose attributes are references the graph resolves.
-    fn resource_value(&self, mode: Mode, resource_type: &str, name: &str, span: Span) -> Option<Value> {
-        let index = *self.declarations().by_name.get(&(mode, resource_type, name))?;
+    fn resource_value(
+        &self,
+        mode: Mode,
+        resource_type: &str,
+        name: &str,
+        span: Span,
+    ) -> Option<Value> {
+        let index = *self
+            .declarations()
+            .by_name
+            .get(&(mode, resource_type, name))?;
         let block = &self.declarations().resources[index];
         let address = format!("{}{}", self.prefix, block.relative_address());
         let object = |suffix: &str| {
@@ -530,10 +576,9 @@ impl Names for Instance<'_> {
                 let name = attribute(0)?;
                 let value = match self.variables.get(name) {
                     Some(located) => located.used_in(evaluator.file, span),
-                    None if self.declarations().variables.contains_key(name) => unknown(
-                        span,
-                        format!("variable `{name}` has no value here"),
-                    ),
+                    None if self.declarations().variables.contains_key(name) => {
+                        unknown(span, format!("variable `{name}` has no value here"))
+                    }
                     None => unknown(
                         span,
                         format!("variable `{name}` is not declared: Terraform stops here"),
@@ -545,14 +590,20 @@ impl Names for Instance<'_> {
                 let name = attribute(0)?;
                 let value = match self.local(name) {
                     Some(located) => located.used_in(evaluator.file, span),
-                    None => unknown(span, format!("local `{name}` is not declared: Terraform stops here")),
+                    None => unknown(
+                        span,
+                        format!("local `{name}` is not declared: Terraform stops here"),
+                    ),
                 };
                 (value, 1)
             }
             "module" => {
                 let name = attribute(0)?;
                 let value = self.module_value(name, span).unwrap_or_else(|| {
-                    unknown(span, format!("module `{name}` is not called here: Terraform stops here"))
+                    unknown(
+                        span,
+                        format!("module `{name}` is not called here: Terraform stops here"),
+                    )
                 });
                 (value, 1)
             }
@@ -574,7 +625,10 @@ impl Names for Instance<'_> {
                 .placed_at(span),
                 0,
             ),
-            "self" => (unknown(span, "`self` is known only in provisioners"), operators.len()),
+            "self" => (
+                unknown(span, "`self` is known only in provisioners"),
+                operators.len(),
+            ),
             resource_type => {
                 let name = attribute(0)?;
                 let value = self.resource_value(Mode::Managed, resource_type, name, span)?;
@@ -640,7 +694,10 @@ fn each_expansion(for_each: &Value) -> Expansion {
         },
         None => Expansion {
             keys: Keys::Single,
-            condition: Some(format!("its `for_each` is not known: {}", eval::reason(for_each))),
+            condition: Some(format!(
+                "its `for_each` is not known: {}",
+                eval::reason(for_each)
+            )),
         },
     }
 }

@@ -39,7 +39,9 @@ use self::functions::Host;
 use self::instance::{Instance, Shared};
 use self::module::Module;
 use crate::load::terraform::graph_needs_properties;
-use crate::load::{Change, InputKind, LoadedInput, Reference, Resource, TextPart, Value, ValueKind};
+use crate::load::{
+    Change, InputKind, LoadedInput, Reference, Resource, TextPart, Value, ValueKind,
+};
 use crate::problem::Problem;
 use crate::source::{FileId, SourceFile, Span};
 use crate::tfsource::MAX_TF_FILE_BYTES;
@@ -87,7 +89,14 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
             problems: RefCell::default(),
         };
         let instance = Instance::root(&shared, values);
-        instance.walk(&mut |instance, block, address, expansion, scope| {
+        instance.walk(&mut |found| {
+            let instance::ResourceInstance {
+                instance,
+                block,
+                address,
+                expansion,
+                scope,
+            } = found;
             let properties = if graph_needs_properties(block.resource_type) {
                 instance::properties(instance, block, scope)
             } else {
@@ -116,8 +125,18 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
     for not_read in &tree.not_read {
         let file = not_read.file.unwrap_or(usize::MAX);
         let span = Span::new(not_read.range.start, not_read.range.end);
-        let code = if not_read.error { "tf-source-invalid" } else { "tf-module-not-read" };
-        problems.push(positioned(not_read.error, code, file, span, not_read.message.clone()));
+        let code = if not_read.error {
+            "tf-source-invalid"
+        } else {
+            "tf-module-not-read"
+        };
+        problems.push(positioned(
+            not_read.error,
+            code,
+            file,
+            span,
+            not_read.message.clone(),
+        ));
     }
     let mut by_file: BTreeMap<usize, Vec<Resource>> = BTreeMap::new();
     for (file, resource) in resources {
@@ -212,7 +231,13 @@ fn file_id(index: usize) -> FileId {
 }
 
 /// A problem at `span` of file `file` (`usize::MAX`: no file).
-fn positioned(error: bool, code: &'static str, file: usize, span: Span, message: String) -> Problem {
+fn positioned(
+    error: bool,
+    code: &'static str,
+    file: usize,
+    span: Span,
+    message: String,
+) -> Problem {
     let mut problem = if error {
         Problem::error(code, file_id(file), span, message)
     } else {
@@ -245,7 +270,10 @@ impl Host for FileHost<'_> {
             Err(error) => {
                 return unknown(
                     span,
-                    format!("template `{path}` is not valid: {}: Terraform stops here", error.message()),
+                    format!(
+                        "template `{path}` is not valid: {}: Terraform stops here",
+                        error.message()
+                    ),
                 );
             }
         };

@@ -155,10 +155,7 @@ impl<'t> Module<'t> {
                         resource_type,
                         name,
                         block,
-                        header: Span {
-                            start,
-                            end,
-                        },
+                        header: Span { start, end },
                     });
                 }
                 ("module", [name]) => {

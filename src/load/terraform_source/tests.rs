@@ -47,7 +47,13 @@ fn text<'a>(resource: &'a Resource, key: &str) -> &'a str {
         .properties
         .get(key)
         .and_then(Value::as_str)
-        .unwrap_or_else(|| panic!("{key} of {} is {:?}", resource.address, resource.properties.get(key)))
+        .unwrap_or_else(|| {
+            panic!(
+                "{key} of {} is {:?}",
+                resource.address,
+                resource.properties.get(key)
+            )
+        })
 }
 
 fn unknown_reason(value: &Value) -> &str {
@@ -96,9 +102,15 @@ resource "aws_iam_role" "none" {
             r#"aws_iam_role.each["ops"]"#,
         ]
     );
-    assert_eq!(text(resource(&loaded, "aws_iam_role.counted[1]"), "name"), "counted-1");
     assert_eq!(
-        text(resource(&loaded, r#"aws_iam_role.each["dev team"]"#), "name"),
+        text(resource(&loaded, "aws_iam_role.counted[1]"), "name"),
+        "counted-1"
+    );
+    assert_eq!(
+        text(
+            resource(&loaded, r#"aws_iam_role.each["dev team"]"#),
+            "name"
+        ),
         "team-dev team-d"
     );
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
@@ -122,9 +134,15 @@ variable "count" {
 variable "missing" {}
 "#,
         ),
-        ("terraform.tfvars", "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\nundeclared = 1\n"),
+        (
+            "terraform.tfvars",
+            "b = \"tfvars\"\nc = \"tfvars\"\nd = \"tfvars\"\nundeclared = 1\n",
+        ),
         ("x.auto.tfvars", "c = \"auto\"\nd = \"auto\"\n"),
-        ("y.auto.tfvars.json", "{\"d\": \"auto-json\", \"count\": \"3\"}"),
+        (
+            "y.auto.tfvars.json",
+            "{\"d\": \"auto-json\", \"count\": \"3\"}",
+        ),
         (
             "main.tf",
             r#"
@@ -146,11 +164,18 @@ resource "aws_iam_role" "r" {
         ],
     };
     let loaded = load_with(dir.path(), &options);
-    assert_eq!(addresses(&loaded).len(), 3, "count = \"3\" from JSON, converted to a number");
+    assert_eq!(
+        addresses(&loaded).len(),
+        3,
+        "count = \"3\" from JSON, converted to a number"
+    );
     let role = resource(&loaded, "aws_iam_role.r[2]");
     assert_eq!(text(role, "description"), "env/tfvars/auto/auto-json/cli");
     let reason = unknown_reason(role.properties.get("path").unwrap());
-    assert!(reason.contains("variable `missing` has no value"), "{reason}");
+    assert!(
+        reason.contains("variable `missing` has no value"),
+        "{reason}"
+    );
     let warnings: Vec<&str> = loaded.problems.iter().map(|p| p.message.as_str()).collect();
     assert!(
         warnings.iter().any(|w| w.contains("`undeclared`")),
@@ -210,7 +235,10 @@ output "role_name" { value = aws_iam_role.this[0].name }
     let attachment = resource(&loaded, "aws_iam_role_policy_attachment.extra");
     match &attachment.properties.get("role").unwrap().kind {
         ValueKind::Reference(reference) => {
-            assert_eq!(&*reference.address, r#"module.team["ops"].aws_iam_role.this[0]"#);
+            assert_eq!(
+                &*reference.address,
+                r#"module.team["ops"].aws_iam_role.this[0]"#
+            );
             assert_eq!(reference.attribute.as_deref(), Some("name"));
         }
         other => panic!("{other:?}"),
@@ -257,14 +285,22 @@ data "aws_iam_policy_document" "d" {
     let loaded = load(dir.path());
     let document = resource(&loaded, "data.aws_iam_policy_document.d");
     assert_eq!(document.mode, Mode::Data);
-    let statements = document.properties.get("statement").unwrap().as_list().unwrap();
+    let statements = document
+        .properties
+        .get("statement")
+        .unwrap()
+        .as_list()
+        .unwrap();
     assert_eq!(statements.len(), 3);
     assert_eq!(statements[2].get("sid").unwrap().as_str(), Some("Deny1"));
     let actions = statements[2].get("actions").unwrap().as_list().unwrap();
     assert_eq!(actions[0].as_str(), Some("organizations:*"));
     let condition = statements[1].get("condition").unwrap().as_list().unwrap();
     assert_eq!(condition[0].get("test").unwrap().as_str(), Some("Bool"));
-    assert!(document.properties.get("lifecycle").is_none(), "meta-arguments are left out");
+    assert!(
+        document.properties.get("lifecycle").is_none(),
+        "meta-arguments are left out"
+    );
 }
 
 #[test]
@@ -338,20 +374,30 @@ resource "aws_iam_role" "plain" {}
     assert_eq!(
         found,
         [
-            (Some("SUP004"), Some("break-glass user, reviewed by security (SEC-1)")),
+            (
+                Some("SUP004"),
+                Some("break-glass user, reviewed by security (SEC-1)")
+            ),
             (Some("SUP002"), None),
         ]
     );
     let text = &loaded.files[0].text;
     let first = &glass.suppressions[0];
     assert!(text[first.span.range()].starts_with("# supportscan:ignore SUP004"));
-    assert!(resource(&loaded, "aws_iam_role.plain").suppressions.is_empty());
+    assert!(
+        resource(&loaded, "aws_iam_role.plain")
+            .suppressions
+            .is_empty()
+    );
 }
 
 #[test]
 fn bad_files_and_modules_that_are_not_here_are_problems_and_the_rest_loads() {
     let dir = module(&[
-        ("broken.tf", "resource \"aws_iam_role\" \"x\" {\n  name = \n"),
+        (
+            "broken.tf",
+            "resource \"aws_iam_role\" \"x\" {\n  name = \n",
+        ),
         (
             "main.tf",
             r#"
@@ -370,14 +416,40 @@ resource "aws_iam_role" "kept" {
     ]);
     let loaded = load(dir.path());
     assert_eq!(addresses(&loaded), ["aws_iam_role.kept"]);
-    let codes: Vec<_> = loaded.problems.iter().map(|p| (p.code, p.severity)).collect();
-    assert!(codes.contains(&("tf-source-invalid", crate::problem::Severity::Error)), "{codes:?}");
+    let codes: Vec<_> = loaded
+        .problems
+        .iter()
+        .map(|p| (p.code, p.severity))
+        .collect();
+    assert!(
+        codes.contains(&("tf-source-invalid", crate::problem::Severity::Error)),
+        "{codes:?}"
+    );
     let messages: Vec<_> = loaded.problems.iter().map(|p| p.message.as_str()).collect();
-    assert!(messages.iter().any(|m| m.contains("is not installed here")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("`../../elsewhere`")), "{messages:?}");
-    let broken = loaded.problems.iter().find(|p| p.code == "tf-source-invalid").unwrap();
-    assert_eq!(loaded.files[broken.file.unwrap().0 as usize].path.file_name().unwrap(), "broken.tf");
-    let name = resource(&loaded, "aws_iam_role.kept").properties.get("name").unwrap();
+    assert!(
+        messages.iter().any(|m| m.contains("is not installed here")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("`../../elsewhere`")),
+        "{messages:?}"
+    );
+    let broken = loaded
+        .problems
+        .iter()
+        .find(|p| p.code == "tf-source-invalid")
+        .unwrap();
+    assert_eq!(
+        loaded.files[broken.file.unwrap().0 as usize]
+            .path
+            .file_name()
+            .unwrap(),
+        "broken.tf"
+    );
+    let name = resource(&loaded, "aws_iam_role.kept")
+        .properties
+        .get("name")
+        .unwrap();
     assert!(unknown_reason(name).contains("module `remote`"), "{name:?}");
 }
 
@@ -398,7 +470,10 @@ fn installed_registry_modules_are_read_from_the_modules_manifest() {
         ),
     ]);
     let loaded = load(dir.path());
-    assert_eq!(text(resource(&loaded, "module.iam.aws_iam_role.this"), "name"), "installed");
+    assert_eq!(
+        text(resource(&loaded, "module.iam.aws_iam_role.this"), "name"),
+        "installed"
+    );
 }
 
 #[test]
@@ -408,8 +483,14 @@ fn a_local_that_needs_itself_is_unknown_not_a_hang() {
         "locals {\n  a = local.b\n  b = local.a\n}\nresource \"aws_iam_role\" \"r\" { name = local.a }\n",
     )]);
     let loaded = load(dir.path());
-    let name = resource(&loaded, "aws_iam_role.r").properties.get("name").unwrap();
-    assert!(unknown_reason(name).contains("refers to itself"), "{name:?}");
+    let name = resource(&loaded, "aws_iam_role.r")
+        .properties
+        .get("name")
+        .unwrap();
+    assert!(
+        unknown_reason(name).contains("refers to itself"),
+        "{name:?}"
+    );
 }
 
 #[test]
@@ -423,8 +504,14 @@ fn references_carry_the_file_of_their_target_and_renumbering_shifts_it() {
     ]);
     let mut loaded = load(dir.path());
     loaded.renumber(5);
-    assert_eq!(loaded.loaded.iter().map(|i| i.file.0).collect::<Vec<_>>(), [5, 6]);
-    let role = resource(&loaded, "aws_iam_role_policy_attachment.p").properties.get("role").unwrap();
+    assert_eq!(
+        loaded.loaded.iter().map(|i| i.file.0).collect::<Vec<_>>(),
+        [5, 6]
+    );
+    let role = resource(&loaded, "aws_iam_role_policy_attachment.p")
+        .properties
+        .get("role")
+        .unwrap();
     match &role.kind {
         ValueKind::Reference(reference) => assert_eq!(reference.file, Some(FileId(5))),
         other => panic!("{other:?}"),

@@ -33,7 +33,12 @@ pub struct VariableOptions {
 
 /// Reads the variable-definitions files of the root module in `dir` into `tree` (so that
 /// values and problems can point into them), in precedence order.
-pub fn read_definitions(tree: &mut Tree, dir: &Path, root: &Root, options: &VariableOptions) -> Vec<usize> {
+pub fn read_definitions(
+    tree: &mut Tree,
+    dir: &Path,
+    root: &Root,
+    options: &VariableOptions,
+) -> Vec<usize> {
     let mut paths: Vec<PathBuf> = Vec::new();
     for name in ["terraform.tfvars", "terraform.tfvars.json"] {
         let path = dir.join(name);
@@ -47,9 +52,11 @@ pub fn read_definitions(tree: &mut Tree, dir: &Path, root: &Root, options: &Vari
                 .filter_map(Result::ok)
                 .map(|entry| entry.path())
                 .filter(|path| {
-                    path.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
-                        name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json")
-                    })
+                    path.file_name()
+                        .and_then(|n| n.to_str())
+                        .is_some_and(|name| {
+                            name.ends_with(".auto.tfvars") || name.ends_with(".auto.tfvars.json")
+                        })
                 })
                 .collect()
         })
@@ -58,7 +65,10 @@ pub fn read_definitions(tree: &mut Tree, dir: &Path, root: &Root, options: &Vari
     paths.extend(automatic);
     let mut indices = Vec::new();
     for path in paths {
-        indices.push(add_file(tree, path, |path| root.read_text(path, MAX_TF_FILE_BYTES).map_err(|e| e.to_string())));
+        indices.push(add_file(tree, path, |path| {
+            root.read_text(path, MAX_TF_FILE_BYTES)
+                .map_err(|e| e.to_string())
+        }));
     }
     // Files named on the command line are the user's own: read wherever they are.
     for path in &options.files {
@@ -69,7 +79,11 @@ pub fn read_definitions(tree: &mut Tree, dir: &Path, root: &Root, options: &Vari
     indices
 }
 
-fn add_file(tree: &mut Tree, path: PathBuf, read: impl Fn(&Path) -> Result<String, String>) -> usize {
+fn add_file(
+    tree: &mut Tree,
+    path: PathBuf,
+    read: impl Fn(&Path) -> Result<String, String>,
+) -> usize {
     let index = tree.files.len();
     let json = path.extension().is_some_and(|ext| ext == "json");
     let (text, body) = match read(&path) {
@@ -112,13 +126,20 @@ impl Names for NoNames<'_> {
         _: &[hcl_edit::Decorated<hcl_edit::expr::TraversalOperator>],
         span: Span,
     ) -> Option<Value> {
-        Some(unknown(span, format!("a variable value cannot refer to `{root}`: Terraform stops here")))
+        Some(unknown(
+            span,
+            format!("a variable value cannot refer to `{root}`: Terraform stops here"),
+        ))
     }
 
     fn host(&self) -> &dyn Host {
         self.0
     }
 }
+
+/// A warning at a place: file (index into the tree's files; `usize::MAX` for none), span,
+/// message.
+pub type Warning = (usize, Span, String);
 
 /// The values of the root module's variables, and warnings (file, span, message) about
 /// values given for variables it does not declare.
@@ -128,7 +149,7 @@ pub fn root_values(
     definitions: &[usize],
     options: &VariableOptions,
     host: &dyn Host,
-) -> (HashMap<String, Located>, Vec<(usize, Span, String)>) {
+) -> (HashMap<String, Located>, Vec<Warning>) {
     let mut values: HashMap<String, Located> = HashMap::new();
     let mut warnings = Vec::new();
     let no_names = NoNames(host);
@@ -152,8 +173,16 @@ pub fn root_values(
             .is_some_and(|constraint| !is_primitive(constraint));
         if complex {
             match hcl_edit::parser::parse_expr(text) {
-                Ok(expression) => Evaluator::new(&no_names, usize::MAX).eval(&expression).placed_at(Span::default()),
-                Err(error) => unknown(Span::default(), format!("the value of `{name}` is not valid HCL: {}", error.message())),
+                Ok(expression) => Evaluator::new(&no_names, usize::MAX)
+                    .eval(&expression)
+                    .placed_at(Span::default()),
+                Err(error) => unknown(
+                    Span::default(),
+                    format!(
+                        "the value of `{name}` is not valid HCL: {}",
+                        error.message()
+                    ),
+                ),
             }
         } else {
             Value::new(Span::default(), ValueKind::Str(text.into()))
@@ -161,7 +190,13 @@ pub fn root_values(
     };
     for (name, text) in &options.environment {
         if module.variables.contains_key(name.as_str()) {
-            values.insert(name.clone(), Located { file: None, value: literal(name, text) });
+            values.insert(
+                name.clone(),
+                Located {
+                    file: None,
+                    value: literal(name, text),
+                },
+            );
         }
     }
     for &index in definitions {
@@ -171,7 +206,15 @@ pub fn root_values(
                 if let Structure::Attribute(attribute) = item {
                     let name = attribute.key.as_str();
                     let value = Evaluator::new(&no_names, index).eval(&attribute.value);
-                    assign(module, &mut values, &mut warnings, name, index, span_of(&attribute.key), value);
+                    assign(
+                        module,
+                        &mut values,
+                        &mut warnings,
+                        name,
+                        index,
+                        span_of(&attribute.key),
+                        value,
+                    );
                 }
             }
         } else if file.path.extension().is_some_and(|ext| ext == "json") && !file.text.is_empty() {
@@ -180,22 +223,45 @@ pub fn root_values(
                     let mut entries: Vec<_> = entries.into_iter().collect();
                     entries.sort_by_key(|(_, raw)| raw.get().as_ptr() as usize);
                     for (name, raw) in entries {
-                        let start = (raw.get().as_ptr() as usize).saturating_sub(file.text.as_ptr() as usize);
+                        let start = (raw.get().as_ptr() as usize)
+                            .saturating_sub(file.text.as_ptr() as usize);
                         let span = Span::new(start, start + raw.get().len());
                         let value = crate::load::terraform::value_from_raw(raw, span)
                             .unwrap_or_else(|error| unknown(span, error.to_string()));
-                        assign(module, &mut values, &mut warnings, &name, index, span, value);
+                        assign(
+                            module,
+                            &mut values,
+                            &mut warnings,
+                            &name,
+                            index,
+                            span,
+                            value,
+                        );
                     }
                 }
-                Err(error) => warnings.push((index, Span::default(), format!("not a JSON object of variable values: {error}"))),
+                Err(error) => warnings.push((
+                    index,
+                    Span::default(),
+                    format!("not a JSON object of variable values: {error}"),
+                )),
             }
         }
     }
     for (name, text) in &options.values {
         if module.variables.contains_key(name.as_str()) {
-            values.insert(name.clone(), Located { file: None, value: literal(name, text) });
+            values.insert(
+                name.clone(),
+                Located {
+                    file: None,
+                    value: literal(name, text),
+                },
+            );
         } else {
-            warnings.push((usize::MAX, Span::default(), format!("--var {name}: the root module declares no variable `{name}`")));
+            warnings.push((
+                usize::MAX,
+                Span::default(),
+                format!("--var {name}: the root module declares no variable `{name}`"),
+            ));
         }
     }
     for (name, variable) in &module.variables {
@@ -231,9 +297,19 @@ fn assign(
     value: Value,
 ) {
     if module.variables.contains_key(name) {
-        values.insert(name.to_owned(), Located { file: Some(file), value });
+        values.insert(
+            name.to_owned(),
+            Located {
+                file: Some(file),
+                value,
+            },
+        );
     } else {
-        warnings.push((file, span, format!("a value for `{name}`, which the root module does not declare: it is not used")));
+        warnings.push((
+            file,
+            span,
+            format!("a value for `{name}`, which the root module does not declare: it is not used"),
+        ));
     }
 }
 
@@ -257,7 +333,9 @@ pub fn convert(value: Value, constraint: &Expression) -> Value {
                 Value::new(span, ValueKind::Bool(&**text == "true"))
             }
             ("string", ValueKind::Number(text)) => Value::new(span, ValueKind::Str(text.clone())),
-            ("string", ValueKind::Bool(flag)) => Value::new(span, ValueKind::Str(flag.to_string().into())),
+            ("string", ValueKind::Bool(flag)) => {
+                Value::new(span, ValueKind::Str(flag.to_string().into()))
+            }
             _ => value,
         },
         Expression::FuncCall(call) => {
