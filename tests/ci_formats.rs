@@ -352,3 +352,92 @@ fn hostile_names_and_broken_inputs_stay_well_formed() {
         "{quality:#}"
     );
 }
+
+/// Every fixture and rule test input at once (findings, undecided checks, problems of
+/// every kind) gives reports of the documented shape.
+#[test]
+fn every_fixture_gives_well_formed_reports() {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = ["testdata", "rules", "--fail-on", "none", "--format"];
+    let (xml, _) = run(here, &[&args[..], &["junit"]].concat());
+    let outcomes: BTreeSet<String> = check_junit(&xml)
+        .into_values()
+        .flatten()
+        .map(|(_, _, outcome)| outcome)
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["error", "failure", "passed", "skipped"]
+            .map(str::to_owned)
+            .into(),
+        "every kind of case"
+    );
+    assert!(xml.contains("<skipped message=\"not evaluable: "));
+    let (quality, _) = run(here, &[&args[..], &["codequality"]].concat());
+    assert_valid(&serde_json::from_str(&quality).unwrap());
+}
+
+/// Suppressed findings and those already in the baseline are skipped cases that say
+/// why; the code quality report leaves the suppressed out.
+#[test]
+fn suppressed_and_baseline_findings_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("stack.yaml"),
+        "Resources:
+  OnCall:
+    Type: AWS::IAM::Group
+    Metadata:
+      supportscan:
+        suppress:
+          - {id: SUP004, reason: break-glass group}
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AWSSupportAccess]
+  Ops:
+    Type: AWS::IAM::User
+    Properties:
+      ManagedPolicyArns: [arn:aws:iam::aws:policy/AWSSupportAccess]
+",
+    )
+    .unwrap();
+    let (_, status) = run(
+        dir.path(),
+        &["stack.yaml", "--fail-on", "none", "-o", "sarif=base.sarif"],
+    );
+    assert_eq!(status, 0);
+    let (xml, status) = run(
+        dir.path(),
+        &[
+            "stack.yaml",
+            "--baseline",
+            "base.sarif",
+            "--format",
+            "junit",
+        ],
+    );
+    assert_eq!(status, 0, "nothing new");
+    let sup004 = &check_junit(&xml)["SUP004 support-access-not-via-role"];
+    let names: Vec<(&str, &str)> = sup004
+        .iter()
+        .map(|(_, name, outcome)| (name.as_str(), outcome.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("OnCall in stack.yaml", "skipped"),
+            ("Ops in stack.yaml", "skipped")
+        ]
+    );
+    assert!(xml.contains("<skipped message=\"suppressed: break-glass group\"/>"));
+    assert!(xml.contains("<skipped message=\"unchanged since the baseline: "));
+    let (quality, _) = run(dir.path(), &["stack.yaml", "--format", "codequality"]);
+    let quality: serde_json::Value = serde_json::from_str(&quality).unwrap();
+    assert_valid(&quality);
+    let checks: Vec<&str> = quality
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|issue| issue["check_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(checks, ["SUP004"], "the suppressed finding is left out");
+}
