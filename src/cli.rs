@@ -10,6 +10,7 @@ pub use clap_complete::Shell;
 
 use crate::colour::ColourChoice;
 use crate::lang::Level;
+use crate::output::Output;
 
 /// Finds AWS Support role problems in Terraform plans, Terraform state and CloudFormation
 /// templates before they reach your account.
@@ -181,13 +182,18 @@ pub struct ScanArgs {
     #[command(flatten)]
     pub input: InputArgs,
 
-    /// Report format.
+    /// Report format: of standard output, and of each `--output FILE` given without a
+    /// `FORMAT=`.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub format: ReportFormat,
 
-    /// Write the report to FILE (atomically) instead of standard output.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write a report to FILE (atomically); repeatable, so that one scan writes every
+    /// report. `FORMAT=FILE` writes that format (`--output sarif=results.sarif`), a plain
+    /// FILE the `--format` one; `-` is standard output. Standard output gets the
+    /// `--format` report unless an output goes there or a plain FILE is given. Name a
+    /// file with `=` in it as a path: `./a=b.json`.
+    #[arg(short = 'o', long, value_name = "[FORMAT=]FILE")]
+    pub output: Vec<Output>,
 
     /// Exit with status 1 when a finding is at or above this level.
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]

@@ -17,7 +17,7 @@ use supportscan::engine::testing::{Store, test_rules};
 use supportscan::engine::{LoadedRules, listing, load_rules};
 use supportscan::inputs::SourceOptions;
 use supportscan::load::terraform_source::VariableOptions;
-use supportscan::output::write_report;
+use supportscan::output::{Target, destinations, write_report};
 use supportscan::pipeline::{self, Settings, Unusable};
 use supportscan::progress::Progress;
 use supportscan::report::{SourceLinks, Styling};
@@ -38,13 +38,36 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("supportscan: {}", visible::lines(&format!("{error:#}")));
+            print_error(&error);
             ExitCode::from(2)
         }
     }
 }
 
+/// Ends the run as clap ends it for a wrong flag (exit status 2), with the usage of
+/// `scan`.
+fn usage_error(message: &str) -> ! {
+    let mut command = Cli::command();
+    command.build();
+    let command = match command.find_subcommand_mut("scan") {
+        Some(scan) => scan,
+        None => &mut command,
+    };
+    command
+        .error(clap::error::ErrorKind::ArgumentConflict, message)
+        .exit()
+}
+
+/// Shows an error that stops the command (or one of its writes) on standard error.
+fn print_error(error: &anyhow::Error) {
+    eprintln!("supportscan: {}", visible::lines(&format!("{error:#}")));
+}
+
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
+    let destinations = match destinations(&args.output, args.format) {
+        Ok(destinations) => destinations,
+        Err(message) => usage_error(&message),
+    };
     let settings = Settings {
         paths: args.input.paths.clone(),
         read: read_options(&args.input, args.tf_source.as_deref()),
@@ -72,15 +95,25 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
         }
         Err(error @ Unusable::SourceRoot { .. }) => return Err(error.into()),
     };
-    let styling = match args.output {
-        None => Styling::for_stdout(),
-        Some(_) => Styling::Plain,
-    };
-    let rendered = outcome.render(args.format, styling);
-    write_report(args.output.as_deref(), &rendered).with_context(|| match &args.output {
-        Some(path) => format!("cannot write {}", path.display()),
-        None => "cannot write to standard output".to_owned(),
-    })?;
+    let mut unwritten = false;
+    for destination in destinations {
+        let styling = match destination.target {
+            Target::Stdout => Styling::for_stdout(),
+            Target::File(_) => Styling::Plain,
+        };
+        let rendered = outcome.render(destination.format, styling);
+        if let Err(error) = write_report(destination.target.path(), &rendered) {
+            let error = anyhow::Error::from(error).context(match &destination.target {
+                Target::File(path) => format!("cannot write {}", path.display()),
+                Target::Stdout => "cannot write to standard output".to_owned(),
+            });
+            print_error(&error);
+            unwritten = true;
+        }
+    }
+    if unwritten {
+        return Ok(ExitCode::from(2));
+    }
     Ok(if outcome.untrusted() {
         ExitCode::from(2)
     } else if outcome.failing(args.fail_on.threshold()) {

@@ -1,5 +1,15 @@
-//! Writing a report: to standard output, or to a file atomically (a temporary file beside
-//! it, then a rename), so that a failed run never leaves a half-written report.
+//! Writing reports: which formats go where (`--output [FORMAT=]FILE`, repeatable, so that
+//! one scan writes every report a CI job needs), and writing each to standard output or
+//! to a file atomically (a temporary file beside it, then a rename), so that a failed run
+//! never leaves a half-written report.
+//!
+//! An `--output` value is `FORMAT=FILE` when the text before its first `=` is a format
+//! name (`sarif=results.sarif`), and a plain FILE, in the `--format` format, when that
+//! text is not a bare word (`./a=b.sarif`, `reports/x=y.json`); a bare word that is no
+//! format (`xml=r.xml`, `Sarif=x`) is refused rather than taken for a file name, since it
+//! is most likely a mistyped format. `-` is standard output. Standard output also gets the
+//! `--format` report unless an output already goes there or a plain FILE was given (as
+//! before several outputs existed: `--format sarif -o x.sarif` prints nothing).
 //!
 //! Only regular files are replaced that way. A device, FIFO or socket (`/dev/null`,
 //! `/dev/stdout`, a named pipe) is written in place: renaming over it would replace the
@@ -15,6 +25,170 @@ use std::fs::{self, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::report::Format;
+
+/// Where a report is written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// Standard output (`-`).
+    Stdout,
+    /// A file, replaced atomically.
+    File(PathBuf),
+}
+
+impl Target {
+    /// The file, or `None` for standard output (as [`write_report`] takes it).
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Target::Stdout => None,
+            Target::File(path) => Some(path),
+        }
+    }
+}
+
+/// One `--output` value: a format, when it names one, and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Output {
+    /// The format of `FORMAT=FILE`; `None` for a plain FILE (the `--format` one).
+    pub format: Option<Format>,
+    /// Where it goes.
+    pub target: Target,
+}
+
+impl std::str::FromStr for Output {
+    type Err = String;
+
+    /// Reads `[FORMAT=]FILE` as the module documentation describes.
+    fn from_str(value: &str) -> Result<Output, String> {
+        let target = |file: &str| match file {
+            "-" => Target::Stdout,
+            file => Target::File(PathBuf::from(file)),
+        };
+        let names = || {
+            Format::ALL
+                .iter()
+                .map(|format| format.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        if value.is_empty() {
+            return Err("name a file, or `-` for standard output".to_owned());
+        }
+        let Some((prefix, file)) = value.split_once('=') else {
+            return Ok(Output {
+                format: None,
+                target: target(value),
+            });
+        };
+        if let Some(format) = Format::named(prefix) {
+            if file.is_empty() {
+                return Err(format!(
+                    "`{prefix}=` names no file: write `{prefix}=FILE`, or `{prefix}=-` for \
+                     standard output"
+                ));
+            }
+            return Ok(Output {
+                format: Some(format),
+                target: target(file),
+            });
+        }
+        let bare_word = prefix
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if bare_word {
+            return Err(format!(
+                "`{prefix}` is not a format (formats: {}); a file whose name has `=` in it \
+                 is written as a path, such as `./{value}`",
+                names()
+            ));
+        }
+        Ok(Output {
+            format: None,
+            target: target(value),
+        })
+    }
+}
+
+/// One report to write: its format and where.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Destination {
+    /// The format.
+    pub format: Format,
+    /// Where.
+    pub target: Target,
+}
+
+/// Every report a run writes for `outputs` (in their order) with `--format` `format`:
+/// each output in its own format or `format`, then standard output in `format` unless an
+/// output already goes there or a plain FILE was given. Two outputs to one file (or two
+/// to standard output) are refused, with a message naming both.
+pub fn destinations(outputs: &[Output], format: Format) -> Result<Vec<Destination>, String> {
+    let mut seen: Vec<(Option<PathBuf>, &Output)> = Vec::new();
+    for output in outputs {
+        let identity = output.target.path().map(file_identity);
+        if let Some((_, earlier)) = seen.iter().find(|(other, _)| *other == identity) {
+            let what = match output.target {
+                Target::Stdout => "standard output".to_owned(),
+                Target::File(_) => "one file".to_owned(),
+            };
+            return Err(format!(
+                "--output {} and --output {} both write to {what}; give each report a file \
+                 of its own",
+                shown(earlier),
+                shown(output)
+            ));
+        }
+        seen.push((identity, output));
+    }
+    let mut destinations: Vec<Destination> = outputs
+        .iter()
+        .map(|output| Destination {
+            format: output.format.unwrap_or(format),
+            target: output.target.clone(),
+        })
+        .collect();
+    let stdout_taken = outputs.iter().any(|output| {
+        output.target == Target::Stdout
+            || (output.format.is_none() && matches!(output.target, Target::File(_)))
+    });
+    if !stdout_taken {
+        destinations.push(Destination {
+            format,
+            target: Target::Stdout,
+        });
+    }
+    Ok(destinations)
+}
+
+/// An `--output` value as the user wrote it.
+fn shown(output: &Output) -> String {
+    let file = match &output.target {
+        Target::Stdout => "-".to_owned(),
+        Target::File(path) => path.display().to_string(),
+    };
+    match output.format {
+        Some(format) => format!("{}={file}", format.name()),
+        None => file,
+    }
+}
+
+/// What tells two report paths apart: the file a path names once its directory (and the
+/// file itself, if it is a symbolic link) is resolved; the path made absolute when its
+/// directory does not exist.
+fn file_identity(path: &Path) -> PathBuf {
+    if let Ok(real) = fs::canonicalize(path) {
+        return real;
+    }
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    match (fs::canonicalize(parent), path.file_name()) {
+        (Ok(dir), Some(name)) => dir.join(name),
+        _ => std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    }
+}
 
 /// Writes `contents` to `path` (atomically when it is, or will be, a regular file), or to
 /// standard output when `path` is `None`.
@@ -141,6 +315,119 @@ fn watch_signals() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn output(value: &str) -> Result<Output, String> {
+        value.parse()
+    }
+
+    fn file(format: Option<Format>, path: &str) -> Output {
+        Output {
+            format,
+            target: Target::File(PathBuf::from(path)),
+        }
+    }
+
+    #[test]
+    fn an_output_is_a_format_and_a_file_or_a_plain_file() {
+        assert_eq!(
+            output("sarif=x.sarif").unwrap(),
+            file(Some(Format::Sarif), "x.sarif")
+        );
+        assert_eq!(output("x.sarif").unwrap(), file(None, "x.sarif"));
+        assert_eq!(
+            output("markdown=-").unwrap(),
+            Output {
+                format: Some(Format::Markdown),
+                target: Target::Stdout
+            }
+        );
+        assert_eq!(output("-").unwrap().target, Target::Stdout);
+        // Only the first `=` separates; a path with `=` before it is a plain file.
+        assert_eq!(
+            output("json=out/a=b.json").unwrap(),
+            file(Some(Format::Json), "out/a=b.json")
+        );
+        assert_eq!(output("./a=b.sarif").unwrap(), file(None, "./a=b.sarif"));
+        assert_eq!(
+            output("reports/x=y.json").unwrap(),
+            file(None, "reports/x=y.json")
+        );
+    }
+
+    #[test]
+    fn a_word_that_is_no_format_is_refused_with_the_way_out() {
+        let error = output("xml=r.xml").unwrap_err();
+        assert!(error.contains("`xml` is not a format"), "{error}");
+        assert!(error.contains("text, json, sarif"), "{error}");
+        assert!(error.contains("`./xml=r.xml`"), "{error}");
+        assert!(output("Sarif=x").is_err());
+        assert!(output("sarif=").unwrap_err().contains("names no file"));
+        assert!(output("").is_err());
+    }
+
+    #[test]
+    fn standard_output_gets_the_format_unless_taken() {
+        let to = |outputs: &[&str]| {
+            let outputs: Vec<Output> = outputs.iter().map(|o| output(o).unwrap()).collect();
+            destinations(&outputs, Format::Github).unwrap()
+        };
+        let stdout = |format| Destination {
+            format,
+            target: Target::Stdout,
+        };
+        assert_eq!(to(&[]), [stdout(Format::Github)]);
+        assert_eq!(
+            to(&["sarif=r.sarif", "markdown=s.md"]),
+            [
+                Destination {
+                    format: Format::Sarif,
+                    target: Target::File("r.sarif".into())
+                },
+                Destination {
+                    format: Format::Markdown,
+                    target: Target::File("s.md".into())
+                },
+                stdout(Format::Github),
+            ]
+        );
+        // A plain FILE takes the place of standard output, as a single `-o` always did.
+        assert_eq!(
+            to(&["r.txt"]),
+            [Destination {
+                format: Format::Github,
+                target: Target::File("r.txt".into())
+            }]
+        );
+        assert_eq!(to(&["json=-"]), [stdout(Format::Json)]);
+    }
+
+    #[test]
+    fn two_outputs_to_one_place_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a.sarif");
+        let same = dir.path().join(".").join("a.sarif");
+        let outputs = [
+            file(Some(Format::Sarif), &a.to_string_lossy()),
+            file(None, &same.to_string_lossy()),
+        ];
+        let error = destinations(&outputs, Format::Json).unwrap_err();
+        assert!(error.contains("both write to one file"), "{error}");
+        let outputs = [output("-").unwrap(), output("json=-").unwrap()];
+        let error = destinations(&outputs, Format::Text).unwrap_err();
+        assert_eq!(
+            error,
+            "--output - and --output json=- both write to standard output; give each \
+             report a file of its own"
+        );
+        let outputs = [
+            file(Some(Format::Sarif), &a.to_string_lossy()),
+            file(
+                Some(Format::Sarif),
+                &dir.path().join("b.sarif").to_string_lossy(),
+            ),
+        ];
+        assert!(destinations(&outputs, Format::Text).is_ok());
+    }
 
     #[test]
     fn writes_the_whole_file_and_leaves_no_temporary() {

@@ -1,12 +1,15 @@
 //! Reports: what a scan found, rendered for a terminal, for scripts (JSON), for GitHub code
-//! scanning (SARIF), as GitHub Actions annotations, or as Markdown for a job summary or a
-//! pull-request comment.
+//! scanning (SARIF), as GitHub Actions annotations, as Markdown for a job summary or a
+//! pull-request comment, as JUnit XML for CI test tabs, or as GitLab's code quality
+//! report.
 //!
 //! Reporters only read a [`Report`]; input problems are part of it, so every format shows
 //! them (SARIF as tool execution notifications).
 
+mod codequality;
 mod github;
 mod json;
+mod junit;
 mod links;
 mod markdown;
 mod sarif;
@@ -271,16 +274,22 @@ pub enum Format {
     Github,
     /// Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment.
     Markdown,
+    /// JUnit XML for the test tabs of GitLab, Jenkins and Azure DevOps.
+    Junit,
+    /// GitLab's code quality report (Code Climate JSON).
+    Codequality,
 }
 
 impl Format {
     /// Every format, in the order `--help` lists them.
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 7] = [
         Format::Text,
         Format::Json,
         Format::Sarif,
         Format::Github,
         Format::Markdown,
+        Format::Junit,
+        Format::Codequality,
     ];
 
     /// The format's name on the command line (`--format sarif`, `--output sarif=FILE`).
@@ -291,6 +300,8 @@ impl Format {
             Format::Sarif => "sarif",
             Format::Github => "github",
             Format::Markdown => "markdown",
+            Format::Junit => "junit",
+            Format::Codequality => "codequality",
         }
     }
 
@@ -302,6 +313,8 @@ impl Format {
             Format::Sarif => "SARIF 2.1.0 for GitHub code scanning",
             Format::Github => "GitHub Actions workflow commands (annotations)",
             Format::Markdown => "Markdown for `$GITHUB_STEP_SUMMARY` or a pull-request comment",
+            Format::Junit => "JUnit XML for the test tabs of GitLab, Jenkins and Azure DevOps",
+            Format::Codequality => "GitLab code quality (Code Climate JSON)",
         }
     }
 
@@ -324,6 +337,8 @@ pub fn render_styled(report: &Report<'_>, format: Format, styling: Styling) -> S
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),
         Format::Markdown => markdown::render(report),
+        Format::Junit => junit::render(report),
+        Format::Codequality => codequality::render(report),
     }
 }
 

@@ -100,7 +100,22 @@ fn line_hash(fingerprint: &str) -> &str {
     fingerprint.get(..16).unwrap_or(fingerprint)
 }
 
-fn result(report: &Report<'_>, finding: &Finding, occurrence: usize) -> sarif::Result {
+/// The `primaryLocationLineHash` of each of `findings`, in order: the hash and which
+/// occurrence of it among them this is (GitLab's code quality fingerprints are the same).
+pub(super) fn line_hashes(findings: &[&Finding]) -> Vec<String> {
+    let mut occurrences: BTreeMap<&str, usize> = BTreeMap::new();
+    findings
+        .iter()
+        .map(|finding| {
+            let hash = line_hash(&finding.fingerprint);
+            let occurrence = occurrences.entry(hash).or_default();
+            *occurrence += 1;
+            format!("{hash}:{occurrence}")
+        })
+        .collect()
+}
+
+fn result(report: &Report<'_>, finding: &Finding, line_hash: String) -> sarif::Result {
     let place = finding_place(finding, report);
     let region = place.start.zip(place.end).map(|(start, end)| {
         // An empty span still marks one character, as GitHub shows it.
@@ -128,10 +143,7 @@ fn result(report: &Report<'_>, finding: &Finding, occurrence: usize) -> sarif::R
     });
     let mut fingerprints = BTreeMap::new();
     fingerprints.insert(FINGERPRINT_KEY.to_owned(), finding.fingerprint.clone());
-    fingerprints.insert(
-        LINE_HASH_KEY.to_owned(),
-        format!("{}:{occurrence}", line_hash(&finding.fingerprint)),
-    );
+    fingerprints.insert(LINE_HASH_KEY.to_owned(), line_hash);
     let mut result = sarif::Result::builder()
         .rule_id(finding.rule.clone())
         .level(level(finding.level))
@@ -227,18 +239,15 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 .collect::<Vec<_>>(),
         )
         .build();
-    let mut occurrences: BTreeMap<&str, usize> = BTreeMap::new();
-    let results: Vec<sarif::Result> = report
+    let shown: Vec<&Finding> = report
         .findings
         .iter()
         .filter(|finding| report.include_suppressed || finding.suppressed.is_none())
-        .map(|finding| {
-            let occurrence = occurrences
-                .entry(line_hash(&finding.fingerprint))
-                .or_default();
-            *occurrence += 1;
-            result(report, finding, *occurrence)
-        })
+        .collect();
+    let results: Vec<sarif::Result> = shown
+        .iter()
+        .zip(line_hashes(&shown))
+        .map(|(finding, hash)| result(report, finding, hash))
         .collect();
     let mut invocation = sarif::Invocation::builder()
         .execution_successful(report.summary.input_errors == 0)
