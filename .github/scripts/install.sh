@@ -22,15 +22,13 @@ fail() {
 output() { printf '%s=%s\n' "$1" "$2" >>"$GITHUB_OUTPUT"; }
 
 # The SHA-256 of a file (or of standard input), in lowercase hex.
-sha256() {
-  if command -v sha256sum >/dev/null 2>&1; then
-    sha256sum "${1:--}" | awk '{ sub(/^\\/, "", $1); print tolower($1) }'
-  elif command -v shasum >/dev/null 2>&1; then
-    shasum -a 256 "${1:--}" | awk '{ print tolower($1) }'
-  else
-    fail "neither sha256sum nor shasum is installed: cannot verify the download"
-  fi
-}
+if command -v sha256sum >/dev/null 2>&1; then
+  sha256() { sha256sum "${1:--}" | awk '{ sub(/^\\/, "", $1); print tolower($1) }'; }
+elif command -v shasum >/dev/null 2>&1; then
+  sha256() { shasum -a 256 "${1:--}" | awk '{ print tolower($1) }'; }
+else
+  fail "neither sha256sum nor shasum is installed: cannot verify the download"
+fi
 
 # Downloads $1 to $2; prints the HTTP status (000 when the server could not be reached).
 fetch() {
