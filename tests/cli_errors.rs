@@ -129,7 +129,7 @@ fn a_named_helm_template_is_not_an_input_rather_than_bad_yaml() {
         .stderr(predicate::str::contains(
             "error[not-infrastructure]: not a Terraform or CloudFormation input: supportscan \
              reads Terraform plans (`terraform show -json plan.out`), Terraform state, \
-             CloudFormation templates and account snapshots \
+             Terraform modules (`.tf` files), CloudFormation templates and account snapshots \
              (`aws iam get-account-authorization-details`), and this is not even valid JSON or YAML",
         ))
         .stderr(predicate::str::contains("┌─ templates/configmap.yaml:4:10"))
