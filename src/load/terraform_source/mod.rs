@@ -1,11 +1,11 @@
 //! Terraform source: a root module's `.tf` files read without a plan, evaluated as
 //! Terraform evaluates them while planning, into the same loaded resources a plan gives.
 //!
-//! [`files`] reads the root module and every module it calls (local paths inside the scan
-//! root, installed registry modules); [`variables`] gives the root's variables their values
-//! with Terraform's precedence; [`instance`] evaluates each module instance (locals, module
+//! `files` reads the root module and every module it calls (local paths inside the scan
+//! root, installed registry modules); `variables` gives the root's variables their values
+//! with Terraform's precedence; `instance` evaluates each module instance (locals, module
 //! calls, `count` and `for_each` with the exact instance addresses a plan prints) with the
-//! expression [`eval`]uator and the Terraform [`functions`]; [`body`] turns a resource
+//! expression evaluator (`eval`) and the Terraform [`functions`]; `body` turns a resource
 //! block into the properties a plan shows. What only apply would know stays symbolic:
 //! another resource's attribute is a reference the graph resolves, a string around one a
 //! template, an unknown input an explicit unknown with its reason.
