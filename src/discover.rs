@@ -66,7 +66,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovered {
             });
         } else if path.is_dir() {
             walk(path, &mut found);
-        } else if path.extension().is_some_and(|ext| ext == "tf") && path.is_file() {
+        } else if is_terraform_source(path) && path.is_file() {
             let dir = match path.parent() {
                 Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
                 _ => PathBuf::from("."),
@@ -106,7 +106,7 @@ fn walk(root: &Path, found: &mut Discovered) {
         match entry {
             Ok(entry) => {
                 let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                if is_file && entry.path().extension().is_some_and(|ext| ext == "tf") {
+                if is_file && is_terraform_source(entry.path()) {
                     let dir = entry
                         .path()
                         .parent()
@@ -129,6 +129,13 @@ fn walk(root: &Path, found: &mut Discovered) {
             Err(error) => found.failures.push((root.to_path_buf(), error.to_string())),
         }
     }
+}
+
+/// Whether a file is Terraform source: `*.tf`, or `*.tf.json` in Terraform's JSON syntax.
+fn is_terraform_source(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.ends_with(".tf") || name.ends_with(".tf.json"))
 }
 
 fn is_skipped_directory(path: &Path) -> bool {

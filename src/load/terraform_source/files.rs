@@ -144,7 +144,9 @@ impl Tree {
                 entries
                     .filter_map(Result::ok)
                     .map(|entry| entry.path())
-                    .filter(|path| path.extension().is_some_and(|ext| ext == "tf"))
+                    .filter(|path| {
+                        path.extension().is_some_and(|ext| ext == "tf") || is_tf_json(path)
+                    })
                     .collect()
             })
             .unwrap_or_default();
@@ -177,6 +179,10 @@ impl Tree {
     fn read_file(&mut self, path: PathBuf, root: &Root) -> usize {
         let index = self.files.len();
         let (text, body) = match root.read_text(&path, MAX_TF_FILE_BYTES) {
+            Ok(text) if is_tf_json(&path) => {
+                self.not_read.push(json_syntax(index, &text));
+                (text, None)
+            }
             Ok(text) => match hcl_edit::parser::parse_body(&text) {
                 Ok(body) => (text, Some(body)),
                 Err(error) => {
@@ -227,6 +233,44 @@ impl Tree {
             None => Err(format!(
                 "module source `{source}` is not installed here (`terraform init` installs it): the resources it declares are not known"
             )),
+        }
+    }
+}
+
+/// Whether a file is written in Terraform's JSON syntax (`*.tf.json`).
+fn is_tf_json(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.ends_with(".tf.json"))
+}
+
+/// What is said about a `.tf.json` file: an error where it is not JSON; else that its
+/// contents are not evaluated (Terraform's JSON syntax tells blocks from arguments by each
+/// resource type's schema, which supportscan does not carry yet).
+fn json_syntax(index: usize, text: &str) -> NotRead {
+    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Ok(_) => NotRead {
+            file: Some(index),
+            range: 0..0,
+            message: "Terraform JSON syntax (`.tf.json`) is not evaluated yet: the resources \
+                      this file declares are not read"
+                .to_owned(),
+            error: false,
+        },
+        Err(error) => {
+            // serde_json counts lines from 1 and columns in bytes from 1.
+            let line_start: usize = text
+                .split_inclusive('\n')
+                .take(error.line().saturating_sub(1))
+                .map(str::len)
+                .sum();
+            let offset = (line_start + error.column().saturating_sub(1)).min(text.len());
+            NotRead {
+                file: Some(index),
+                range: offset..offset,
+                message: format!("not valid JSON: {error}"),
+                error: true,
+            }
         }
     }
 }
