@@ -490,6 +490,19 @@ fn cis_baseline_support_role_satisfies_the_account_baseline() {
     );
 }
 
+// (l2) Values computed by Terraform's functions and read from the module's files.
+
+#[test]
+fn values_from_functions_and_files_decide_trust_and_attachments() {
+    assert_findings(
+        "functions-and-files",
+        &[],
+        &[("SUP002", "error", "aws_iam_role.partner")],
+    );
+    let report = scan("functions-and-files", &[]);
+    assert_eq!(report["summary"]["not_evaluable"], 0, "{report}");
+}
+
 // (m) A realistic account module that must stay silent.
 
 #[test]
@@ -700,10 +713,10 @@ fn first_difference(committed: &Value, printed: &Value, path: &str) -> Option<St
 
 /// Regenerates every plan with real Terraform and the generator's fake IAM/STS endpoint and
 /// checks that the committed fixtures are what Terraform prints today. Planning starts the AWS
-/// provider (a 675 MB binary) about four times per scenario, about 135 s of CPU for the
-/// sixteen scenarios, so it runs only when asked: `SUPPORTSCAN_REAL_TERRAFORM=1`. Asked for, a missing
-/// terraform, provider mirror or Python fails the test rather than passing unseen. The
-/// generator's time budget (20 minutes) bounds the run.
+/// provider (a 675 MB binary) about four times per scenario, about 140 s of CPU for the
+/// seventeen scenarios, so it runs only when asked: `SUPPORTSCAN_REAL_TERRAFORM=1`. Asked
+/// for, a missing terraform, provider mirror or Python fails the test rather than passing
+/// unseen. The generator's time budget (20 minutes) bounds the run.
 #[test]
 fn terraform_still_prints_the_committed_plans() {
     if std::env::var("SUPPORTSCAN_REAL_TERRAFORM").as_deref() != Ok("1") {
