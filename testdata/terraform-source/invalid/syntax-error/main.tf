@@ -1,0 +1,16 @@
+resource "aws_iam_role" "support" {
+  name = "support"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::123456789012:root" }
+      Action    = "sts:AssumeRole"
+    }
+  })
+}
+
+resource "aws_iam_role_policy_attachment" "support" {
+  role       = aws_iam_role.support.name
+  policy_arn = "arn:aws:iam::aws:policy/AWSSupportAccess"
+}
