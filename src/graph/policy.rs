@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::action_index::StatementIndex;
 use super::resolve::items;
 use super::term::{Possible, Term, Text, texts};
-use crate::load::{Field, Value, ValueKind};
+use crate::load::{Field, TextPart, Value, ValueKind};
 use crate::source::Span;
 
 /// A policy document.
@@ -211,7 +211,11 @@ pub fn read_document(value: &Value) -> ReadDocument {
             }
         },
         ValueKind::Map(_) => body(value),
-        ValueKind::Template(_) | ValueKind::Reference(_) => {
+        ValueKind::Template(parts) => match json_template_value(parts, value.span) {
+            Some(parsed) => body(&parsed),
+            None => Possible::Unknown("the policy text is not known before deployment".into()),
+        },
+        ValueKind::Reference(_) => {
             Possible::Unknown("the policy text is not known before deployment".into())
         }
         _ => Possible::Unknown("the policy is neither a mapping nor JSON text".into()),
@@ -231,6 +235,78 @@ pub fn json_text_value(text: &str, span: Span) -> Result<Value, String> {
     let parsed: serde_json::Value =
         serde_json::from_str(text).map_err(|error| error.to_string())?;
     Ok(from_json(&parsed, span))
+}
+
+/// The first of the private-use characters that stand for symbolic parts while JSON text
+/// with such parts is parsed (U+F0000 onwards: plane 15, never in a policy).
+const PLACEHOLDER_BASE: u32 = 0xF_0000;
+
+/// Parses JSON text with symbolic parts (a policy built with `templatefile` or `Fn::Sub`
+/// around an ARN's partition and account): each part stands in as one placeholder
+/// character inside a JSON string, and every string holding placeholders becomes a
+/// template of the parts again. `None` when a part is not inside a string, or the text is
+/// not JSON even so.
+fn json_template_value(parts: &[TextPart], span: Span) -> Option<Value> {
+    let mut text = String::new();
+    let mut symbolic = Vec::new();
+    for part in parts {
+        match part {
+            TextPart::Literal(literal) => text.push_str(literal),
+            other => {
+                let index = u32::try_from(symbolic.len()).ok()?;
+                text.push(char::from_u32(PLACEHOLDER_BASE + index).filter(|_| index < 0xFFFD)?);
+                symbolic.push(other);
+            }
+        }
+    }
+    let mut parsed = json_text_value(&text, span).ok()?;
+    let mut complete = true;
+    restore_parts(&mut parsed, &symbolic, &mut complete);
+    complete.then_some(parsed)
+}
+
+/// Turns the placeholder characters of [`json_template_value`] back into their parts;
+/// `complete` turns false when one sits where no string is (a key, say).
+fn restore_parts(value: &mut Value, symbolic: &[&TextPart], complete: &mut bool) {
+    let is_placeholder =
+        |c: char| (PLACEHOLDER_BASE..PLACEHOLDER_BASE + 0xFFFD).contains(&u32::from(c));
+    match &mut value.kind {
+        ValueKind::Str(text) if text.chars().any(is_placeholder) => {
+            let mut parts = Vec::new();
+            let mut literal = String::new();
+            for c in text.chars() {
+                if is_placeholder(c) {
+                    if !literal.is_empty() {
+                        parts.push(TextPart::Literal(std::mem::take(&mut literal).into()));
+                    }
+                    match symbolic.get((u32::from(c) - PLACEHOLDER_BASE) as usize) {
+                        Some(part) => parts.push((*part).clone()),
+                        None => *complete = false,
+                    }
+                } else {
+                    literal.push(c);
+                }
+            }
+            if !literal.is_empty() {
+                parts.push(TextPart::Literal(literal.into()));
+            }
+            value.kind = ValueKind::Template(parts);
+        }
+        ValueKind::List(items) => {
+            for item in items {
+                restore_parts(item, symbolic, complete);
+            }
+        }
+        ValueKind::Map(fields) => {
+            for field in fields {
+                if field.key.chars().any(is_placeholder) {
+                    *complete = false;
+                }
+                restore_parts(&mut field.value, symbolic, complete);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// Converts parsed JSON iteratively (JSON nests as deep as its writer liked).
@@ -404,6 +480,47 @@ mod tests {
             Some(Possible::Known(items)) => items.iter().map(|t| t.term.display()).collect(),
             other => panic!("expected a known list, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn json_text_with_symbolic_parts_inside_strings_is_read() {
+        use crate::load::{Pseudo, Reference};
+        let text = |t: &str| TextPart::Literal(t.into());
+        let partition = TextPart::Pseudo(Pseudo::Partition);
+        let account = TextPart::Reference(Reference::local(
+            "data.aws_caller_identity.current",
+            Some("account_id".into()),
+        ));
+        let policy = Value::new(
+            Span::default(),
+            ValueKind::Template(vec![
+                text(
+                    r#"{"Statement": [{"Effect": "Allow", "Action": "iam:CreateServiceLinkedRole", "Resource": "arn:"#,
+                ),
+                partition.clone(),
+                text(":iam::"),
+                account.clone(),
+                text(r#":role/aws-service-role/x"}]}"#),
+            ]),
+        );
+        let document = read_document(&policy).document;
+        let statement = &known_body(&document).statements[0];
+        let Some(Possible::Known(resources)) = &statement.resource else {
+            panic!("resources: {:?}", statement.resource)
+        };
+        assert_eq!(
+            resources[0].term.display(),
+            "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/x"
+        );
+        // A part where no string is (a whole value, a key) leaves the document unknown.
+        let outside = Value::new(
+            Span::default(),
+            ValueKind::Template(vec![text(r#"{"Statement": "#), account, text("}")]),
+        );
+        assert!(matches!(
+            read_document(&outside).document.body,
+            Possible::Unknown(_)
+        ));
     }
 
     #[test]
