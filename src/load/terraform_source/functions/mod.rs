@@ -24,6 +24,7 @@ mod collections;
 mod convert;
 mod encoding;
 mod files;
+mod maps;
 mod numbers;
 mod sets;
 mod strings;
@@ -182,13 +183,13 @@ const FUNCTIONS: &[Function] = &[
     // Collections.
     ranged("concat", 0, None, collections::concat),
     fixed("flatten", 1, collections::flatten),
-    ranged("merge", 0, None, collections::merge),
-    ranged("lookup", 2, Some(3), collections::lookup),
+    ranged("merge", 0, None, maps::merge),
+    ranged("lookup", 2, Some(3), maps::lookup),
     fixed("element", 2, collections::element),
     fixed("index", 2, collections::index),
     fixed("length", 1, collections::length),
-    fixed("keys", 1, collections::keys),
-    fixed("values", 1, collections::values),
+    fixed("keys", 1, maps::keys),
+    fixed("values", 1, maps::values),
     fixed("slice", 3, collections::slice),
     fixed("reverse", 1, collections::reverse),
     ranged("coalesce", 0, None, collections::coalesce),
@@ -200,8 +201,8 @@ const FUNCTIONS: &[Function] = &[
     fixed("one", 1, collections::one),
     fixed("sort", 1, collections::sort),
     fixed("sum", 1, collections::sum),
-    fixed("transpose", 1, collections::transpose),
-    fixed("zipmap", 2, collections::zipmap),
+    fixed("transpose", 1, maps::transpose),
+    fixed("zipmap", 2, maps::zipmap),
     ranged("range", 1, Some(3), collections::range),
     fixed("matchkeys", 3, collections::matchkeys),
     fixed("alltrue", 1, collections::alltrue),
@@ -541,4 +542,66 @@ fn same(left: &Value, right: &Value) -> Result<bool, Stop> {
         }
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::testing::*;
+    use super::{is_known, is_supported};
+
+    #[test]
+    fn functions_outside_the_library_are_unknown_with_a_reason() {
+        assert_eq!(
+            reason(&run("sha512", vec![text_value("x")])),
+            "function `sha512` is not evaluated by supportscan"
+        );
+        assert_eq!(
+            reason(&run(
+                "provider::aws::arn_parse",
+                vec![text_value("arn:aws:iam::1:root")]
+            )),
+            "provider function `provider::aws::arn_parse` is not evaluated by supportscan"
+        );
+        assert!(reason(&run("timestamp", vec![])).contains("known only at apply"));
+        assert!(reason(&run("uuid", vec![])).contains("known only at apply"));
+        assert!(reason(&run("abspath", vec![text_value(".")])).contains("machine"));
+        assert!(error(&run("list", vec![text_value("a")])).contains("removed in Terraform 0.12"));
+        assert!(error(&run("type", vec![text_value("a")])).contains("terraform console"));
+    }
+
+    #[test]
+    fn names_are_case_sensitive_and_arity_is_checked() {
+        assert!(is_supported("jsonencode"));
+        assert!(!is_supported("JSONEncode"));
+        assert!(!is_supported("try"));
+        assert_eq!(
+            error(&run("upper", vec![])),
+            "`upper`: takes 1 argument, 0 given: Terraform stops the plan here"
+        );
+        assert!(error(&run("lookup", vec![map(vec![])])).contains("takes 2 to 3 arguments"));
+        assert!(error(&run("format", vec![])).contains("at least 1 argument, 0 given"));
+    }
+
+    #[test]
+    fn results_are_placed_at_the_call() {
+        assert_eq!(run_at("upper", vec![text_value("a")]).span, CALL);
+        assert_eq!(run_at("sha1", vec![text_value("a")]).span, CALL);
+        assert_eq!(run_at("upper", vec![unknown("later")]).span, CALL);
+    }
+
+    #[test]
+    fn known_in_full_looks_inside_collections() {
+        assert!(is_known(&map(vec![("a", strings(&["x"])), ("b", null())])));
+        assert!(!is_known(&map(vec![(
+            "a",
+            list(vec![reference("aws_iam_role.r", "arn")])
+        )])));
+        assert!(!is_known(&template(vec![
+            literal("a"),
+            reference_part("x.y", "z")
+        ])));
+        assert!(!is_known(&unknown("later")));
+    }
 }
