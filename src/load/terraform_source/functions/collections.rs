@@ -8,6 +8,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::convert::unified;
 use super::numbers::{self, format as number_text};
 use super::{
     Call, Outcome, Stop, boolean, check_items, items, known, known_in_full, list, number, pending,
@@ -135,8 +136,10 @@ pub(super) fn reverse(call: Call<'_>) -> Outcome {
 }
 
 /// `coalesce(values...)`: the first that is neither null nor an empty string.
+/// Arguments mixing strings with numbers or bools convert to strings first, as Terraform
+/// finds one type for all arguments.
 pub(super) fn coalesce(call: Call<'_>) -> Outcome {
-    for argument in &call.args {
+    for argument in &unified(&call.args)? {
         match &known(argument)?.kind {
             ValueKind::Null => {}
             ValueKind::Str(text) if text.is_empty() => {}
@@ -474,6 +477,10 @@ mod tests {
         assert_eq!(
             run("coalesce", vec![unknown("later"), text_value("b")]),
             unknown("later")
+        );
+        assert_eq!(
+            run("coalesce", vec![null(), num("1"), text_value("x")]),
+            text_value("1")
         );
         assert_eq!(
             run("coalesce", vec![text_value("a"), unknown("later")]),

@@ -13,7 +13,7 @@ use base64::engine::general_purpose::STANDARD;
 use super::numbers::canonical;
 use super::{Call, Outcome, Stop, hidden, known, known_in_full, string, text};
 use crate::load::terraform::value_from_raw;
-use crate::load::{Value, ValueKind};
+use crate::load::{Field, Value, ValueKind};
 
 /// `jsonencode(value)`; see the module documentation for values not known in full.
 pub(super) fn jsonencode(call: Call<'_>) -> Outcome {
@@ -99,7 +99,29 @@ pub(super) fn jsondecode(call: Call<'_>) -> Outcome {
     let document = text(call.at(0))?;
     let raw: Box<serde_json::value::RawValue> = serde_json::from_str(&document)
         .map_err(|error| Stop::Error(format!("invalid JSON: {error}")))?;
-    value_from_raw(&raw, call.span).map_err(|error| Stop::Error(format!("invalid JSON: {error}")))
+    value_from_raw(&raw, call.span)
+        .map(last_wins)
+        .map_err(|error| Stop::Error(format!("invalid JSON: {error}")))
+}
+
+/// `value` with only the last of each object's duplicate keys, as Terraform decodes them.
+fn last_wins(value: Value) -> Value {
+    let kind = match value.kind {
+        ValueKind::List(items) => ValueKind::List(items.into_iter().map(last_wins).collect()),
+        ValueKind::Map(fields) => {
+            let mut kept: Vec<Field> = Vec::with_capacity(fields.len());
+            for mut field in fields {
+                field.value = last_wins(field.value);
+                match kept.iter_mut().find(|earlier| earlier.key == field.key) {
+                    Some(earlier) => *earlier = field,
+                    None => kept.push(field),
+                }
+            }
+            ValueKind::Map(kept)
+        }
+        other => other,
+    };
+    Value::new(value.span, kind)
 }
 
 /// `base64encode(string)`: the UTF-8 bytes in standard, padded Base64.
@@ -208,6 +230,10 @@ mod tests {
                 ("b", list(vec![num("1"), num("2.5"), text_value("x")])),
                 ("a", null()),
             ])
+        );
+        assert_eq!(
+            run("jsondecode", vec![text_value(r#"[{"a":1,"b":2,"a":3}]"#)]),
+            list(vec![map(vec![("a", num("3")), ("b", num("2"))])])
         );
         let invalid = run("jsondecode", vec![text_value("{")]);
         assert!(

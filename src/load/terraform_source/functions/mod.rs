@@ -25,6 +25,7 @@ mod convert;
 mod encoding;
 mod files;
 mod maps;
+mod network;
 mod numbers;
 mod sets;
 mod strings;
@@ -237,6 +238,11 @@ const FUNCTIONS: &[Function] = &[
     fixed("base64encode", 1, encoding::base64encode),
     fixed("base64decode", 1, encoding::base64decode),
     fixed("urlencode", 1, encoding::urlencode),
+    // IP networks.
+    fixed("cidrhost", 2, network::cidrhost),
+    fixed("cidrnetmask", 1, network::cidrnetmask),
+    fixed("cidrsubnet", 3, network::cidrsubnet),
+    ranged("cidrsubnets", 1, None, network::cidrsubnets),
     // Files.
     fixed("file", 1, files::file),
     fixed("fileexists", 1, files::fileexists),
