@@ -94,9 +94,7 @@ pub(super) fn length(call: Call<'_>) -> Outcome {
     let length = match &known(value)?.kind {
         ValueKind::List(items) => items.len(),
         ValueKind::Map(fields) => fields.len(),
-        ValueKind::Str(_) | ValueKind::Number(_) | ValueKind::Bool(_) => {
-            text(value)?.graphemes(true).count()
-        }
+        ValueKind::Str(text) => text.graphemes(true).count(),
         _ => return Err(wrong_type("collection or string", value)),
     };
     Ok(count(&call, length))
@@ -432,6 +430,7 @@ mod tests {
         );
         assert_eq!(run("length", vec![text_value("héllo👍🏽")]), num("6"));
         assert_eq!(run("length", vec![map(vec![("a", null())])]), num("1"));
+        assert!(error(&run("length", vec![num("12")])).contains("required, got number"));
         assert!(
             reason(&run("length", vec![reference("aws_iam_role.r", "name")]))
                 .contains("after apply")

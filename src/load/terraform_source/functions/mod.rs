@@ -555,7 +555,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
     use super::testing::*;
-    use super::{is_known, is_supported};
+    use super::{FUNCTIONS, is_known, is_supported};
 
     #[test]
     fn functions_outside_the_library_are_unknown_with_a_reason() {
@@ -595,6 +595,53 @@ mod tests {
         assert_eq!(run_at("upper", vec![text_value("a")]).span, CALL);
         assert_eq!(run_at("sha1", vec![text_value("a")]).span, CALL);
         assert_eq!(run_at("upper", vec![unknown("later")]).span, CALL);
+    }
+
+    #[test]
+    fn every_function_passes_an_unknown_argument_on() {
+        for function in FUNCTIONS {
+            let args = vec![unknown("later"); function.min_args.max(1)];
+            let result = run(function.name, args);
+            assert_eq!(reason(&result), "later", "{}", function.name);
+        }
+    }
+
+    #[test]
+    fn no_function_panics_on_arguments_of_any_shape() {
+        let shapes = [
+            unknown("later"),
+            null(),
+            reference("aws_iam_role.r", "arn"),
+            template(vec![literal("a"), reference_part("x.y", "z")]),
+            strings(&["a", "1"]),
+            list(vec![num("-1"), boolean(true), null()]),
+            map(vec![("a", strings(&["b"]))]),
+            text_value("%"),
+            text_value("/("),
+            num("-3"),
+            num("1e400"),
+            num("0.5"),
+            boolean(false),
+        ];
+        for function in FUNCTIONS {
+            let counts = function.min_args..=function.max_args.unwrap_or(3).min(3);
+            for count in counts {
+                let mut picks = vec![0usize; count];
+                loop {
+                    let args = picks.iter().map(|&pick| shapes[pick].clone()).collect();
+                    let _ = run(function.name, args);
+                    // The next combination, as an odometer over the shapes.
+                    let Some(position) = picks.iter().rposition(|&pick| pick + 1 < shapes.len())
+                    else {
+                        break;
+                    };
+                    picks[position] += 1;
+                    for later in &mut picks[position + 1..] {
+                        *later = 0;
+                    }
+                }
+            }
+        }
     }
 
     #[test]

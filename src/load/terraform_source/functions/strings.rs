@@ -53,7 +53,8 @@ pub(super) fn upper(call: Call<'_>) -> Outcome {
 }
 
 /// `title(string)`: the first letter of each word in upper case, as Go's `strings.Title`
-/// finds words (letters, digits and `_` make words).
+/// finds words (ASCII punctuation and spaces end words; other characters only when they
+/// are spaces).
 pub(super) fn title(call: Call<'_>) -> Outcome {
     mapped(&call, |subject| {
         let mut out = String::with_capacity(subject.len());
@@ -64,7 +65,11 @@ pub(super) fn title(call: Call<'_>) -> Outcome {
             } else {
                 out.push(character);
             }
-            after_separator = !(character.is_alphanumeric() || character == '_');
+            after_separator = if character.is_ascii() {
+                !(character.is_ascii_alphanumeric() || character == '_')
+            } else {
+                character.is_whitespace()
+            };
         }
         out
     })

@@ -86,8 +86,7 @@ pub(super) fn formatlist(call: Call<'_>) -> Outcome {
     for (position, value) in values.iter().enumerate() {
         match &value.kind {
             ValueKind::List(items) => match length {
-                Some((_, expected)) if expected != items.len() => {
-                    let (first, _) = length.unwrap_or_default();
+                Some((first, expected)) if expected != items.len() => {
                     return Err(Stop::Error(format!(
                         "argument {} has length {}, which is inconsistent with argument {} of length {expected}",
                         position + 1,
