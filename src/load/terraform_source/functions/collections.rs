@@ -10,6 +10,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::convert::unified;
 use super::numbers::{self, format as number_text};
+use super::sets::Membership;
 use super::{
     Call, Outcome, Stop, boolean, check_items, items, known, known_in_full, list, number, pending,
     same, string, text, truth, whole, wrong_type,
@@ -191,18 +192,11 @@ pub(super) fn contains(call: Call<'_>) -> Outcome {
 
 /// `distinct(list)`: the first of each group of equal items, in order.
 pub(super) fn distinct(call: Call<'_>) -> Outcome {
-    let mut kept: Vec<Value> = Vec::new();
-    for item in items(call.at(0))? {
-        known_in_full(item)?;
-        let mut seen = false;
-        for earlier in &kept {
-            if same(earlier, item)? {
-                seen = true;
-                break;
-            }
-        }
-        if !seen {
-            kept.push(item.clone());
+    let mut kept = Vec::new();
+    let mut seen = Membership::default();
+    for item in unified(items(call.at(0))?)? {
+        if seen.insert(&item)? {
+            kept.push(item);
         }
     }
     Ok(list(call.span, kept))
@@ -317,16 +311,10 @@ pub(super) fn matchkeys(call: Call<'_>) -> Outcome {
             "length of keys and values should be equal".into(),
         ));
     }
+    let searched = Membership::of(searched)?;
     let mut kept = Vec::new();
     for (value, key) in values.iter().zip(keys) {
-        let mut found = false;
-        for candidate in searched {
-            if same(known_in_full(key)?, known_in_full(candidate)?)? {
-                found = true;
-                break;
-            }
-        }
-        if found {
+        if searched.contains(key)? {
             kept.push(value.clone());
         }
     }

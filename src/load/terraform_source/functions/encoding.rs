@@ -11,7 +11,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::numbers::canonical;
-use super::{Call, Outcome, Stop, hidden, known, known_in_full, string, text};
+use super::{Call, Outcome, Stop, deduplicated, hidden, known, known_in_full, string, text};
 use crate::load::terraform::value_from_raw;
 use crate::load::{Field, Value, ValueKind};
 
@@ -109,15 +109,10 @@ fn last_wins(value: Value) -> Value {
     let kind = match value.kind {
         ValueKind::List(items) => ValueKind::List(items.into_iter().map(last_wins).collect()),
         ValueKind::Map(fields) => {
-            let mut kept: Vec<Field> = Vec::with_capacity(fields.len());
-            for mut field in fields {
-                field.value = last_wins(field.value);
-                match kept.iter_mut().find(|earlier| earlier.key == field.key) {
-                    Some(earlier) => *earlier = field,
-                    None => kept.push(field),
-                }
-            }
-            ValueKind::Map(kept)
+            ValueKind::Map(deduplicated(fields.into_iter().map(|field| Field {
+                value: last_wins(field.value),
+                ..field
+            })))
         }
         other => other,
     };

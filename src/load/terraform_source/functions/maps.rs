@@ -2,8 +2,14 @@
 //! `zipmap`. Results list keys in lexical order, as Terraform iterates maps and objects;
 //! values keep their own spans and may be unknown.
 
-use super::{Call, Outcome, Stop, fields, items, known, list, string, text, type_name};
+use std::collections::BTreeMap;
+
+use super::{
+    Call, Outcome, Stop, check_items, deduplicated, fields, items, known, list, string, text,
+    type_name,
+};
 use crate::load::{Field, Value, ValueKind};
+use crate::source::Span;
 
 /// `merge(maps...)`: later keys win; nulls are skipped; keys in lexical order.
 pub(super) fn merge(call: Call<'_>) -> Outcome {
@@ -19,13 +25,10 @@ pub(super) fn merge(call: Call<'_>) -> Outcome {
                 )));
             }
         };
-        for field in more {
-            match merged.iter_mut().find(|kept| kept.key == field.key) {
-                Some(kept) => *kept = field.clone(),
-                None => merged.push(field.clone()),
-            }
-        }
+        merged.extend(more.iter().cloned());
+        check_items(merged.len())?;
     }
+    let mut merged = deduplicated(merged);
     merged.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(Value::new(call.span, ValueKind::Map(merged)))
 }
@@ -71,27 +74,24 @@ pub(super) fn values(call: Call<'_>) -> Outcome {
 /// `transpose(map of lists)`: each string of the lists becomes a key listing the keys
 /// that held it.
 pub(super) fn transpose(call: Call<'_>) -> Outcome {
-    let mut transposed: Vec<Field> = Vec::new();
+    // Keys in lexical order, each with where it first appears and the keys that hold it.
+    let mut transposed: BTreeMap<String, (Span, Vec<Value>)> = BTreeMap::new();
     for field in sorted_fields(&call)? {
         for item in items(&field.value)? {
-            let key = text(item)?;
-            let position = match transposed.iter().position(|kept| *kept.key == *key) {
-                Some(position) => position,
-                None => {
-                    transposed.push(Field {
-                        key: key.as_ref().into(),
-                        key_span: item.span,
-                        value: list(call.span, Vec::new()),
-                    });
-                    transposed.len() - 1
-                }
-            };
-            if let ValueKind::List(keys) = &mut transposed[position].value.kind {
-                keys.push(string(field.key_span, field.key.clone()));
-            }
+            let (_, holders) = transposed
+                .entry(text(item)?.into_owned())
+                .or_insert_with(|| (item.span, Vec::new()));
+            holders.push(string(field.key_span, field.key.clone()));
         }
     }
-    transposed.sort_by(|a, b| a.key.cmp(&b.key));
+    let transposed = transposed
+        .into_iter()
+        .map(|(key, (key_span, holders))| Field {
+            key: key.into(),
+            key_span,
+            value: list(call.span, holders),
+        })
+        .collect();
     Ok(Value::new(call.span, ValueKind::Map(transposed)))
 }
 
@@ -108,16 +108,13 @@ pub(super) fn zipmap(call: Call<'_>) -> Outcome {
     }
     let mut zipped: Vec<Field> = Vec::with_capacity(keys.len());
     for (key, value) in keys.iter().zip(values) {
-        let field = Field {
+        zipped.push(Field {
             key: text(key)?.as_ref().into(),
             key_span: key.span,
             value: value.clone(),
-        };
-        match zipped.iter_mut().find(|kept| kept.key == field.key) {
-            Some(kept) => *kept = field,
-            None => zipped.push(field),
-        }
+        });
     }
+    let mut zipped = deduplicated(zipped);
     zipped.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(Value::new(call.span, ValueKind::Map(zipped)))
 }

@@ -37,6 +37,7 @@ mod testing;
 pub use text::concat_text;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::load::{Field, Reference, TextPart, Unknown, Value, ValueKind};
 use crate::source::Span;
@@ -509,6 +510,23 @@ fn check_text(bytes: usize) -> Result<(), Stop> {
         ))));
     }
     Ok(())
+}
+
+/// `fields` with one field per key: the last given, in the place of the first (later
+/// keys win in `merge`, `zipmap` and decoded JSON). Linear in the number of fields.
+fn deduplicated(fields: impl IntoIterator<Item = Field>) -> Vec<Field> {
+    let mut positions: HashMap<Box<str>, usize> = HashMap::new();
+    let mut kept: Vec<Field> = Vec::new();
+    for field in fields {
+        match positions.get(&field.key) {
+            Some(&position) => kept[position] = field,
+            None => {
+                positions.insert(field.key.clone(), kept.len());
+                kept.push(field);
+            }
+        }
+    }
+    kept
 }
 
 /// Whether two values are equal as Terraform compares them: numbers by value, a string
