@@ -27,6 +27,11 @@ fn tested(call: &Call<'_>, test: fn(&str, &str) -> bool) -> Outcome {
 pub(super) fn split(call: Call<'_>) -> Outcome {
     let separator = text(call.at(0))?;
     let subject = text(call.at(1))?;
+    check_items(if separator.is_empty() {
+        subject.chars().count()
+    } else {
+        subject.matches(&*separator).count() + 1
+    })?;
     let parts: Vec<Value> = if separator.is_empty() {
         subject
             .chars()
@@ -38,7 +43,6 @@ pub(super) fn split(call: Call<'_>) -> Outcome {
             .map(|part| string(call.span, part))
             .collect()
     };
-    check_items(parts.len())?;
     Ok(list(call.span, parts))
 }
 

@@ -261,6 +261,9 @@ fn render(spec: &str, values: &[Value]) -> Result<Vec<TextPart>, Stop> {
                 None => return Err(incomplete()),
             }
         }
+        // Padding and precision are built in full: a width of billions stops here.
+        check_text(verb.width.unwrap_or(0))?;
+        check_text(verb.precision.unwrap_or(0))?;
         let Some((at, letter)) = rest.next() else {
             return Err(incomplete());
         };
@@ -310,7 +313,7 @@ fn render(spec: &str, values: &[Value]) -> Result<Vec<TextPart>, Stop> {
 }
 
 /// Reads the decimal digits at the front of `rest` (saturating: a width of billions is
-/// refused later by the length limit).
+/// refused by the length limit).
 fn digits(rest: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> usize {
     let mut number: usize = 0;
     while let Some(&(_, digit)) = rest.peek() {
@@ -668,6 +671,11 @@ mod tests {
             ("%s", vec![null()], "null value cannot be formatted"),
             ("%s", vec![strings(&["a"])], "string required"),
             ("50%", vec![], "extraneous characters beginning at offset 2"),
+            (
+                "%.",
+                vec![num("1")],
+                "extraneous characters beginning at offset 0",
+            ),
         ];
         for (spec, values, expected) in cases {
             let result = formatted(spec, values);
@@ -688,6 +696,8 @@ mod tests {
             reason(&number),
             "computed from `aws_instance.a.count`, known only after apply"
         );
+        let wide = formatted("%999999999s", vec![text_value("a")]);
+        assert!(reason(&wide).contains("longer than"), "{}", reason(&wide));
         let spec = run("format", vec![reference("local", "spec"), text_value("a")]);
         assert!(reason(&spec).contains("known only after apply"));
     }
