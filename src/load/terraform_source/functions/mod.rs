@@ -22,6 +22,7 @@
 
 mod collections;
 mod convert;
+mod csv;
 mod encoding;
 mod files;
 mod maps;
@@ -239,6 +240,7 @@ const FUNCTIONS: &[Function] = &[
     fixed("base64encode", 1, encoding::base64encode),
     fixed("base64decode", 1, encoding::base64decode),
     fixed("urlencode", 1, encoding::urlencode),
+    fixed("csvdecode", 1, csv::csvdecode),
     // IP networks.
     fixed("cidrhost", 2, network::cidrhost),
     fixed("cidrnetmask", 1, network::cidrnetmask),
