@@ -15,7 +15,7 @@ use super::{
     Call, Outcome, Stop, boolean, check_items, items, known, known_in_full, list, number, pending,
     same, string, text, truth, whole, wrong_type,
 };
-use crate::load::{Value, ValueKind};
+use crate::load::{TextPart, Value, ValueKind};
 
 /// A count or position as a number value.
 fn count(call: &Call<'_>, value: usize) -> Value {
@@ -134,11 +134,21 @@ pub(super) fn reverse(call: Call<'_>) -> Outcome {
     ))
 }
 
-/// `coalesce(values...)`: the first that is neither null nor an empty string.
+/// `coalesce(values...)`: the first that is neither null nor an empty string (a string
+/// with literal text and references is never empty).
 /// Arguments mixing strings with numbers or bools convert to strings first, as Terraform
 /// finds one type for all arguments.
 pub(super) fn coalesce(call: Call<'_>) -> Outcome {
     for argument in &unified(&call.args)? {
+        if let ValueKind::Template(parts) = &argument.kind {
+            // Literal text makes the string non-empty whatever its other parts are.
+            let literal = parts
+                .iter()
+                .any(|part| matches!(part, TextPart::Literal(text) if !text.is_empty()));
+            if literal {
+                return Ok(argument.clone());
+            }
+        }
         match &known(argument)?.kind {
             ValueKind::Null => {}
             ValueKind::Str(text) if text.is_empty() => {}
@@ -464,6 +474,14 @@ mod tests {
         assert_eq!(
             run("coalesce", vec![unknown("later"), text_value("b")]),
             unknown("later")
+        );
+        let arn = template(vec![
+            literal("arn:"),
+            reference_part("aws_iam_role.r", "name"),
+        ]);
+        assert_eq!(
+            run("coalesce", vec![null(), arn.clone(), text_value("b")]),
+            arn
         );
         assert_eq!(
             run("coalesce", vec![null(), num("1"), text_value("x")]),

@@ -19,6 +19,18 @@
 //!
 //! Maps and objects are iterated in lexical key order where Terraform does so (`keys`,
 //! `values`, `merge`, `jsonencode`, `tomap`); sets of strings are sorted and unique.
+//!
+//! `jsonencode` of a value with parts known only after apply (a policy naming a role's
+//! ARN) gives the value's structure itself, the list or mapping with its spans, instead
+//! of a JSON string: the graph's policy reader accepts a structured document as well as
+//! JSON text, so the policy is still read, references included.
+//!
+//! Not evaluated, each with its own reason: functions whose result changes at each run
+//! (`timestamp`, `uuid`, `bcrypt`) or depends on the machine (`abspath`); hash functions
+//! (`md5`, `sha256`, `base64sha256`, `uuidv5`, ...), which would need a new dependency;
+//! date, YAML, gzip and UTF-16 functions; provider functions (`provider::…`). `try`,
+//! `can` and `templatestring` need the expressions themselves, so the evaluator does
+//! them.
 
 mod collections;
 mod convert;
