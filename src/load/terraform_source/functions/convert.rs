@@ -114,11 +114,8 @@ pub(super) fn tomap(call: Call<'_>) -> Outcome {
 }
 
 /// `sensitive(value)`, `nonsensitive(value)`: the value itself.
-pub(super) fn identity(mut call: Call<'_>) -> Outcome {
-    Ok(call
-        .args
-        .pop()
-        .unwrap_or_else(|| Value::new(call.span, ValueKind::Null)))
+pub(super) fn identity(call: Call<'_>) -> Outcome {
+    Ok(call.into_only())
 }
 
 /// `items` converted to one element type, as Terraform converts a tuple to a list: when

@@ -17,15 +17,13 @@ use crate::load::{Field, Value, ValueKind};
 
 /// `jsonencode(value)`; see the module documentation for values not known in full.
 pub(super) fn jsonencode(call: Call<'_>) -> Outcome {
-    let mut args = call.args;
-    let value = args
-        .pop()
-        .unwrap_or_else(|| Value::new(call.span, ValueKind::Null));
+    let span = call.span;
+    let value = call.into_only();
     known(&value)?;
     if hidden(&value).is_some() {
         return Ok(value);
     }
-    Ok(string(call.span, json_text(&value)?))
+    Ok(string(span, json_text(&value)?))
 }
 
 /// The JSON text of a value known in full, as Terraform writes it.

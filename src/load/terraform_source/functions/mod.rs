@@ -125,6 +125,15 @@ impl Call<'_> {
         self.args.get(index)
     }
 
+    /// The argument of a one-argument function, moved out of the call.
+    fn into_only(self) -> Value {
+        let span = self.span;
+        self.args
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Value::new(span, ValueKind::Null))
+    }
+
     /// Argument `index`, which the arity makes present (a null stands in otherwise, which
     /// every function rejects or treats as Terraform does).
     fn at(&self, index: usize) -> &Value {
