@@ -28,9 +28,9 @@
 //! Not evaluated, each with its own reason: functions whose result changes at each run
 //! (`timestamp`, `uuid`, `bcrypt`) or depends on the machine (`abspath`); hash functions
 //! (`md5`, `sha256`, `base64sha256`, `uuidv5`, ...), which would need a new dependency;
-//! date, YAML, gzip and UTF-16 functions; provider functions (`provider::…`). `try`,
-//! `can` and `templatestring` need the expressions themselves, so the evaluator does
-//! them.
+//! date functions, `yamlencode`, gzip and UTF-16 functions; provider functions
+//! (`provider::…`). `try`, `can` and `templatestring` need the expressions themselves, so
+//! the evaluator does them.
 
 mod collections;
 mod convert;
@@ -43,6 +43,7 @@ mod numbers;
 mod sets;
 mod strings;
 mod text;
+mod yaml;
 
 #[cfg(test)]
 mod testing;
@@ -262,6 +263,7 @@ const FUNCTIONS: &[Function] = &[
     fixed("base64decode", 1, encoding::base64decode),
     fixed("urlencode", 1, encoding::urlencode),
     fixed("csvdecode", 1, csv::csvdecode),
+    fixed("yamldecode", 1, yaml::yamldecode),
     // IP networks.
     fixed("cidrhost", 2, network::cidrhost),
     fixed("cidrnetmask", 1, network::cidrnetmask),
