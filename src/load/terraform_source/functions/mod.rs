@@ -28,7 +28,7 @@
 //! Not evaluated, each with its own reason: functions whose result changes at each run
 //! (`timestamp`, `uuid`, `bcrypt`) or depends on the machine (`abspath`); hash functions
 //! (`md5`, `sha256`, `base64sha256`, `uuidv5`, ...), which would need a new dependency;
-//! date functions, `yamlencode`, gzip and UTF-16 functions; provider functions
+//! `formatdate`, `yamlencode`, gzip and UTF-16 functions; provider functions
 //! (`provider::…`). `try`, `can` and `templatestring` need the expressions themselves, so
 //! the evaluator does them.
 
@@ -43,6 +43,7 @@ mod numbers;
 mod sets;
 mod strings;
 mod text;
+mod time;
 mod yaml;
 
 #[cfg(test)]
@@ -269,6 +270,9 @@ const FUNCTIONS: &[Function] = &[
     fixed("cidrnetmask", 1, network::cidrnetmask),
     fixed("cidrsubnet", 3, network::cidrsubnet),
     ranged("cidrsubnets", 1, None, network::cidrsubnets),
+    // Time.
+    fixed("timeadd", 2, time::timeadd),
+    fixed("timecmp", 2, time::timecmp),
     // Files.
     fixed("file", 1, files::file),
     fixed("fileexists", 1, files::fileexists),
