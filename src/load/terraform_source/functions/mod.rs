@@ -23,7 +23,9 @@
 //! `jsonencode` of a value with parts known only after apply (a policy naming a role's
 //! ARN) gives the value's structure itself, the list or mapping with its spans, instead
 //! of a JSON string: the graph's policy reader accepts a structured document as well as
-//! JSON text, so the policy is still read, references included.
+//! JSON text, so the policy is still read, references included. `jsondecode` gives such
+//! a structure back as it is, and string functions given one give an unknown; only
+//! `length` cannot tell it from a list or map and counts its items.
 //!
 //! Not evaluated, each with its own reason: functions whose result changes at each run
 //! (`timestamp`, `uuid`, `bcrypt`) or depends on the machine (`abspath`); hash functions
@@ -427,11 +429,19 @@ fn wrong_type(wanted: &str, value: &Value) -> Stop {
 }
 
 /// A string argument, converted as Terraform converts numbers and bools to strings.
+///
+/// A list or mapping with parts known only after apply may be the structure `jsonencode`
+/// gives in place of JSON text not known yet, so the string it stands for is unknown
+/// rather than a wrong type.
 fn text(value: &Value) -> Result<Cow<'_, str>, Stop> {
     match &known(value)?.kind {
         ValueKind::Str(text) => Ok(Cow::Borrowed(text)),
         ValueKind::Number(number) => Ok(Cow::Owned(numbers::canonical(number))),
         ValueKind::Bool(value) => Ok(Cow::Borrowed(if *value { "true" } else { "false" })),
+        ValueKind::List(_) | ValueKind::Map(_) => match hidden(value) {
+            Some(unknown) => Err(Stop::Unknown(unknown)),
+            None => Err(wrong_type("string", value)),
+        },
         _ => Err(wrong_type("string", value)),
     }
 }
