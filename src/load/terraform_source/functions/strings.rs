@@ -192,7 +192,7 @@ pub(super) fn strrev(call: Call<'_>) -> Outcome {
 }
 
 /// `substr(string, offset, length)`: a negative offset counts from the end, a negative
-/// length takes the rest.
+/// length takes the rest (so does a length of 0 after a negative offset, in Terraform).
 pub(super) fn substr(call: Call<'_>) -> Outcome {
     let subject = text(call.at(0))?;
     let offset = whole(call.at(1))?;
@@ -203,9 +203,10 @@ pub(super) fn substr(call: Call<'_>) -> Outcome {
     let start = usize::try_from(start).unwrap_or(usize::MAX);
     let rest = characters.get(start..).unwrap_or_default();
     let taken = match usize::try_from(length) {
-        Ok(0) => &[][..],
+        Ok(0) if offset >= 0 => &[][..],
+        // Terraform takes the rest for a length of 0 after a negative offset, as for -1.
+        Ok(0) | Err(_) => rest,
         Ok(length) => &rest[..length.min(rest.len())],
-        Err(_) => rest,
     };
     Ok(string(call.span, taken.concat()))
 }
@@ -406,6 +407,8 @@ mod tests {
         assert_eq!(substr("hello world", "-5", "-1"), text_value("world"));
         assert_eq!(substr("hello", "10", "2"), text_value(""));
         assert_eq!(substr("hello", "1", "0"), text_value(""));
+        assert_eq!(substr("hello", "-2", "0"), text_value("lo"));
+        assert_eq!(substr("hello", "-9", "2"), text_value("he"));
         assert!(error(&substr("hello", "1.5", "1")).contains("whole number"));
     }
 
