@@ -1,5 +1,5 @@
-//! Collection functions: `concat`, `flatten`, `merge`, `lookup`, `element`, `length`,
-//! `keys`, `zipmap`, `range`, ...
+//! List functions: `concat`, `flatten`, `element`, `length`, `slice`, `distinct`,
+//! `range`, ...
 //!
 //! Structural functions need the structure to be known, not the items: their results keep
 //! items known only after apply (and items keep their own spans). Functions that compare
@@ -8,12 +8,14 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::convert::unified;
 use super::numbers::{self, format as number_text};
+use super::sets::Membership;
 use super::{
-    Call, Outcome, Stop, boolean, check_items, fields, items, known, known_in_full, list, number,
-    pending, same, string, text, truth, type_name, whole, wrong_type,
+    Call, Outcome, Stop, boolean, check_items, items, known, known_in_full, list, number, pending,
+    same, string, text, truth, whole, wrong_type,
 };
-use crate::load::{Field, Value, ValueKind};
+use crate::load::{TextPart, Value, ValueKind};
 
 /// A count or position as a number value.
 fn count(call: &Call<'_>, value: usize) -> Value {
@@ -57,44 +59,6 @@ pub(super) fn flatten(call: Call<'_>) -> Outcome {
     Ok(list(call.span, out))
 }
 
-/// `merge(maps...)`: later keys win; nulls are skipped; keys in lexical order.
-pub(super) fn merge(call: Call<'_>) -> Outcome {
-    let mut merged: Vec<Field> = Vec::new();
-    for argument in &call.args {
-        let more = match &known(argument)?.kind {
-            ValueKind::Null => continue,
-            ValueKind::Map(more) => more,
-            _ => {
-                return Err(Stop::Error(format!(
-                    "arguments must be maps or objects, got {}",
-                    type_name(argument)
-                )));
-            }
-        };
-        for field in more {
-            match merged.iter_mut().find(|kept| kept.key == field.key) {
-                Some(kept) => *kept = field.clone(),
-                None => merged.push(field.clone()),
-            }
-        }
-    }
-    merged.sort_by(|a, b| a.key.cmp(&b.key));
-    Ok(Value::new(call.span, ValueKind::Map(merged)))
-}
-
-/// `lookup(map, key, default)`: the value (with its own span), else the default.
-pub(super) fn lookup(call: Call<'_>) -> Outcome {
-    let map = fields(call.at(0))?;
-    let key = text(call.at(1))?;
-    match map.iter().find(|field| *field.key == *key) {
-        Some(field) => Ok(field.value.clone()),
-        None => match call.arg(2) {
-            Some(default) => Ok(default.clone()),
-            None => Err(Stop::Error(format!("lookup failed to find key {key:?}"))),
-        },
-    }
-}
-
 /// `element(list, index)`: the index wraps around the list's length.
 pub(super) fn element(call: Call<'_>) -> Outcome {
     let all = items(call.at(0))?;
@@ -131,37 +95,10 @@ pub(super) fn length(call: Call<'_>) -> Outcome {
     let length = match &known(value)?.kind {
         ValueKind::List(items) => items.len(),
         ValueKind::Map(fields) => fields.len(),
-        ValueKind::Str(_) | ValueKind::Number(_) | ValueKind::Bool(_) => {
-            text(value)?.graphemes(true).count()
-        }
+        ValueKind::Str(text) => text.graphemes(true).count(),
         _ => return Err(wrong_type("collection or string", value)),
     };
     Ok(count(&call, length))
-}
-
-/// The fields of a map argument in lexical key order.
-fn sorted_fields<'c>(call: &'c Call<'_>) -> Result<Vec<&'c Field>, Stop> {
-    let mut sorted: Vec<&Field> = fields(call.at(0))?.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
-    Ok(sorted)
-}
-
-/// `keys(map)`: in lexical order, each at its key's span.
-pub(super) fn keys(call: Call<'_>) -> Outcome {
-    let keys = sorted_fields(&call)?
-        .into_iter()
-        .map(|field| string(field.key_span, field.key.clone()))
-        .collect();
-    Ok(list(call.span, keys))
-}
-
-/// `values(map)`: in the lexical order of their keys.
-pub(super) fn values(call: Call<'_>) -> Outcome {
-    let values = sorted_fields(&call)?
-        .into_iter()
-        .map(|field| field.value.clone())
-        .collect();
-    Ok(list(call.span, values))
 }
 
 /// `slice(list, start, end)`: items from `start` up to, not including, `end`.
@@ -197,9 +134,21 @@ pub(super) fn reverse(call: Call<'_>) -> Outcome {
     ))
 }
 
-/// `coalesce(values...)`: the first that is neither null nor an empty string.
+/// `coalesce(values...)`: the first that is neither null nor an empty string (a string
+/// with literal text and references is never empty).
+/// Arguments mixing strings with numbers or bools convert to strings first, as Terraform
+/// finds one type for all arguments.
 pub(super) fn coalesce(call: Call<'_>) -> Outcome {
-    for argument in &call.args {
+    for argument in &unified(&call.args)? {
+        if let ValueKind::Template(parts) = &argument.kind {
+            // Literal text makes the string non-empty whatever its other parts are.
+            let literal = parts
+                .iter()
+                .any(|part| matches!(part, TextPart::Literal(text) if !text.is_empty()));
+            if literal {
+                return Ok(argument.clone());
+            }
+        }
         match &known(argument)?.kind {
             ValueKind::Null => {}
             ValueKind::Str(text) if text.is_empty() => {}
@@ -253,18 +202,11 @@ pub(super) fn contains(call: Call<'_>) -> Outcome {
 
 /// `distinct(list)`: the first of each group of equal items, in order.
 pub(super) fn distinct(call: Call<'_>) -> Outcome {
-    let mut kept: Vec<Value> = Vec::new();
-    for item in items(call.at(0))? {
-        known_in_full(item)?;
-        let mut seen = false;
-        for earlier in &kept {
-            if same(earlier, item)? {
-                seen = true;
-                break;
-            }
-        }
-        if !seen {
-            kept.push(item.clone());
+    let mut kept = Vec::new();
+    let mut seen = Membership::default();
+    for item in unified(items(call.at(0))?)? {
+        if seen.insert(&item)? {
+            kept.push(item);
         }
     }
     Ok(list(call.span, kept))
@@ -325,60 +267,6 @@ pub(super) fn sum(call: Call<'_>) -> Outcome {
     numbers::value(call.span, total)
 }
 
-/// `transpose(map of lists)`: each string of the lists becomes a key listing the keys
-/// that held it.
-pub(super) fn transpose(call: Call<'_>) -> Outcome {
-    let mut transposed: Vec<Field> = Vec::new();
-    for field in sorted_fields(&call)? {
-        for item in items(&field.value)? {
-            let key = text(item)?;
-            let position = match transposed.iter().position(|kept| *kept.key == *key) {
-                Some(position) => position,
-                None => {
-                    transposed.push(Field {
-                        key: key.as_ref().into(),
-                        key_span: item.span,
-                        value: list(call.span, Vec::new()),
-                    });
-                    transposed.len() - 1
-                }
-            };
-            if let ValueKind::List(keys) = &mut transposed[position].value.kind {
-                keys.push(string(field.key_span, field.key.clone()));
-            }
-        }
-    }
-    transposed.sort_by(|a, b| a.key.cmp(&b.key));
-    Ok(Value::new(call.span, ValueKind::Map(transposed)))
-}
-
-/// `zipmap(keys, values)`: keys in lexical order, values with their own spans.
-pub(super) fn zipmap(call: Call<'_>) -> Outcome {
-    let keys = items(call.at(0))?;
-    let values = items(call.at(1))?;
-    if keys.len() != values.len() {
-        return Err(Stop::Error(format!(
-            "number of keys ({}) does not match number of values ({})",
-            keys.len(),
-            values.len()
-        )));
-    }
-    let mut zipped: Vec<Field> = Vec::with_capacity(keys.len());
-    for (key, value) in keys.iter().zip(values) {
-        let field = Field {
-            key: text(key)?.as_ref().into(),
-            key_span: key.span,
-            value: value.clone(),
-        };
-        match zipped.iter_mut().find(|kept| kept.key == field.key) {
-            Some(kept) => *kept = field,
-            None => zipped.push(field),
-        }
-    }
-    zipped.sort_by(|a, b| a.key.cmp(&b.key));
-    Ok(Value::new(call.span, ValueKind::Map(zipped)))
-}
-
 /// The most numbers `range` makes; Terraform stops beyond it.
 const MAX_RANGE: usize = 1024;
 
@@ -433,16 +321,10 @@ pub(super) fn matchkeys(call: Call<'_>) -> Outcome {
             "length of keys and values should be equal".into(),
         ));
     }
+    let searched = Membership::of(searched)?;
     let mut kept = Vec::new();
     for (value, key) in values.iter().zip(keys) {
-        let mut found = false;
-        for candidate in searched {
-            if same(known_in_full(key)?, known_in_full(candidate)?)? {
-                found = true;
-                break;
-            }
-        }
-        if found {
+        if searched.contains(key)? {
             kept.push(value.clone());
         }
     }
@@ -516,46 +398,7 @@ mod tests {
     }
 
     #[test]
-    fn merge_sorts_keys_and_later_maps_win() {
-        let merged = run(
-            "merge",
-            vec![
-                map(vec![("b", num("1")), ("a", num("1"))]),
-                null(),
-                map(vec![("b", reference("aws_iam_role.r", "arn"))]),
-            ],
-        );
-        assert_eq!(
-            merged,
-            map(vec![
-                ("a", num("1")),
-                ("b", reference("aws_iam_role.r", "arn"))
-            ])
-        );
-        assert!(error(&run("merge", vec![strings(&[])])).contains("maps or objects"));
-    }
-
-    #[test]
-    fn lookup_element_index() {
-        let tags = map(vec![("a", text_value("x")), ("b", unknown("later"))]);
-        assert_eq!(
-            run("lookup", vec![tags.clone(), text_value("a")]),
-            text_value("x")
-        );
-        assert_eq!(
-            run("lookup", vec![tags.clone(), text_value("b")]),
-            unknown("later")
-        );
-        assert_eq!(
-            run(
-                "lookup",
-                vec![tags.clone(), text_value("c"), text_value("d")]
-            ),
-            text_value("d")
-        );
-        assert!(
-            error(&run("lookup", vec![tags, text_value("c")])).contains("failed to find key \"c\"")
-        );
+    fn element_and_index() {
         let letters = strings(&["a", "b", "c"]);
         assert_eq!(
             run("element", vec![letters.clone(), num("1")]),
@@ -578,22 +421,17 @@ mod tests {
     }
 
     #[test]
-    fn length_keys_values() {
+    fn length_counts_items_keys_and_characters() {
         assert_eq!(
             run("length", vec![list(vec![unknown("x"), unknown("y")])]),
             num("2")
         );
         assert_eq!(run("length", vec![text_value("héllo👍🏽")]), num("6"));
         assert_eq!(run("length", vec![map(vec![("a", null())])]), num("1"));
+        assert!(error(&run("length", vec![num("12")])).contains("required, got number"));
         assert!(
             reason(&run("length", vec![reference("aws_iam_role.r", "name")]))
                 .contains("after apply")
-        );
-        let tags = map(vec![("b", num("2")), ("a", unknown("later"))]);
-        assert_eq!(run("keys", vec![tags.clone()]), strings(&["a", "b"]));
-        assert_eq!(
-            run("values", vec![tags]),
-            list(vec![unknown("later"), num("2")])
         );
     }
 
@@ -636,6 +474,18 @@ mod tests {
         assert_eq!(
             run("coalesce", vec![unknown("later"), text_value("b")]),
             unknown("later")
+        );
+        let arn = template(vec![
+            literal("arn:"),
+            reference_part("aws_iam_role.r", "name"),
+        ]);
+        assert_eq!(
+            run("coalesce", vec![null(), arn.clone(), text_value("b")]),
+            arn
+        );
+        assert_eq!(
+            run("coalesce", vec![null(), num("1"), text_value("x")]),
+            text_value("1")
         );
         assert_eq!(
             run("coalesce", vec![text_value("a"), unknown("later")]),
@@ -695,7 +545,7 @@ mod tests {
     }
 
     #[test]
-    fn sum_transpose_zipmap() {
+    fn sum_adds_numbers() {
         assert_eq!(
             run(
                 "sum",
@@ -704,31 +554,6 @@ mod tests {
             num("13.5")
         );
         assert!(error(&run("sum", vec![strings(&[])])).contains("empty list"));
-        assert_eq!(
-            run(
-                "transpose",
-                vec![map(vec![
-                    ("b", strings(&["1", "3"])),
-                    ("a", strings(&["1", "2"]))
-                ])]
-            ),
-            map(vec![
-                ("1", strings(&["a", "b"])),
-                ("2", strings(&["a"])),
-                ("3", strings(&["b"]))
-            ])
-        );
-        assert_eq!(
-            run(
-                "zipmap",
-                vec![strings(&["b", "a"]), list(vec![num("1"), unknown("later")])]
-            ),
-            map(vec![("a", unknown("later")), ("b", num("1"))])
-        );
-        assert!(
-            error(&run("zipmap", vec![strings(&["a"]), strings(&[])]))
-                .contains("number of keys (1)")
-        );
     }
 
     #[test]

@@ -10,9 +10,13 @@ use super::numbers::{canonical, parse};
 use super::{Call, Outcome, Stop, known, plain, string, text, type_name};
 use crate::load::{Field, Value, ValueKind};
 
-/// `tostring(value)`.
+/// `tostring(value)`; a reference or a string with references is a string already and
+/// stays as it is, so that an ARN passed through `tostring` can still be resolved.
 pub(super) fn tostring(call: Call<'_>) -> Outcome {
     let value = call.at(0);
+    if matches!(value.kind, ValueKind::Reference(_) | ValueKind::Template(_)) {
+        return Ok(value.clone());
+    }
     match &known(value)?.kind {
         ValueKind::Null => Ok(Value::new(call.span, ValueKind::Null)),
         ValueKind::List(_) | ValueKind::Map(_) => Err(Stop::Error(format!(
@@ -110,11 +114,8 @@ pub(super) fn tomap(call: Call<'_>) -> Outcome {
 }
 
 /// `sensitive(value)`, `nonsensitive(value)`: the value itself.
-pub(super) fn identity(mut call: Call<'_>) -> Outcome {
-    Ok(call
-        .args
-        .pop()
-        .unwrap_or_else(|| Value::new(call.span, ValueKind::Null)))
+pub(super) fn identity(call: Call<'_>) -> Outcome {
+    Ok(call.into_only())
 }
 
 /// `items` converted to one element type, as Terraform converts a tuple to a list: when
@@ -159,6 +160,10 @@ mod tests {
                 .contains("cannot convert list to string")
         );
         assert_eq!(reason(&run("tostring", vec![unknown("later")])), "later");
+        assert_eq!(
+            run("tostring", vec![reference("aws_iam_role.r", "arn")]),
+            reference("aws_iam_role.r", "arn")
+        );
     }
 
     #[test]

@@ -11,21 +11,19 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
 use super::numbers::canonical;
-use super::{Call, Outcome, Stop, hidden, known, known_in_full, string, text};
+use super::{Call, Outcome, Stop, deduplicated, hidden, known, known_in_full, string, text};
 use crate::load::terraform::value_from_raw;
-use crate::load::{Value, ValueKind};
+use crate::load::{Field, Value, ValueKind};
 
 /// `jsonencode(value)`; see the module documentation for values not known in full.
 pub(super) fn jsonencode(call: Call<'_>) -> Outcome {
-    let mut args = call.args;
-    let value = args
-        .pop()
-        .unwrap_or_else(|| Value::new(call.span, ValueKind::Null));
+    let span = call.span;
+    let value = call.into_only();
     known(&value)?;
     if hidden(&value).is_some() {
         return Ok(value);
     }
-    Ok(string(call.span, json_text(&value)?))
+    Ok(string(span, json_text(&value)?))
 }
 
 /// The JSON text of a value known in full, as Terraform writes it.
@@ -95,11 +93,36 @@ pub(super) fn quote(text: &str) -> String {
 
 /// `jsondecode(string)`: the value at the call's span, objects in the document's key
 /// order, numbers as their text.
+///
+/// A list or mapping with parts not known yet is the structure `jsonencode` gives for
+/// JSON text not known yet: it is the decoded value already.
 pub(super) fn jsondecode(call: Call<'_>) -> Outcome {
-    let document = text(call.at(0))?;
+    let argument = call.at(0);
+    if matches!(argument.kind, ValueKind::List(_) | ValueKind::Map(_)) && hidden(argument).is_some()
+    {
+        return Ok(argument.clone());
+    }
+    let document = text(argument)?;
     let raw: Box<serde_json::value::RawValue> = serde_json::from_str(&document)
         .map_err(|error| Stop::Error(format!("invalid JSON: {error}")))?;
-    value_from_raw(&raw, call.span).map_err(|error| Stop::Error(format!("invalid JSON: {error}")))
+    value_from_raw(&raw, call.span)
+        .map(last_wins)
+        .map_err(|error| Stop::Error(format!("invalid JSON: {error}")))
+}
+
+/// `value` with only the last of each object's duplicate keys, as Terraform decodes them.
+fn last_wins(value: Value) -> Value {
+    let kind = match value.kind {
+        ValueKind::List(items) => ValueKind::List(items.into_iter().map(last_wins).collect()),
+        ValueKind::Map(fields) => {
+            ValueKind::Map(deduplicated(fields.into_iter().map(|field| Field {
+                value: last_wins(field.value),
+                ..field
+            })))
+        }
+        other => other,
+    };
+    Value::new(value.span, kind)
 }
 
 /// `base64encode(string)`: the UTF-8 bytes in standard, padded Base64.
@@ -209,12 +232,27 @@ mod tests {
                 ("a", null()),
             ])
         );
+        assert_eq!(
+            run("jsondecode", vec![text_value(r#"[{"a":1,"b":2,"a":3}]"#)]),
+            list(vec![map(vec![("a", num("3")), ("b", num("2"))])])
+        );
         let invalid = run("jsondecode", vec![text_value("{")]);
         assert!(
             error(&invalid).contains("invalid JSON: EOF while parsing"),
             "{}",
             reason(&invalid)
         );
+        let policy = map(vec![("Resource", reference("aws_s3_bucket.b", "arn"))]);
+        let encoded = run_at("jsonencode", vec![policy.clone()]);
+        assert_eq!(run_at("jsondecode", vec![encoded.clone()]), policy);
+        assert_eq!(
+            reason(&run(
+                "replace",
+                vec![encoded, text_value("a"), text_value("b")]
+            )),
+            "computed from `aws_s3_bucket.b.arn`, known only after apply"
+        );
+        assert!(error(&run("jsondecode", vec![map(vec![])])).contains("string required"));
         let pending = run("jsondecode", vec![reference("data.http.x", "body")]);
         assert!(reason(&pending).contains("data.http.x.body"));
     }

@@ -19,15 +19,34 @@
 //!
 //! Maps and objects are iterated in lexical key order where Terraform does so (`keys`,
 //! `values`, `merge`, `jsonencode`, `tomap`); sets of strings are sorted and unique.
+//!
+//! `jsonencode` of a value with parts known only after apply (a policy naming a role's
+//! ARN) gives the value's structure itself, the list or mapping with its spans, instead
+//! of a JSON string: the graph's policy reader accepts a structured document as well as
+//! JSON text, so the policy is still read, references included. `jsondecode` gives such
+//! a structure back as it is, and string functions given one give an unknown; only
+//! `length` cannot tell it from a list or map and counts its items.
+//!
+//! Not evaluated, each with its own reason: functions whose result changes at each run
+//! (`timestamp`, `uuid`, `bcrypt`) or depends on the machine (`abspath`); hash functions
+//! (`md5`, `sha256`, `base64sha256`, `uuidv5`, ...), which would need a new dependency;
+//! `formatdate`, `yamlencode`, gzip and UTF-16 functions; provider functions
+//! (`provider::…`). `try`, `can` and `templatestring` need the expressions themselves, so
+//! the evaluator does them.
 
 mod collections;
 mod convert;
+mod csv;
 mod encoding;
 mod files;
+mod maps;
+mod network;
 mod numbers;
 mod sets;
 mod strings;
 mod text;
+mod time;
+mod yaml;
 
 #[cfg(test)]
 mod testing;
@@ -35,6 +54,7 @@ mod testing;
 pub use text::concat_text;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use crate::load::{Field, Reference, TextPart, Unknown, Value, ValueKind};
 use crate::source::Span;
@@ -107,6 +127,15 @@ impl Call<'_> {
     /// argument is the only way to get `None`.
     fn arg(&self, index: usize) -> Option<&Value> {
         self.args.get(index)
+    }
+
+    /// The argument of a one-argument function, moved out of the call.
+    fn into_only(self) -> Value {
+        let span = self.span;
+        self.args
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Value::new(span, ValueKind::Null))
     }
 
     /// Argument `index`, which the arity makes present (a null stands in otherwise, which
@@ -182,13 +211,13 @@ const FUNCTIONS: &[Function] = &[
     // Collections.
     ranged("concat", 0, None, collections::concat),
     fixed("flatten", 1, collections::flatten),
-    ranged("merge", 0, None, collections::merge),
-    ranged("lookup", 2, Some(3), collections::lookup),
+    ranged("merge", 0, None, maps::merge),
+    ranged("lookup", 2, Some(3), maps::lookup),
     fixed("element", 2, collections::element),
     fixed("index", 2, collections::index),
     fixed("length", 1, collections::length),
-    fixed("keys", 1, collections::keys),
-    fixed("values", 1, collections::values),
+    fixed("keys", 1, maps::keys),
+    fixed("values", 1, maps::values),
     fixed("slice", 3, collections::slice),
     fixed("reverse", 1, collections::reverse),
     ranged("coalesce", 0, None, collections::coalesce),
@@ -200,8 +229,8 @@ const FUNCTIONS: &[Function] = &[
     fixed("one", 1, collections::one),
     fixed("sort", 1, collections::sort),
     fixed("sum", 1, collections::sum),
-    fixed("transpose", 1, collections::transpose),
-    fixed("zipmap", 2, collections::zipmap),
+    fixed("transpose", 1, maps::transpose),
+    fixed("zipmap", 2, maps::zipmap),
     ranged("range", 1, Some(3), collections::range),
     fixed("matchkeys", 3, collections::matchkeys),
     fixed("alltrue", 1, collections::alltrue),
@@ -236,6 +265,16 @@ const FUNCTIONS: &[Function] = &[
     fixed("base64encode", 1, encoding::base64encode),
     fixed("base64decode", 1, encoding::base64decode),
     fixed("urlencode", 1, encoding::urlencode),
+    fixed("csvdecode", 1, csv::csvdecode),
+    fixed("yamldecode", 1, yaml::yamldecode),
+    // IP networks.
+    fixed("cidrhost", 2, network::cidrhost),
+    fixed("cidrnetmask", 1, network::cidrnetmask),
+    fixed("cidrsubnet", 3, network::cidrsubnet),
+    ranged("cidrsubnets", 1, None, network::cidrsubnets),
+    // Time.
+    fixed("timeadd", 2, time::timeadd),
+    fixed("timecmp", 2, time::timecmp),
     // Files.
     fixed("file", 1, files::file),
     fixed("fileexists", 1, files::fileexists),
@@ -390,11 +429,19 @@ fn wrong_type(wanted: &str, value: &Value) -> Stop {
 }
 
 /// A string argument, converted as Terraform converts numbers and bools to strings.
+///
+/// A list or mapping with parts known only after apply may be the structure `jsonencode`
+/// gives in place of JSON text not known yet, so the string it stands for is unknown
+/// rather than a wrong type.
 fn text(value: &Value) -> Result<Cow<'_, str>, Stop> {
     match &known(value)?.kind {
         ValueKind::Str(text) => Ok(Cow::Borrowed(text)),
         ValueKind::Number(number) => Ok(Cow::Owned(numbers::canonical(number))),
         ValueKind::Bool(value) => Ok(Cow::Borrowed(if *value { "true" } else { "false" })),
+        ValueKind::List(_) | ValueKind::Map(_) => match hidden(value) {
+            Some(unknown) => Err(Stop::Unknown(unknown)),
+            None => Err(wrong_type("string", value)),
+        },
         _ => Err(wrong_type("string", value)),
     }
 }
@@ -504,6 +551,23 @@ fn check_text(bytes: usize) -> Result<(), Stop> {
     Ok(())
 }
 
+/// `fields` with one field per key: the last given, in the place of the first (later
+/// keys win in `merge`, `zipmap` and decoded JSON). Linear in the number of fields.
+fn deduplicated(fields: impl IntoIterator<Item = Field>) -> Vec<Field> {
+    let mut positions: HashMap<Box<str>, usize> = HashMap::new();
+    let mut kept: Vec<Field> = Vec::new();
+    for field in fields {
+        match positions.get(&field.key) {
+            Some(&position) => kept[position] = field,
+            None => {
+                positions.insert(field.key.clone(), kept.len());
+                kept.push(field);
+            }
+        }
+    }
+    kept
+}
+
 /// Whether two values are equal as Terraform compares them: numbers by value, a string
 /// and a number or bool through the string conversion Terraform applies to mixed lists,
 /// collections item by item (objects whatever their key order). Stops when the answer
@@ -541,4 +605,113 @@ fn same(left: &Value, right: &Value) -> Result<bool, Stop> {
         }
         _ => false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+    use super::testing::*;
+    use super::{FUNCTIONS, is_known, is_supported};
+
+    #[test]
+    fn functions_outside_the_library_are_unknown_with_a_reason() {
+        assert_eq!(
+            reason(&run("sha512", vec![text_value("x")])),
+            "function `sha512` is not evaluated by supportscan"
+        );
+        assert_eq!(
+            reason(&run(
+                "provider::aws::arn_parse",
+                vec![text_value("arn:aws:iam::1:root")]
+            )),
+            "provider function `provider::aws::arn_parse` is not evaluated by supportscan"
+        );
+        assert!(reason(&run("timestamp", vec![])).contains("known only at apply"));
+        assert!(reason(&run("uuid", vec![])).contains("known only at apply"));
+        assert!(reason(&run("abspath", vec![text_value(".")])).contains("machine"));
+        assert!(error(&run("list", vec![text_value("a")])).contains("removed in Terraform 0.12"));
+        assert!(error(&run("type", vec![text_value("a")])).contains("terraform console"));
+    }
+
+    #[test]
+    fn names_are_case_sensitive_and_arity_is_checked() {
+        assert!(is_supported("jsonencode"));
+        assert!(!is_supported("JSONEncode"));
+        assert!(!is_supported("try"));
+        assert_eq!(
+            error(&run("upper", vec![])),
+            "`upper`: takes 1 argument, 0 given: Terraform stops the plan here"
+        );
+        assert!(error(&run("lookup", vec![map(vec![])])).contains("takes 2 to 3 arguments"));
+        assert!(error(&run("format", vec![])).contains("at least 1 argument, 0 given"));
+    }
+
+    #[test]
+    fn results_are_placed_at_the_call() {
+        assert_eq!(run_at("upper", vec![text_value("a")]).span, CALL);
+        assert_eq!(run_at("sha1", vec![text_value("a")]).span, CALL);
+        assert_eq!(run_at("upper", vec![unknown("later")]).span, CALL);
+    }
+
+    #[test]
+    fn every_function_passes_an_unknown_argument_on() {
+        for function in FUNCTIONS {
+            let args = vec![unknown("later"); function.min_args.max(1)];
+            let result = run(function.name, args);
+            assert_eq!(reason(&result), "later", "{}", function.name);
+        }
+    }
+
+    #[test]
+    fn no_function_panics_on_arguments_of_any_shape() {
+        let shapes = [
+            unknown("later"),
+            null(),
+            reference("aws_iam_role.r", "arn"),
+            template(vec![literal("a"), reference_part("x.y", "z")]),
+            strings(&["a", "1"]),
+            list(vec![num("-1"), boolean(true), null()]),
+            map(vec![("a", strings(&["b"]))]),
+            text_value("%"),
+            text_value("/("),
+            num("-3"),
+            num("1e400"),
+            num("0.5"),
+            boolean(false),
+        ];
+        for function in FUNCTIONS {
+            let counts = function.min_args..=function.max_args.unwrap_or(3).min(3);
+            for count in counts {
+                let mut picks = vec![0usize; count];
+                loop {
+                    let args = picks.iter().map(|&pick| shapes[pick].clone()).collect();
+                    let _ = run(function.name, args);
+                    // The next combination, as an odometer over the shapes.
+                    let Some(position) = picks.iter().rposition(|&pick| pick + 1 < shapes.len())
+                    else {
+                        break;
+                    };
+                    picks[position] += 1;
+                    for later in &mut picks[position + 1..] {
+                        *later = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn known_in_full_looks_inside_collections() {
+        assert!(is_known(&map(vec![("a", strings(&["x"])), ("b", null())])));
+        assert!(!is_known(&map(vec![(
+            "a",
+            list(vec![reference("aws_iam_role.r", "arn")])
+        )])));
+        assert!(!is_known(&template(vec![
+            literal("a"),
+            reference_part("x.y", "z")
+        ])));
+        assert!(!is_known(&unknown("later")));
+    }
 }

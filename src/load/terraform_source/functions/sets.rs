@@ -7,10 +7,11 @@
 //! known.
 
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 use super::convert::unified;
 use super::numbers::parse;
-use super::{Call, Outcome, Stop, check_items, items, known, known_in_full, list, same};
+use super::{Call, Outcome, Stop, check_items, items, known, known_in_full, list, same, text};
 use crate::load::{Value, ValueKind};
 
 /// `items` as a Terraform set: converted to one type, unique, in Terraform's order.
@@ -21,16 +22,10 @@ fn set_of(items: &[Value]) -> Result<Vec<Value>, Stop> {
             return Err(Stop::Error("a set cannot hold null values".into()));
         }
     }
-    let mut unique: Vec<Value> = Vec::with_capacity(items.len());
+    let mut unique = Vec::with_capacity(items.len());
+    let mut seen = Membership::default();
     for item in unified(items)? {
-        let mut seen = false;
-        for kept in &unique {
-            if same(kept, &item)? {
-                seen = true;
-                break;
-            }
-        }
-        if !seen {
+        if seen.insert(&item)? {
             unique.push(item);
         }
     }
@@ -83,10 +78,14 @@ pub(super) fn setintersection(call: Call<'_>) -> Outcome {
     let Some((first, others)) = sets.split_first() else {
         return Ok(list(call.span, kept));
     };
+    let others = others
+        .iter()
+        .map(|other| Membership::of(other))
+        .collect::<Result<Vec<_>, _>>()?;
     for item in set_of(first)? {
         let mut everywhere = true;
-        for other in others {
-            if !contains(other, &item)? {
+        for other in &others {
+            if !other.contains(&item)? {
                 everywhere = false;
                 break;
             }
@@ -104,25 +103,71 @@ pub(super) fn setsubtract(call: Call<'_>) -> Outcome {
     let (Some(from), Some(removed)) = (sets.first(), sets.get(1)) else {
         return Ok(list(call.span, Vec::new()));
     };
-    let removed = set_of(removed)?;
+    let removed = Membership::of(removed)?;
     let mut kept = Vec::new();
     for item in set_of(from)? {
-        if !contains(&removed, &item)? {
+        if !removed.contains(&item)? {
             kept.push(item);
         }
     }
     Ok(list(call.span, kept))
 }
 
-/// Whether `items` holds an item equal to `wanted`.
-fn contains(items: &[Value], wanted: &Value) -> Result<bool, Stop> {
-    for item in items {
-        known_in_full(item)?;
-        if same(item, wanted)? {
-            return Ok(true);
+/// Items seen so far, compared as [`same`] compares them: known primitives by their
+/// text in a hash set (so that large sets stay linear), other items one by one.
+#[derive(Default)]
+pub(super) struct Membership {
+    primitives: HashSet<String>,
+    others: Vec<Value>,
+}
+
+impl Membership {
+    /// The items of `items`, every one known in full.
+    pub(super) fn of(items: &[Value]) -> Result<Membership, Stop> {
+        let mut membership = Membership::default();
+        for item in items {
+            membership.insert(item)?;
+        }
+        Ok(membership)
+    }
+
+    /// The text by which a primitive is compared ([`same`] compares strings, numbers and
+    /// bools by their string form); `None` for other values.
+    fn key(value: &Value) -> Result<Option<String>, Stop> {
+        match known_in_full(value)?.kind {
+            ValueKind::Str(_) | ValueKind::Number(_) | ValueKind::Bool(_) => {
+                Ok(Some(text(value)?.into_owned()))
+            }
+            _ => Ok(None),
         }
     }
-    Ok(false)
+
+    /// Adds `value`; whether it was not there yet.
+    pub(super) fn insert(&mut self, value: &Value) -> Result<bool, Stop> {
+        if self.contains(value)? {
+            return Ok(false);
+        }
+        match Membership::key(value)? {
+            Some(key) => {
+                self.primitives.insert(key);
+            }
+            None => self.others.push(value.clone()),
+        }
+        Ok(true)
+    }
+
+    /// Whether an item equal to `value` is there.
+    pub(super) fn contains(&self, value: &Value) -> Result<bool, Stop> {
+        if let Some(key) = Membership::key(value)? {
+            return Ok(self.primitives.contains(&key));
+        }
+        for other in &self.others {
+            if same(other, value)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
 }
 
 /// `setproduct(sets...)`: every combination, as lists, in the order of the arguments;
@@ -182,6 +227,20 @@ mod tests {
             "computed from `aws_iam_role.r.arn`, known only after apply"
         );
         assert!(error(&run("toset", vec![list(vec![null()])])).contains("null"));
+    }
+
+    #[test]
+    fn large_sets_stay_linear() {
+        // Quadratic comparison would take billions of steps here.
+        let names: Vec<String> = (0..30_000).map(|n| format!("role-{n}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let many = strings(&names);
+        let set = run("toset", vec![many.clone()]);
+        assert_eq!(set.as_list().unwrap().len(), 30_000);
+        let none = run("setsubtract", vec![many.clone(), many.clone()]);
+        assert_eq!(none, list(vec![]));
+        let distinct = run("distinct", vec![run("concat", vec![many.clone(), many])]);
+        assert_eq!(distinct.as_list().unwrap().len(), 30_000);
     }
 
     #[test]

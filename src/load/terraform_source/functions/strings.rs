@@ -27,6 +27,11 @@ fn tested(call: &Call<'_>, test: fn(&str, &str) -> bool) -> Outcome {
 pub(super) fn split(call: Call<'_>) -> Outcome {
     let separator = text(call.at(0))?;
     let subject = text(call.at(1))?;
+    check_items(if separator.is_empty() {
+        subject.chars().count()
+    } else {
+        subject.matches(&*separator).count() + 1
+    })?;
     let parts: Vec<Value> = if separator.is_empty() {
         subject
             .chars()
@@ -38,7 +43,6 @@ pub(super) fn split(call: Call<'_>) -> Outcome {
             .map(|part| string(call.span, part))
             .collect()
     };
-    check_items(parts.len())?;
     Ok(list(call.span, parts))
 }
 
@@ -53,7 +57,8 @@ pub(super) fn upper(call: Call<'_>) -> Outcome {
 }
 
 /// `title(string)`: the first letter of each word in upper case, as Go's `strings.Title`
-/// finds words (letters, digits and `_` make words).
+/// finds words (ASCII punctuation and spaces end words; other characters only when they
+/// are spaces).
 pub(super) fn title(call: Call<'_>) -> Outcome {
     mapped(&call, |subject| {
         let mut out = String::with_capacity(subject.len());
@@ -64,7 +69,11 @@ pub(super) fn title(call: Call<'_>) -> Outcome {
             } else {
                 out.push(character);
             }
-            after_separator = !(character.is_alphanumeric() || character == '_');
+            after_separator = if character.is_ascii() {
+                !(character.is_ascii_alphanumeric() || character == '_')
+            } else {
+                character.is_whitespace()
+            };
         }
         out
     })
@@ -183,7 +192,7 @@ pub(super) fn strrev(call: Call<'_>) -> Outcome {
 }
 
 /// `substr(string, offset, length)`: a negative offset counts from the end, a negative
-/// length takes the rest.
+/// length takes the rest (so does a length of 0 after a negative offset, in Terraform).
 pub(super) fn substr(call: Call<'_>) -> Outcome {
     let subject = text(call.at(0))?;
     let offset = whole(call.at(1))?;
@@ -194,9 +203,10 @@ pub(super) fn substr(call: Call<'_>) -> Outcome {
     let start = usize::try_from(start).unwrap_or(usize::MAX);
     let rest = characters.get(start..).unwrap_or_default();
     let taken = match usize::try_from(length) {
-        Ok(0) => &[][..],
+        Ok(0) if offset >= 0 => &[][..],
+        // Terraform takes the rest for a length of 0 after a negative offset, as for -1.
+        Ok(0) | Err(_) => rest,
         Ok(length) => &rest[..length.min(rest.len())],
-        Err(_) => rest,
     };
     Ok(string(call.span, taken.concat()))
 }
@@ -397,6 +407,8 @@ mod tests {
         assert_eq!(substr("hello world", "-5", "-1"), text_value("world"));
         assert_eq!(substr("hello", "10", "2"), text_value(""));
         assert_eq!(substr("hello", "1", "0"), text_value(""));
+        assert_eq!(substr("hello", "-2", "0"), text_value("lo"));
+        assert_eq!(substr("hello", "-9", "2"), text_value("he"));
         assert!(error(&substr("hello", "1.5", "1")).contains("whole number"));
     }
 

@@ -86,8 +86,7 @@ pub(super) fn formatlist(call: Call<'_>) -> Outcome {
     for (position, value) in values.iter().enumerate() {
         match &value.kind {
             ValueKind::List(items) => match length {
-                Some((_, expected)) if expected != items.len() => {
-                    let (first, _) = length.unwrap_or_default();
+                Some((first, expected)) if expected != items.len() => {
                     return Err(Stop::Error(format!(
                         "argument {} has length {}, which is inconsistent with argument {} of length {expected}",
                         position + 1,
@@ -262,6 +261,9 @@ fn render(spec: &str, values: &[Value]) -> Result<Vec<TextPart>, Stop> {
                 None => return Err(incomplete()),
             }
         }
+        // Padding and precision are built in full: a width of billions stops here.
+        check_text(verb.width.unwrap_or(0))?;
+        check_text(verb.precision.unwrap_or(0))?;
         let Some((at, letter)) = rest.next() else {
             return Err(incomplete());
         };
@@ -311,7 +313,7 @@ fn render(spec: &str, values: &[Value]) -> Result<Vec<TextPart>, Stop> {
 }
 
 /// Reads the decimal digits at the front of `rest` (saturating: a width of billions is
-/// refused later by the length limit).
+/// refused by the length limit).
 fn digits(rest: &mut std::iter::Peekable<std::str::CharIndices<'_>>) -> usize {
     let mut number: usize = 0;
     while let Some(&(_, digit)) = rest.peek() {
@@ -626,6 +628,19 @@ mod tests {
             ),
             ("100%% %s", vec![text_value("sure")], "100% sure"),
             ("%s", vec![num("01.50")], "1.5"),
+            ("%g", vec![num("0.00001234")], "1.234e-05"),
+            ("%e", vec![num("0")], "0.000000e+00"),
+            ("%.2e", vec![num("123456")], "1.23e+05"),
+            ("%G", vec![num("0.0000000001")], "1E-10"),
+            ("%5.1f", vec![num("-3.14159")], " -3.1"),
+            ("%08.3f", vec![num("3.14159")], "0003.142"),
+            ("%x", vec![num("-255")], "-ff"),
+            (
+                "%d",
+                vec![num("123456789012345678901234567890")],
+                "123456789012345678901234567890",
+            ),
+            ("%v", vec![num("-1000000")], "-1e+06"),
         ];
         for (spec, values, expected) in cases {
             assert_eq!(formatted(spec, values), text_value(expected), "{spec}");
@@ -669,6 +684,11 @@ mod tests {
             ("%s", vec![null()], "null value cannot be formatted"),
             ("%s", vec![strings(&["a"])], "string required"),
             ("50%", vec![], "extraneous characters beginning at offset 2"),
+            (
+                "%.",
+                vec![num("1")],
+                "extraneous characters beginning at offset 0",
+            ),
         ];
         for (spec, values, expected) in cases {
             let result = formatted(spec, values);
@@ -689,6 +709,8 @@ mod tests {
             reason(&number),
             "computed from `aws_instance.a.count`, known only after apply"
         );
+        let wide = formatted("%999999999s", vec![text_value("a")]);
+        assert!(reason(&wide).contains("longer than"), "{}", reason(&wide));
         let spec = run("format", vec![reference("local", "spec"), text_value("a")]);
         assert!(reason(&spec).contains("known only after apply"));
     }
