@@ -118,13 +118,14 @@ impl<'g> Context<'g> {
 
     /// The context with the problems of the scan's inputs: those at error level mean an
     /// input was not read in full, and so does an account snapshot with a missing page or
-    /// without its roles.
+    /// without its roles, and a Terraform module call whose module is not here.
     pub fn with_input_problems(mut self, problems: &'g [Problem]) -> Self {
         self.unread = problems
             .iter()
             .filter(|problem| {
                 problem.severity == Severity::Error
                     || crate::load::snapshot::pages::leaves_account_incomplete(problem.code)
+                    || problem.code == crate::load::terraform_source::MODULE_NOT_READ
             })
             .collect();
         self

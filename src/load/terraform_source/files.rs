@@ -215,11 +215,23 @@ impl Tree {
     /// not read.
     fn locate(&self, dir: &Path, source: &str, key: &str, root: &Root) -> Result<PathBuf, String> {
         if is_local(source) {
-            let target: PathBuf = dir
-                .join(source)
-                .components()
-                .filter(|part| *part != Component::CurDir)
-                .collect();
+            // `./` and `dir/..` steps are dropped so that paths read as users write them;
+            // the root check below resolves the real path.
+            let mut target = PathBuf::new();
+            for part in dir.join(source).components() {
+                match part {
+                    Component::CurDir => {}
+                    Component::ParentDir
+                        if matches!(
+                            target.components().next_back(),
+                            Some(Component::Normal(_))
+                        ) =>
+                    {
+                        target.pop();
+                    }
+                    other => target.push(other),
+                }
+            }
             return root
                 .resolve(&target)
                 .map(|_| target)

@@ -17,7 +17,7 @@ use hcl_edit::structure::Structure;
 use super::body;
 use super::eval::{self, Evaluator, Names, iterate, number, span_of, unknown};
 use super::files::{MAX_MODULE_DEPTH, Tree};
-use super::functions::Host;
+use super::functions::{self, Host};
 use super::module::{Module, ResourceBlock};
 use super::variables::convert;
 use crate::load::{Field, Mode, Reference, Value, ValueKind};
@@ -53,6 +53,9 @@ pub enum Keys {
     Count(usize),
     /// `for_each`: each key with its `each.value`.
     Each(Vec<(String, Value)>),
+    /// A `for_each` that is not known: one instance stands for them, whose `each.key` and
+    /// `each.value` are unknown for this reason.
+    UnknownEach(String),
 }
 
 /// The instances of a block, and whether they exist only under a condition.
@@ -71,6 +74,11 @@ impl Expansion {
     pub fn instances(&self) -> Vec<(String, Vec<(String, Value)>)> {
         match &self.keys {
             Keys::Single => vec![(String::new(), Vec::new())],
+            Keys::UnknownEach(reason) => {
+                let unknown = || unknown(Span::default(), reason.as_str());
+                let each = map(vec![("key", unknown()), ("value", unknown())]);
+                vec![(String::new(), vec![("each".to_owned(), each)])]
+            }
             Keys::Count(n) => (0..*n)
                 .map(|index| {
                     let value = eval::number_value(index as f64, Span::default());
@@ -465,7 +473,7 @@ impl<'t> Instance<'t> {
         }
         let outputs = |instance: &Instance<'_>| instance.outputs_value(span);
         Some(match &called.expansion.keys {
-            Keys::Single => match called.instances.first() {
+            Keys::Single | Keys::UnknownEach(_) => match called.instances.first() {
                 Some((_, instance)) => outputs(instance),
                 None => unknown(
                     span,
@@ -520,7 +528,7 @@ impl<'t> Instance<'t> {
         };
         let expansion = self.expansion(index);
         Some(match &expansion.keys {
-            Keys::Single => object(""),
+            Keys::Single | Keys::UnknownEach(_) => object(""),
             Keys::Count(n) => Value::new(
                 span,
                 ValueKind::List((0..*n).map(|i| object(&format!("[{i}]"))).collect()),
@@ -669,6 +677,7 @@ fn count_expansion(count: &Value) -> Expansion {
 fn each_expansion(for_each: &Value) -> Expansion {
     let keys = match &for_each.kind {
         ValueKind::Map(_) => iterate(for_each).ok().map(|items| {
+            // A mapping's keys are always known; only its values may not be.
             items
                 .into_iter()
                 .filter_map(|(key, value)| Some((key.as_str()?.to_owned(), value)))
@@ -677,7 +686,7 @@ fn each_expansion(for_each: &Value) -> Expansion {
         ValueKind::List(items) => {
             let mut keys: Option<Vec<(String, Value)>> = items
                 .iter()
-                .map(|item| item.as_str().map(|key| (key.to_owned(), item.clone())))
+                .map(|item| functions::plan_known_text(item).map(|key| (key, item.clone())))
                 .collect();
             if let Some(keys) = &mut keys {
                 keys.sort_by(|a, b| a.0.cmp(&b.0));
@@ -692,13 +701,13 @@ fn each_expansion(for_each: &Value) -> Expansion {
             keys: Keys::Each(keys),
             condition: None,
         },
-        None => Expansion {
-            keys: Keys::Single,
-            condition: Some(format!(
-                "its `for_each` is not known: {}",
-                eval::reason(for_each)
-            )),
-        },
+        None => {
+            let reason = format!("its `for_each` is not known: {}", eval::reason(for_each));
+            Expansion {
+                keys: Keys::UnknownEach(reason.clone()),
+                condition: Some(reason),
+            }
+        }
     }
 }
 

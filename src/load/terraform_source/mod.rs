@@ -47,6 +47,11 @@ use crate::source::{FileId, SourceFile, Span};
 use crate::tfsource::MAX_TF_FILE_BYTES;
 use crate::untrusted::Root;
 
+/// Problem code of a module call whose module is not read (not installed, outside the
+/// scan root): the resources it declares are not known, so the scan does not hold the
+/// whole account.
+pub const MODULE_NOT_READ: &str = "tf-module-not-read";
+
 /// What one root module gave: its files, the inputs (one per file with resources), the
 /// problems met, and the module directories it read besides its own (the modules it calls),
 /// with [`FileId`]s counted from 0 (see [`LoadedModule::renumber`]).
@@ -128,7 +133,7 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
         let code = if not_read.error {
             "tf-source-invalid"
         } else {
-            "tf-module-not-read"
+            MODULE_NOT_READ
         };
         problems.push(positioned(
             not_read.error,

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use hcl_edit::expr::Expression;
+use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::Structure;
 use serde_json::value::RawValue;
 
@@ -15,7 +15,7 @@ use super::files::{TfFile, Tree};
 use super::functions::Host;
 use super::instance::Located;
 use super::module::Module;
-use crate::load::{Value, ValueKind};
+use crate::load::{Field, Value, ValueKind};
 use crate::source::Span;
 use crate::tfsource::MAX_TF_FILE_BYTES;
 use crate::untrusted::Root;
@@ -381,9 +381,84 @@ pub fn convert(value: Value, constraint: &Expression) -> Value {
                             .collect(),
                     ),
                 ),
+                ("object", ValueKind::Map(fields)) => match element {
+                    Some(Expression::Object(attributes)) => {
+                        Value::new(span, ValueKind::Map(object(fields, attributes, span)))
+                    }
+                    _ => Value::new(span, ValueKind::Map(fields)),
+                },
                 (_, kind) => Value::new(span, kind),
             }
         }
         _ => value,
+    }
+}
+
+/// The fields of a mapping converted to an `object({...})` type: each attribute to its
+/// type, and an `optional(TYPE, DEFAULT)` attribute left out takes its default (null
+/// without one), as Terraform fills them in.
+fn object(mut fields: Vec<Field>, attributes: &hcl_edit::expr::Object, span: Span) -> Vec<Field> {
+    for (key, attribute) in attributes.iter() {
+        let name = match key {
+            ObjectKey::Ident(ident) => ident.as_str().to_owned(),
+            ObjectKey::Expression(Expression::String(text)) => text.as_str().to_owned(),
+            ObjectKey::Expression(_) => continue,
+        };
+        let (inner, optional, default) = match attribute.expr() {
+            Expression::FuncCall(call) if call.name.name.as_str() == "optional" => {
+                (call.args.iter().next(), true, call.args.iter().nth(1))
+            }
+            other => (Some(other), false, None),
+        };
+        let default_value = || match default {
+            Some(default) => literal(default).placed_at(span),
+            None => Value::new(span, ValueKind::Null),
+        };
+        match fields.iter_mut().find(|field| *field.key == *name) {
+            Some(field) => {
+                if optional && matches!(field.value.kind, ValueKind::Null) {
+                    field.value = default_value();
+                }
+                if let Some(inner) = inner {
+                    field.value = convert(field.value.clone(), inner);
+                }
+            }
+            None if optional => {
+                let mut value = default_value();
+                if let Some(inner) = inner {
+                    value = convert(value, inner);
+                }
+                fields.push(Field {
+                    key: name.into(),
+                    key_span: span,
+                    value,
+                });
+            }
+            None => {}
+        }
+    }
+    fields
+}
+
+/// The value of an expression that can refer to nothing (a type's default).
+fn literal(expression: &Expression) -> Value {
+    let host = NoFiles;
+    let names = NoNames(&host);
+    Evaluator::new(&names, usize::MAX).eval(expression)
+}
+
+/// What a type default may read: nothing.
+struct NoFiles;
+
+impl Host for NoFiles {
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        Err(format!("`{path}` cannot be read in a type default"))
+    }
+
+    fn render_template(&self, path: &str, _: &str, _: &Value, span: Span) -> Value {
+        unknown(
+            span,
+            format!("`{path}` cannot be rendered in a type default"),
+        )
     }
 }

@@ -92,6 +92,43 @@ pub fn call(name: &str, args: Vec<Value>, span: Span, host: &dyn Host) -> Value 
     }
 }
 
+/// The text of a string that planning knows though the scan keeps it symbolic: a known
+/// string, or one built only from literal text and the data sources Terraform reads while
+/// planning (`data.aws_partition`, `data.aws_caller_identity`, `data.aws_region`), shown
+/// with those parts as written (`arn:${data.aws_partition.current.partition}:iam::aws:…`).
+/// Such strings may be set members and `for_each` keys, as they are in a plan.
+pub fn plan_known_text(value: &Value) -> Option<String> {
+    let read_at_plan = |reference: &Reference| {
+        let address = &*reference.address;
+        let data = address.rsplit("data.").next().unwrap_or_default();
+        address.contains("data.")
+            && ["aws_partition.", "aws_caller_identity.", "aws_region."]
+                .iter()
+                .any(|kind| data.starts_with(kind))
+            && reference.attribute.is_some()
+    };
+    let shown = |reference: &Reference| {
+        format!(
+            "${{{}.{}}}",
+            reference.address,
+            reference.attribute.as_deref().unwrap_or_default()
+        )
+    };
+    match &value.kind {
+        ValueKind::Str(text) => Some(text.to_string()),
+        ValueKind::Reference(reference) if read_at_plan(reference) => Some(shown(reference)),
+        ValueKind::Template(parts) => parts
+            .iter()
+            .map(|part| match part {
+                TextPart::Literal(text) => Some(text.to_string()),
+                TextPart::Reference(reference) if read_at_plan(reference) => Some(shown(reference)),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
+}
+
 /// Whether `name` is a function this library evaluates (for the docs and for messages).
 pub fn is_supported(name: &str) -> bool {
     find(name).is_some()

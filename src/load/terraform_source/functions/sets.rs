@@ -49,6 +49,9 @@ fn order(left: &Value, right: &Value) -> Ordering {
 /// `toset(list)`.
 pub(super) fn toset(call: Call<'_>) -> Outcome {
     let value = call.at(0);
+    if let Some(symbolic) = symbolic_strings(value, call.span) {
+        return Ok(symbolic);
+    }
     match &known(value)?.kind {
         ValueKind::Null => Ok(Value::new(call.span, ValueKind::Null)),
         ValueKind::List(items) => Ok(list(call.span, set_of(items)?)),
@@ -57,6 +60,30 @@ pub(super) fn toset(call: Call<'_>) -> Outcome {
             super::type_name(value)
         ))),
     }
+}
+
+/// A set of strings some of which are known only by planning
+/// ([`super::plan_known_text`]): sorted and made unique by their text as written.
+fn symbolic_strings(value: &Value, span: crate::source::Span) -> Option<Value> {
+    let ValueKind::List(items) = &value.kind else {
+        return None;
+    };
+    if !items
+        .iter()
+        .any(|item| !matches!(item.kind, ValueKind::Str(_)))
+    {
+        return None;
+    }
+    let mut keyed: Vec<(String, &Value)> = items
+        .iter()
+        .map(|item| Some((super::plan_known_text(item)?, item)))
+        .collect::<Option<_>>()?;
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    Some(list(
+        span,
+        keyed.into_iter().map(|(_, item)| item.clone()).collect(),
+    ))
 }
 
 /// The sets given to a set function.
