@@ -178,7 +178,10 @@ impl Tree {
 
     fn read_file(&mut self, path: PathBuf, root: &Root) -> usize {
         let index = self.files.len();
-        let (text, body) = match root.read_text(&path, MAX_TF_FILE_BYTES) {
+        let read = root
+            .read_text(&path, MAX_TF_FILE_BYTES)
+            .map_err(|error| error.to_string());
+        let (text, body) = match read_tf_text(read) {
             Ok(text) if is_tf_json(&path) => {
                 self.not_read.push(json_syntax(index, &text));
                 (text, None)
@@ -247,6 +250,15 @@ impl Tree {
             )),
         }
     }
+}
+
+/// Reads a `.tf` file's text as Terraform does: without a UTF-8 byte order mark (which
+/// [`crate::source::SourceFile`] drops too, so positions agree).
+pub fn read_tf_text(read: Result<String, String>) -> Result<String, String> {
+    read.map(|text| match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
 }
 
 /// Whether a file is written in Terraform's JSON syntax (`*.tf.json`).

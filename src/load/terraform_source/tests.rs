@@ -517,3 +517,16 @@ fn references_carry_the_file_of_their_target_and_renumbering_shifts_it() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_byte_order_mark_is_read_as_terraform_reads_it() {
+    let dir = module(&[(
+        "main.tf",
+        "\u{feff}resource \"aws_iam_role\" \"r\" {\n  name = \"bom\"\n}\n",
+    )]);
+    let loaded = load(dir.path());
+    assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
+    let role = resource(&loaded, "aws_iam_role.r");
+    let name = role.properties.get("name").unwrap();
+    assert_eq!(&loaded.files[0].text[name.span.range()], "\"bom\"");
+}

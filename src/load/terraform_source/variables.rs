@@ -86,7 +86,7 @@ fn add_file(
 ) -> usize {
     let index = tree.files.len();
     let json = path.extension().is_some_and(|ext| ext == "json");
-    let (text, body) = match read(&path) {
+    let (text, body) = match super::files::read_tf_text(read(&path)) {
         Ok(text) if json => (text, None),
         Ok(text) => match hcl_edit::parser::parse_body(&text) {
             Ok(body) => (text, Some(body)),
