@@ -22,7 +22,7 @@ use supportscan::pipeline::{self, Settings, Unusable};
 use supportscan::progress::Progress;
 use supportscan::report::{SourceLinks, Styling};
 use supportscan::scan::{ReadOptions, Scan, read_and_link_with_options};
-use supportscan::visible;
+use supportscan::{visible, wrap};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -97,11 +97,12 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     };
     let mut unwritten = false;
     for destination in destinations {
-        let styling = match destination.target {
-            Target::Stdout => Styling::for_stdout(),
-            Target::File(_) => Styling::Plain,
+        // A file has no width: only what goes to standard output is wrapped.
+        let (styling, width) = match destination.target {
+            Target::Stdout => (Styling::for_stdout(), wrap::stdout_width()),
+            Target::File(_) => (Styling::Plain, None),
         };
-        let rendered = outcome.render(destination.format, styling);
+        let rendered = outcome.render(destination.format, styling, width);
         if let Err(error) = write_report(destination.target.path(), &rendered) {
             let error = anyhow::Error::from(error).context(match &destination.target {
                 Target::File(path) => format!("cannot write {}", path.display()),
@@ -151,7 +152,10 @@ fn rules_list(args: &RulesListArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let rendered = match args.format {
-        ListFormat::Text => visible::lines(&listing::table(&loaded.set)).into_owned(),
+        ListFormat::Text => listing::table(
+            &loaded.set,
+            wrap::stdout_width().unwrap_or(listing::TABLE_WIDTH),
+        ),
         ListFormat::Json => {
             let mut text = serde_json::to_string_pretty(&listing::listed(&loaded.set))?;
             text.push('\n');
