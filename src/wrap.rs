@@ -57,7 +57,8 @@ pub fn columns(text: &str) -> usize {
 
 /// `text` broken into lines at spaces: the first line has `first` columns, the others
 /// `rest`. Spaces where a line breaks are dropped; a word wider than its line is not
-/// split.
+/// split, and a first word too wide for the first line that fits the others leaves the
+/// first line empty.
 pub fn break_lines(text: &str, first: usize, rest: usize) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut limit = first;
@@ -67,6 +68,12 @@ pub fn break_lines(text: &str, first: usize, rest: usize) -> Vec<&str> {
         let end = start + word.len();
         let width = columns(word);
         line = match line {
+            // A first word that fits only the later lines starts there.
+            None if width > limit && width <= rest && lines.is_empty() => {
+                lines.push("");
+                limit = rest;
+                Some((start, end, width))
+            }
             None => Some((start, end, width)),
             Some((line_start, line_end, used)) => {
                 // The gap holds only spaces, one column each.
@@ -149,6 +156,18 @@ mod tests {
     }
 
     #[test]
+    fn a_first_word_that_fits_only_the_later_lines_starts_there() {
+        let arn = "`arn:aws:iam::aws:policy/AWSSupportAcess`";
+        let text = format!("{arn} is not an AWS managed policy");
+        assert_eq!(
+            break_lines(&text, 20, 43),
+            ["", arn, "is not an AWS managed policy"]
+        );
+        // Wider than every line, it stays on the first.
+        assert_eq!(break_lines(&text, 20, 30)[0], arn);
+    }
+
+    #[test]
     fn a_word_wider_than_the_line_stands_alone_unsplit() {
         let arn = "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/Support";
         let text = format!("trusted by {arn} since");
@@ -187,7 +206,7 @@ mod tests {
             break_lines("aaaa bbbb cc dd", 3, 3),
             ["aaaa", "bbbb", "cc", "dd"]
         );
-        assert_eq!(break_lines("aaaa bbbb", 0, 9), ["aaaa", "bbbb"]);
+        assert_eq!(break_lines("aaaa bbbb", 0, 3), ["aaaa", "bbbb"]);
     }
 
     #[test]
