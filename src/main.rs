@@ -171,7 +171,8 @@ fn rules_explain(args: &RulesExplainArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let rules = loaded.set.matching(&args.id).map_err(anyhow::Error::msg)?;
-    let pages: Vec<String> = rules.into_iter().map(explain).collect();
+    let width = wrap::stdout_width();
+    let pages: Vec<String> = rules.into_iter().map(|rule| explain(rule, width)).collect();
     write_report(None, &visible::lines(&pages.join("\n")))
         .context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)

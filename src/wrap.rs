@@ -236,6 +236,9 @@ mod tests {
         assert_eq!(decide(None, true, || Some(132)), Some(132));
         assert_eq!(decide(Some("wide"), true, || Some(132)), Some(132));
         assert_eq!(decide(Some("0"), false, || Some(132)), None);
+        // Empty reads as unset (the tests' .cargo/config.toml empties it).
+        assert_eq!(decide(Some(""), true, || Some(90)), Some(90));
+        assert_eq!(decide(Some(""), false, || Some(90)), None);
         assert_eq!(decide(None, false, || Some(132)), None);
         assert_eq!(decide(None, true, || None), None);
     }

@@ -179,3 +179,31 @@ fn rules_list_fits_100_columns_and_the_terminal() {
     }
     assert!(listed.lines().any(|line| line.starts_with(' ')), "{listed}");
 }
+
+#[test]
+fn rules_explain_fills_its_prose_and_keeps_code_blocks() {
+    let args = ["rules", "explain", "SUP002"];
+    let (plain, _) = run(&args, None);
+    let (filled, _) = run(&args, Some(60));
+    assert_eq!(words(&filled), words(&plain));
+    let code: Vec<&str> = plain
+        .lines()
+        .filter(|line| line.starts_with("    "))
+        .collect();
+    assert!(code.len() > 5, "{plain}");
+    let wide: Vec<&str> = too_wide(&filled, 60)
+        .into_iter()
+        .filter(|line| !code.contains(line))
+        .collect();
+    assert_eq!(wide, Vec::<&str>::new(), "{filled}");
+    assert!(too_wide(&plain, 60).len() > 10, "{plain}");
+    // Code lines come through as they were, in order.
+    let kept: Vec<&str> = filled.lines().filter(|line| code.contains(line)).collect();
+    assert_eq!(kept, code);
+    // A list item goes on under its text.
+    assert!(
+        filled
+            .contains("- A condition narrows only when its values do: every value\n  of its list"),
+        "{filled}"
+    );
+}
