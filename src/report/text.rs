@@ -253,7 +253,7 @@ fn summary_lines(report: &Report<'_>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RuleSet;
+    use crate::engine::{NotEvaluable, RuleSet};
     use crate::report::Summary;
     use crate::source::{FileId, SourceFile, Span};
 
@@ -274,22 +274,76 @@ mod tests {
     }
 
     fn rendered(files: &[SourceFile], findings: &[Finding], styling: Styling) -> String {
+        wrapped(files, findings, &[], styling, None)
+    }
+
+    fn wrapped(
+        files: &[SourceFile],
+        findings: &[Finding],
+        not_evaluable: &[NotEvaluable],
+        styling: Styling,
+        width: Option<usize>,
+    ) -> String {
         let rules = RuleSet::default();
         let report = Report {
             files,
             problems: &[],
             rules: &rules,
             findings,
-            not_evaluable: &[],
+            not_evaluable,
             include_suppressed: false,
             baseline: false,
-            show_not_evaluable: false,
+            show_not_evaluable: !not_evaluable.is_empty(),
             root: None,
             category: None,
-            summary: Summary::default(),
+            summary: Summary {
+                not_evaluable: not_evaluable.len(),
+                ..Summary::default()
+            },
             source_links: None,
         };
-        render(&report, styling, None)
+        render(&report, styling, width)
+    }
+
+    #[test]
+    fn notes_undecided_checks_and_the_summary_wrap_under_their_text() {
+        // The finding is on line 120: the gutter of line numbers is three wide, and notes
+        // start two columns further right than under a one-digit gutter.
+        let text = format!("{}Role: x\n", "#\n".repeat(119));
+        let at = text.len() - 2;
+        let files = vec![SourceFile::new("t.yaml", text)];
+        let mut found = finding(Some(0), Some(Span::new(at, at + 1)), "bad");
+        found.address = Some("aws_iam_role.support a longer name".to_owned());
+        let undecided = [NotEvaluable {
+            rule: "SUP001".to_owned(),
+            address: None,
+            file: Some(FileId(0)),
+            reason: "the input could not be read or loaded".to_owned(),
+        }];
+        let shown = wrapped(&files, &[found], &undecided, Styling::Plain, Some(36));
+        assert!(
+            shown.contains("    = resource: aws_iam_role.support\n      a longer name\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(
+                "  SUP001 the account in t.yaml: the\n    input could not be read or\n    loaded\n"
+            ),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Scanned no inputs (0 resources) with\n0 rules in 0 ms: no findings."),
+            "{shown}"
+        );
+        let lines = |text: &str| text.lines().map(str::to_owned).collect::<Vec<_>>();
+        let unwrapped = wrapped(&files, &[], &undecided, Styling::Plain, None);
+        assert!(
+            lines(&unwrapped).iter().any(|line| line.len() > 36),
+            "{unwrapped}"
+        );
+        for line in lines(&shown).iter().filter(|line| !line.contains('│')) {
+            assert!(crate::wrap::columns(line) <= 36, "{line:?} in\n{shown}");
+        }
     }
 
     #[test]
