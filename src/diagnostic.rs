@@ -246,7 +246,7 @@ fn wrap(diagnostic: &mut Diagnostic<usize>, files: &[SourceFile], width: Option<
         .map_or(1, |line| line.to_string().len());
     for note in &mut diagnostic.notes {
         if let std::borrow::Cow::Owned(wrapped) =
-            crate::wrap::hanging(note, Some(width), gutter + 3, false)
+            crate::wrap::hanging(note, Some(width), gutter + 3)
         {
             *note = wrapped;
         }

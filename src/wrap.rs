@@ -106,25 +106,18 @@ fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .filter(|(_, word)| !word.is_empty())
 }
 
-/// `text` to be written from display column `column` of a line `width` columns wide,
-/// going on at the same column of the next lines: broken at spaces, each new line
-/// starting with `column` spaces when `indent` is set, or with nothing when the writer
-/// indents it (codespan-reporting does, for notes). Unchanged without a width.
-pub fn hanging(text: &str, width: Option<usize>, column: usize, indent: bool) -> Cow<'_, str> {
+/// `text` to be written from display column `column` of a line `width` columns wide and
+/// to go on at the same column of the next lines, which the writer indents
+/// (codespan-reporting does, for notes): broken at spaces. Unchanged without a width.
+pub fn hanging(text: &str, width: Option<usize>, column: usize) -> Cow<'_, str> {
     let Some(width) = width else {
         return Cow::Borrowed(text);
     };
     let room = width.saturating_sub(column);
-    let lines = break_lines(text, room, room);
-    if lines.len() == 1 && lines[0].len() == text.len() {
-        return Cow::Borrowed(text);
+    match break_lines(text, room, room).as_slice() {
+        [line] if line.len() == text.len() => Cow::Borrowed(text),
+        lines => Cow::Owned(lines.join("\n")),
     }
-    let separator = if indent {
-        format!("\n{}", " ".repeat(column))
-    } else {
-        "\n".to_owned()
-    };
-    Cow::Owned(lines.join(&separator))
 }
 
 #[cfg(test)]
@@ -210,23 +203,15 @@ mod tests {
     }
 
     #[test]
-    fn hanging_text_is_indented_to_its_column() {
+    fn hanging_text_is_broken_for_its_column() {
         let text = "a support role's trust policy lets any AWS principal assume it";
-        let wrapped = hanging(text, Some(40), 17, true);
         assert_eq!(
-            wrapped,
-            "a support role's trust\n                 policy lets any AWS\n                 \
-             principal assume it"
-        );
-        assert_eq!(
-            hanging(text, Some(40), 17, false),
+            hanging(text, Some(40), 17),
             "a support role's trust\npolicy lets any AWS\nprincipal assume it"
         );
-        assert!(matches!(hanging(text, None, 17, true), Cow::Borrowed(_)));
-        assert!(matches!(
-            hanging("short", Some(40), 4, true),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(hanging(text, None, 17), Cow::Borrowed(_)));
+        assert!(matches!(hanging("short", Some(40), 4), Cow::Borrowed(_)));
+        assert_eq!(hanging(" short", Some(40), 4), "short");
     }
 
     #[test]

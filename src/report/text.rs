@@ -31,7 +31,7 @@ pub(super) fn render(report: &Report<'_>, styling: Styling, width: Option<usize>
     let buffer = buffer.into_inner();
     let mut text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
     for line in summary_lines(report) {
-        text.push_str(&crate::wrap::hanging(&line, width, 0, true));
+        text.push_str(&crate::wrap::hanging(&line, width, 0));
         text.push('\n');
     }
     text
