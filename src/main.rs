@@ -58,9 +58,22 @@ fn usage_error(message: &str) -> ! {
         .exit()
 }
 
-/// Shows an error that stops the command (or one of its writes) on standard error.
+/// Shows an error that stops the command (or one of its writes) on standard error,
+/// wrapped to [`wrap::stderr_width`] under the text after `supportscan: `.
 fn print_error(error: &anyhow::Error) {
-    eprintln!("supportscan: {}", visible::lines(&format!("{error:#}")));
+    const PREFIX: &str = "supportscan: ";
+    let message = format!("{error:#}");
+    let text = visible::lines(&message);
+    let Some(width) = wrap::stderr_width() else {
+        eprintln!("{PREFIX}{text}");
+        return;
+    };
+    let indent = format!("\n{}", " ".repeat(PREFIX.len()));
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| wrap::hanging(line, Some(width), PREFIX.len()).replace('\n', &indent))
+        .collect();
+    eprintln!("{PREFIX}{}", lines.join(&indent));
 }
 
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {

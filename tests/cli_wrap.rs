@@ -207,3 +207,30 @@ fn rules_explain_fills_its_prose_and_keeps_code_blocks() {
         "{filled}"
     );
 }
+
+#[test]
+fn an_error_that_stops_the_run_goes_on_under_its_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = format!("sarif={}", dir.path().join("missing/x.sarif").display());
+    let args = ["scan", "testdata/examples", "-o", &target];
+    let (_, plain) = run(&args, None);
+    let (_, wrapped) = run(&args, Some(40));
+    assert_eq!(plain.lines().count(), 1, "{plain}");
+    assert_eq!(words(&wrapped), words(&plain));
+    let mut lines = wrapped.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("supportscan: cannot write"),
+        "{wrapped}"
+    );
+    for line in lines {
+        assert!(line.starts_with("             ") && !line.starts_with("              "));
+        assert!(
+            line.width() <= 40 || !line.trim().contains(' '),
+            "{wrapped}"
+        );
+    }
+    assert!(wrapped.lines().count() > 2, "{wrapped}");
+}
