@@ -120,7 +120,7 @@ fn rules(prepared: &Prepared) -> Outcome {
 }
 
 fn report(prepared: &Prepared) -> String {
-    prepared.scanned.render(Format::Sarif, Styling::Plain)
+    prepared.scanned.render(Format::Sarif, Styling::Plain, None)
 }
 
 /// A bench group timing every stage over one prepared input: divan needs a function per

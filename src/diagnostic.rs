@@ -8,6 +8,10 @@
 //! newline in a scanned value cannot start a line of its own (a fake diagnostic, or a
 //! GitHub workflow command in a CI log).
 //!
+//! The message and the notes are wrapped to the width asked for ([`crate::wrap`]), after
+//! they were made visible; the frame itself (the `-->` location, the source lines and
+//! their labels) is drawn as it is.
+//!
 //! `terraform show -json` writes a whole plan on one line; a frame of a 30 MB line helps
 //! nobody, so lines longer than 400 bytes get the header and position only.
 
@@ -24,6 +28,10 @@ use crate::visible::{self, Visible};
 
 /// Lines longer than this (in bytes) are not drawn.
 const MAX_FRAMED_LINE: usize = 400;
+
+/// The columns a wrapped message needs beside `error[code]: ` to go on under its own
+/// start; in a narrower terminal its later lines are indented by two.
+const ALIGNED_ROOM: usize = 40;
 
 /// The files of a scan, as codespan-reporting wants to see them.
 struct FileSet<'a>(&'a [SourceFile]);
@@ -64,7 +72,8 @@ impl FileSet<'_> {
 }
 
 /// Writes `problems` to standard error (each code in each file capped,
-/// [`crate::problem::capped`]), in colour when [`crate::colour::wanted`] allows it.
+/// [`crate::problem::capped`]), in colour when [`crate::colour::wanted`] allows it, wrapped
+/// to [`crate::wrap::stderr_width`].
 pub fn print_problems(problems: &[Problem], files: &[SourceFile]) {
     use std::io::IsTerminal;
     let color = if crate::colour::wanted(io::stderr().is_terminal()) {
@@ -74,16 +83,17 @@ pub fn print_problems(problems: &[Problem], files: &[SourceFile]) {
     };
     let stream = termcolor::StandardStream::stderr(color);
     let mut writer = Visible::new(stream.lock());
+    let width = crate::wrap::stderr_width();
     for problem in crate::problem::capped(problems) {
         // A failed write to stderr leaves nothing better to do than go on.
-        let _ = write_problem(&mut writer, &problem, files);
+        let _ = write_problem(&mut writer, &problem, files, width);
     }
 }
 
-/// Renders one problem as plain text (tests and non-terminal output).
+/// Renders one problem as plain text, not wrapped (tests and non-terminal output).
 pub fn render_problem(problem: &Problem, files: &[SourceFile]) -> String {
     let mut buffer = Visible::new(termcolor::NoColor::new(Vec::new()));
-    let _ = write_problem(&mut buffer, problem, files);
+    let _ = write_problem(&mut buffer, problem, files, None);
     String::from_utf8_lossy(&buffer.into_inner().into_inner()).into_owned()
 }
 
@@ -91,6 +101,7 @@ fn write_problem(
     writer: &mut dyn termcolor::WriteColor,
     problem: &Problem,
     files: &[SourceFile],
+    width: Option<usize>,
 ) -> io::Result<()> {
     let severity = match problem.severity {
         Severity::Error => codespan_reporting::diagnostic::Severity::Error,
@@ -108,7 +119,7 @@ fn write_problem(
         }
     }
     let place = problem.file.map(|file| (file, problem.span));
-    write_diagnostic(writer, files, diagnostic, place, "")
+    write_diagnostic(writer, files, diagnostic, place, "", width)
 }
 
 /// Writes `diagnostic` (a finding's or a problem's) with a code frame: `place` (a file and,
@@ -118,6 +129,8 @@ fn write_problem(
 /// When the span starts or ends on a line longer than [`MAX_FRAMED_LINE`] bytes, or there
 /// is no span, nothing is framed: the header, `--> file:line:column` and the notes.
 ///
+/// The message and the notes are wrapped to `width` columns when there is one.
+///
 /// `writer` must be a [`Visible`] one (the source lines are escaped there).
 pub(crate) fn write_diagnostic(
     writer: &mut dyn termcolor::WriteColor,
@@ -125,6 +138,7 @@ pub(crate) fn write_diagnostic(
     mut diagnostic: Diagnostic<usize>,
     place: Option<(FileId, Option<Span>)>,
     label: &str,
+    width: Option<usize>,
 ) -> io::Result<()> {
     single_lines(&mut diagnostic);
     let label = visible::line(label);
@@ -143,11 +157,13 @@ pub(crate) fn write_diagnostic(
         diagnostic
             .labels
             .insert(0, Label::primary(id, span.range()).with_message(label));
+        wrap(&mut diagnostic, files, width);
         return term::emit_to_write_style(writer, &Config::default(), &FileSet(files), &diagnostic)
             .map_err(io::Error::other);
     }
     // No frame: the header, then where it is, then the notes.
     diagnostic.labels.clear();
+    wrap(&mut diagnostic, files, width);
     let notes = std::mem::take(&mut diagnostic.notes);
     let mut header = String::new();
     let _ = term::emit_to_string(
@@ -171,13 +187,70 @@ pub(crate) fn write_diagnostic(
     }
     let bullet = term::Styles::default().note_bullet;
     for note in &notes {
-        write!(writer, "  ")?;
-        writer.set_color(&bullet)?;
-        write!(writer, "=")?;
-        writer.reset()?;
-        writeln!(writer, " {note}")?;
+        // As codespan-reporting draws a note: its later lines under its first.
+        for (index, line) in note.lines().enumerate() {
+            if index == 0 {
+                write!(writer, "  ")?;
+                writer.set_color(&bullet)?;
+                write!(writer, "=")?;
+                writer.reset()?;
+                writeln!(writer, " {line}")?;
+            } else {
+                writeln!(writer, "    {line}")?;
+            }
+        }
     }
     writeln!(writer)
+}
+
+/// Wraps the message of `diagnostic` under its own start (after `error[code]: `), and its
+/// notes under theirs (after `= `, past the gutter of line numbers codespan-reporting
+/// draws for its labels; four columns without labels).
+fn wrap(diagnostic: &mut Diagnostic<usize>, files: &[SourceFile], width: Option<usize>) {
+    use codespan_reporting::diagnostic::Severity as Drawn;
+    let Some(width) = width else {
+        return;
+    };
+    let severity = match diagnostic.severity {
+        Drawn::Bug => "bug",
+        Drawn::Error => "error",
+        Drawn::Warning => "warning",
+        Drawn::Help => "help",
+        Drawn::Note => "note",
+    };
+    let code = diagnostic.code.as_deref().filter(|code| !code.is_empty());
+    let header = severity.len() + code.map_or(0, |code| crate::wrap::columns(code) + 2) + 2;
+    // Under its start while that leaves room for a readable line, else a small indent.
+    let column = if width >= header + ALIGNED_ROOM {
+        header
+    } else {
+        2
+    };
+    let lines = crate::wrap::break_lines(
+        &diagnostic.message,
+        width.saturating_sub(header),
+        width.saturating_sub(column),
+    );
+    if lines.len() > 1 {
+        diagnostic.message = lines.join(&format!("\n{}", " ".repeat(column)));
+    }
+    // The gutter is as wide as the largest line number drawn: the last line of a label.
+    let gutter = diagnostic
+        .labels
+        .iter()
+        .filter_map(|label| {
+            let file = files.get(label.file_id)?;
+            Some(file.line_index(label.range.end) + 1)
+        })
+        .max()
+        .map_or(1, |line| line.to_string().len());
+    for note in &mut diagnostic.notes {
+        if let std::borrow::Cow::Owned(wrapped) =
+            crate::wrap::hanging(note, Some(width), gutter + 3)
+        {
+            *note = wrapped;
+        }
+    }
 }
 
 /// Makes the message, notes and label texts of `diagnostic` single visible lines.

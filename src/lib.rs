@@ -35,3 +35,4 @@ pub mod suppress;
 pub mod tfsource;
 pub mod untrusted;
 pub mod visible;
+pub mod wrap;

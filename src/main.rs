@@ -22,7 +22,7 @@ use supportscan::pipeline::{self, Settings, Unusable};
 use supportscan::progress::Progress;
 use supportscan::report::{SourceLinks, Styling};
 use supportscan::scan::{ReadOptions, Scan, read_and_link_with_options};
-use supportscan::visible;
+use supportscan::{visible, wrap};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -58,9 +58,22 @@ fn usage_error(message: &str) -> ! {
         .exit()
 }
 
-/// Shows an error that stops the command (or one of its writes) on standard error.
+/// Shows an error that stops the command (or one of its writes) on standard error,
+/// wrapped to [`wrap::stderr_width`] under the text after `supportscan: `.
 fn print_error(error: &anyhow::Error) {
-    eprintln!("supportscan: {}", visible::lines(&format!("{error:#}")));
+    const PREFIX: &str = "supportscan: ";
+    let message = format!("{error:#}");
+    let text = visible::lines(&message);
+    let Some(width) = wrap::stderr_width() else {
+        eprintln!("{PREFIX}{text}");
+        return;
+    };
+    let indent = format!("\n{}", " ".repeat(PREFIX.len()));
+    let lines: Vec<String> = text
+        .lines()
+        .map(|line| wrap::hanging(line, Some(width), PREFIX.len()).replace('\n', &indent))
+        .collect();
+    eprintln!("{PREFIX}{}", lines.join(&indent));
 }
 
 fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
@@ -97,11 +110,12 @@ fn scan(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     };
     let mut unwritten = false;
     for destination in destinations {
-        let styling = match destination.target {
-            Target::Stdout => Styling::for_stdout(),
-            Target::File(_) => Styling::Plain,
+        // A file has no width: only what goes to standard output is wrapped.
+        let (styling, width) = match destination.target {
+            Target::Stdout => (Styling::for_stdout(), wrap::stdout_width()),
+            Target::File(_) => (Styling::Plain, None),
         };
-        let rendered = outcome.render(destination.format, styling);
+        let rendered = outcome.render(destination.format, styling, width);
         if let Err(error) = write_report(destination.target.path(), &rendered) {
             let error = anyhow::Error::from(error).context(match &destination.target {
                 Target::File(path) => format!("cannot write {}", path.display()),
@@ -151,7 +165,10 @@ fn rules_list(args: &RulesListArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let rendered = match args.format {
-        ListFormat::Text => visible::lines(&listing::table(&loaded.set)).into_owned(),
+        ListFormat::Text => listing::table(
+            &loaded.set,
+            wrap::stdout_width().unwrap_or(listing::TABLE_WIDTH),
+        ),
         ListFormat::Json => {
             let mut text = serde_json::to_string_pretty(&listing::listed(&loaded.set))?;
             text.push('\n');
@@ -167,7 +184,8 @@ fn rules_explain(args: &RulesExplainArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(2));
     };
     let rules = loaded.set.matching(&args.id).map_err(anyhow::Error::msg)?;
-    let pages: Vec<String> = rules.into_iter().map(explain).collect();
+    let width = wrap::stdout_width();
+    let pages: Vec<String> = rules.into_iter().map(|rule| explain(rule, width)).collect();
     write_report(None, &visible::lines(&pages.join("\n")))
         .context("cannot write to standard output")?;
     Ok(ExitCode::SUCCESS)

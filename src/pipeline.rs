@@ -317,9 +317,10 @@ impl Outcome {
         }
     }
 
-    /// The report in `format`, in colour when `styling` allows it.
-    pub fn render(&self, format: Format, styling: Styling) -> String {
-        report::render_styled(&self.report(), format, styling)
+    /// The report in `format`, in colour when `styling` allows it, wrapped to `width`
+    /// columns when there is one (the text format).
+    pub fn render(&self, format: Format, styling: Styling, width: Option<usize>) -> String {
+        report::render_styled(&self.report(), format, styling, width)
     }
 
     /// Whether the scan cannot be trusted (exit status 2): an input could not be read, a
@@ -359,7 +360,7 @@ mod tests {
         assert!(outcome.failing(Some(Level::Error)));
         assert!(!outcome.failing(None));
         assert_eq!(outcome.results.findings.len(), 4);
-        let text = outcome.render(Format::Text, Styling::Plain);
+        let text = outcome.render(Format::Text, Styling::Plain, None);
         assert!(text.contains("4 findings (2 errors, 2 warnings)"), "{text}");
     }
 

@@ -27,7 +27,7 @@ fn examples(format: Format) -> String {
     let mut outcome = pipeline::run(&settings, &Progress::hidden()).unwrap();
     assert!(outcome.problems.is_empty(), "{:?}", outcome.problems);
     outcome.elapsed = Duration::ZERO;
-    outcome.render(format, Styling::Plain)
+    outcome.render(format, Styling::Plain, None)
 }
 
 /// `supportscan scan ARGS` run in `dir`: its standard output and exit status.

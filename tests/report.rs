@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use supportscan::cli::ReportFormat;
 use supportscan::engine::{Context, RunOptions, load_rules, run_rules};
-use supportscan::report::{Report, SourceLinks, render};
+use supportscan::report::{Format, Report, SourceLinks, Styling, render_styled};
 use supportscan::scan::read_and_link;
 
 /// Scans testdata/examples with the built-in rules and renders the report in `format`
@@ -20,24 +20,41 @@ fn examples(format: ReportFormat) -> String {
 
 /// [`examples`], with locations linked to `links`.
 fn examples_linked(format: ReportFormat, source_links: Option<SourceLinks>) -> String {
+    examples_rendered(format, source_links, None)
+}
+
+/// [`examples_linked`], wrapped to `width` columns when there is one.
+fn examples_rendered(
+    format: Format,
+    source_links: Option<SourceLinks>,
+    width: Option<usize>,
+) -> String {
     let loaded = load_rules(true, &[]);
     assert!(loaded.problems.is_empty(), "{:?}", loaded.problems);
     let scan = read_and_link(&[PathBuf::from("testdata/examples")]);
     assert!(scan.problems.is_empty(), "{:?}", scan.problems);
     let context = Context::new(&scan.graph, &scan.inputs.files, &scan.inputs.loaded);
     let outcome = run_rules(&loaded.set, &context, RunOptions::default());
-    render(
+    render_styled(
         &Report {
             source_links,
             ..Report::of(&scan, &loaded.set, &outcome, Duration::ZERO)
         },
         format,
+        Styling::Plain,
+        width,
     )
 }
 
 #[test]
 fn text_report_of_the_examples() {
     insta::assert_snapshot!(examples(ReportFormat::Text));
+}
+
+/// In a terminal 60 columns wide: messages, notes and the summary wrapped, frames intact.
+#[test]
+fn text_report_of_the_examples_at_60_columns() {
+    insta::assert_snapshot!(examples_rendered(Format::Text, None, Some(60)));
 }
 
 #[test]

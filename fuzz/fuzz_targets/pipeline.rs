@@ -34,6 +34,7 @@ fuzz_target!(|data: &[u8]| {
     let scan = link(load_files(vec![input_file(data, "main.tfplan.json")]));
     let outcome = prepared().check(scan, &Progress::hidden());
     for format in Format::ALL {
-        let _ = outcome.render(format, Styling::Plain);
+        // Wrapped, so that the wrapping of messages taken from the input is fuzzed too.
+        let _ = outcome.render(format, Styling::Plain, Some(60));
     }
 });

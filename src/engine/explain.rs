@@ -1,62 +1,114 @@
 //! `supportscan rules explain ID`: a rule's documentation for a terminal, from its
-//! metadata and its Markdown help.
+//! metadata and its Markdown help, its paragraphs and list items filled to the width of
+//! the terminal when there is one ([`crate::wrap`]).
 
 use super::ruleset::{Rule, RuleOrigin};
+use crate::visible;
+use crate::wrap::break_lines;
 
 /// The rule's documentation as plain text: a title, the mapping, the description and
-/// the help with Markdown headings underlined and code blocks indented.
-pub fn explain(rule: &Rule) -> String {
+/// the help with Markdown headings underlined and code blocks indented. With a `width`,
+/// the prose is filled to it (code blocks are not); without, the lines are as written.
+/// The text is made visible ([`crate::visible`]) before it is filled.
+pub fn explain(rule: &Rule, width: Option<usize>) -> String {
     let meta = &rule.metadata;
     let title = format!("{} {}", rule.id, rule.name);
     let mut out = format!("{title}\n{}\n", "=".repeat(title.chars().count()));
-    out.push_str(&format!("{}\n\n", meta.summary.value));
-    out.push_str(&format!(
-        "Level: {}    Security severity: {:.1}    Scope: {}\n",
-        meta.level.value.name(),
-        meta.security_severity.value,
-        meta.scope.value.name()
-    ));
+    let mut facts = vec![
+        meta.summary.value.clone(),
+        String::new(),
+        format!(
+            "Level: {}    Security severity: {:.1}    Scope: {}",
+            meta.level.value.name(),
+            meta.security_severity.value,
+            meta.scope.value.name()
+        ),
+    ];
     if !meta.cis.is_empty() {
         let cis: Vec<&str> = meta.cis.iter().map(|c| c.value.as_str()).collect();
-        out.push_str(&format!(
-            "CIS AWS Foundations Benchmark: {}\n",
-            cis.join(", ")
-        ));
+        facts.push(format!("CIS AWS Foundations Benchmark: {}", cis.join(", ")));
     }
     if !meta.security_hub.is_empty() {
         let hub: Vec<&str> = meta.security_hub.iter().map(|c| c.value.as_str()).collect();
-        out.push_str(&format!("Security Hub: {}\n", hub.join(", ")));
+        facts.push(format!("Security Hub: {}", hub.join(", ")));
     }
-    out.push_str(&format!("Tags: {}\n", meta.tags_with_security().join(", ")));
+    facts.push(format!("Tags: {}", meta.tags_with_security().join(", ")));
     if let RuleOrigin::Custom(path) = &rule.origin {
-        out.push_str(&format!(
-            "Defined in: {}\n",
-            crate::source::display_path(path)
-        ));
+        facts.push(format!("Defined in: {}", crate::source::display_path(path)));
+    }
+    for fact in facts {
+        out.push_str(&fill(&visible::line(&fact), width));
+        out.push('\n');
     }
     out.push('\n');
-    out.push_str(meta.description.value.trim());
+    out.push_str(markdown_for_terminal(meta.description.value.trim(), width).trim_end());
     out.push_str("\n\n");
-    out.push_str(&markdown_for_terminal(&meta.help.value));
+    out.push_str(&markdown_for_terminal(&meta.help.value, width));
     out
 }
 
 /// Markdown made readable without a renderer: headings underlined, fences dropped and
-/// code indented, everything else as written.
-fn markdown_for_terminal(markdown: &str) -> String {
-    blocks(markdown, str::to_owned)
+/// code indented, paragraphs filled to `width` when there is one.
+fn markdown_for_terminal(markdown: &str, width: Option<usize>) -> String {
+    let markdown = visible::lines(markdown);
+    blocks(&markdown, &|paragraph| fill(paragraph, width))
+}
+
+/// A paragraph filled to `width`: each list item (`- `, `* `, `1. `) and the text before
+/// the first one joined into one line and broken again, its later lines under its text.
+/// Unchanged without a width.
+fn fill(paragraph: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return paragraph.to_owned();
+    };
+    // Items: the indentation of the first line, that of the later lines, the text.
+    let mut items: Vec<(usize, usize, Vec<&str>)> = Vec::new();
+    for line in paragraph.lines() {
+        let text = line.trim_start();
+        let lead = line.len() - text.len();
+        match (list_marker(text), items.last_mut()) {
+            (None, Some(item)) => item.2.push(text),
+            (marker, _) => items.push((lead, lead + marker.unwrap_or_default(), vec![text])),
+        }
+    }
+    let filled: Vec<String> = items
+        .iter()
+        .map(|(lead, hang, lines)| {
+            let text = lines.join(" ");
+            let lines = break_lines(
+                &text,
+                width.saturating_sub(*lead),
+                width.saturating_sub(*hang),
+            );
+            format!(
+                "{}{}",
+                " ".repeat(*lead),
+                lines.join(&format!("\n{}", " ".repeat(*hang)))
+            )
+        })
+        .collect();
+    filled.join("\n")
+}
+
+/// The width of the list marker that starts `line` (`- `, `* `, `12. `), if one does.
+fn list_marker(line: &str) -> Option<usize> {
+    if line.starts_with("- ") || line.starts_with("* ") {
+        return Some(2);
+    }
+    let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
 }
 
 /// Markdown as plain text, for readers that show no Markdown (SARIF `help.text`): what
 /// `rules explain` shows, with the inline markup gone too: code spans lose their
 /// backticks, `**bold**` its stars, and a link `[text](url)` reads `text (url)`.
 pub fn markdown_as_plain_text(markdown: &str) -> String {
-    blocks(markdown, plain_line)
+    blocks(markdown, &plain_line)
 }
 
 /// The block layout both plain forms share; `prose` renders the lines of a paragraph
 /// outside code blocks (together, since a code span may go on over a line break).
-fn blocks(markdown: &str, prose: fn(&str) -> String) -> String {
+fn blocks(markdown: &str, prose: &dyn Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut paragraph: Vec<&str> = Vec::new();
     let flush = |paragraph: &mut Vec<&str>, out: &mut String| {
@@ -143,11 +195,35 @@ mod tests {
     fn markdown_headings_and_code_are_made_plain() {
         let shown = markdown_for_terminal(
             "## Why it matters\nText.\n### Terraform\n```hcl\nresource \"x\" {}\n```\n",
+            None,
         );
         assert_eq!(
             shown,
             "Why it matters\n--------------\nText.\nTerraform:\n    resource \"x\" {}\n"
         );
+    }
+
+    #[test]
+    fn paragraphs_and_list_items_are_filled_but_code_is_not() {
+        let markdown = "## What it flags\nA role whose trust policy\nadmits any principal:\n\n\
+                        - `\"Principal\": \"*\"` or\n  `{\"AWS\": \"*\"}`;\n\
+                        12. `NotPrincipal` with `Allow` (everyone else).\n\n\
+                        ```hcl\nprincipals { identifiers = [\"*\"] type = \"AWS\" }\n```\n";
+        assert_eq!(
+            markdown_for_terminal(markdown, Some(24)),
+            "What it flags\n-------------\nA role whose trust\npolicy admits any\n\
+             principal:\n\n- `\"Principal\": \"*\"` or\n  `{\"AWS\": \"*\"}`;\n\
+             12. `NotPrincipal` with\n    `Allow` (everyone\n    else).\n\n\
+             \x20   principals { identifiers = [\"*\"] type = \"AWS\" }\n"
+        );
+        // Without a width the lines are as written.
+        assert!(markdown_for_terminal(markdown, None).contains("trust policy\nadmits"));
+    }
+
+    #[test]
+    fn hidden_characters_are_escaped_before_filling() {
+        let filled = markdown_for_terminal("aaaa\u{1b}[2Jb cc dd", Some(16));
+        assert_eq!(filled, "aaaa\\u{1b}[2Jb\ncc dd\n");
     }
 
     #[test]

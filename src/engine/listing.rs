@@ -96,20 +96,45 @@ fn rows(set: &RuleSet) -> Vec<ListedRule<'_>> {
         .collect()
 }
 
-/// The rules as an aligned table with a header line.
-pub fn table(set: &RuleSet) -> String {
-    let rows = rows(set);
-    let id_width = rows.iter().map(|r| r.id.len()).max().unwrap_or(2).max(2);
-    let name_width = rows.iter().map(|r| r.name.len()).max().unwrap_or(4).max(4);
-    let mut out = format!(
-        "{:id_width$}  {:7}  {:8}  {:name_width$}  SUMMARY\n",
-        "ID", "LEVEL", "SCOPE", "NAME"
-    );
-    for row in &rows {
-        out.push_str(&format!(
-            "{:id_width$}  {:7}  {:8}  {:name_width$}  {}\n",
-            row.id, row.level, row.scope, row.name, row.summary
-        ));
+/// The width `rules list` fits its table to where the output has none of its own (a pipe,
+/// a file): the summaries wrap within it.
+pub const TABLE_WIDTH: usize = 100;
+
+/// The fewest columns the summary is given however wide the other columns are: in a
+/// narrower terminal the lines run over rather than show a word a line.
+const NARROWEST_SUMMARY: usize = 30;
+
+/// The rules as an aligned table with a header line, fitted to `width` columns: a summary
+/// that does not fit goes on in its column on the next lines.
+pub fn table(set: &RuleSet, width: usize) -> String {
+    use crate::visible::line;
+    use crate::wrap::{break_lines, columns};
+    let rows: Vec<[String; 5]> = rows(set)
+        .into_iter()
+        .map(|row| {
+            [row.id, row.level, row.scope, row.name, row.summary]
+                .map(|cell| line(cell).into_owned())
+        })
+        .collect();
+    let header = ["ID", "LEVEL", "SCOPE", "NAME", "SUMMARY"].map(str::to_owned);
+    let widths: [usize; 4] = std::array::from_fn(|column| {
+        std::iter::once(&header)
+            .chain(&rows)
+            .map(|row| columns(&row[column]))
+            .max()
+            .unwrap_or_default()
+    });
+    let indent: usize = widths.iter().map(|width| width + 2).sum();
+    let room = width.saturating_sub(indent).max(NARROWEST_SUMMARY);
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&rows) {
+        for (cell, width) in row.iter().zip(widths) {
+            out.push_str(cell);
+            out.push_str(&" ".repeat(width - columns(cell) + 2));
+        }
+        let summary = break_lines(&row[4], room, room).join(&format!("\n{}", " ".repeat(indent)));
+        out.push_str(&summary);
+        out.push('\n');
     }
     out.push_str(&crate::counted::plural(rows.len(), "rule"));
     out.push('\n');

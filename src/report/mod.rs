@@ -326,13 +326,19 @@ impl Format {
 
 /// Renders `report` in `format`, plain.
 pub fn render(report: &Report<'_>, format: Format) -> String {
-    render_styled(report, format, Styling::Plain)
+    render_styled(report, format, Styling::Plain, None)
 }
 
-/// Renders `report` in `format`, in colour when `styling` allows it and the format has any.
-pub fn render_styled(report: &Report<'_>, format: Format, styling: Styling) -> String {
+/// Renders `report` in `format`, in colour when `styling` allows it and the format has any,
+/// its prose wrapped to `width` columns when there is one and the format is text.
+pub fn render_styled(
+    report: &Report<'_>,
+    format: Format,
+    styling: Styling,
+    width: Option<usize>,
+) -> String {
     match format {
-        Format::Text => text::render(report, styling),
+        Format::Text => text::render(report, styling, width),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Github => github::render(report),

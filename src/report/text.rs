@@ -2,6 +2,9 @@
 //! (`error[SUP002]: message`, the source line with the offending value underlined, the
 //! resource), then a summary line. Problems with inputs are drawn on standard error by
 //! `diagnostic`, with the same renderer.
+//!
+//! Given a width ([`crate::wrap`]), the messages, notes, undecided checks and the summary
+//! are wrapped to it; file names and code frames are not.
 
 use std::io::{self, Write};
 
@@ -15,36 +18,55 @@ use crate::engine::{Finding, RuleOrigin};
 use crate::lang::Level;
 use crate::visible::{self, Visible};
 
-pub(super) fn render(report: &Report<'_>, styling: Styling) -> String {
+pub(super) fn render(report: &Report<'_>, styling: Styling, width: Option<usize>) -> String {
     let mut buffer = Visible::new(match styling {
         Styling::Plain => Buffer::no_color(),
         Styling::Colour => Buffer::ansi(),
     });
     // Writing to memory cannot fail.
-    let _ = write_findings(&mut buffer, report);
+    let _ = write_findings(&mut buffer, report, width);
     if report.show_not_evaluable {
-        let _ = write_not_evaluable(&mut buffer, report);
+        let _ = write_not_evaluable(&mut buffer, report, width);
     }
     let buffer = buffer.into_inner();
     let mut text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
-    text.push_str(&summary_line(report));
+    for line in summary_lines(report) {
+        text.push_str(&crate::wrap::hanging(&line, width, 0));
+        text.push('\n');
+    }
     text
 }
 
 /// Writes the findings, one group per file in the order they were sorted (findings with no
 /// file, from account-scope rules, come first).
-fn write_findings(writer: &mut Visible<Buffer>, report: &Report<'_>) -> io::Result<()> {
+fn write_findings(
+    writer: &mut Visible<Buffer>,
+    report: &Report<'_>,
+    width: Option<usize>,
+) -> io::Result<()> {
     for group in report.findings.chunk_by(|a, b| a.file == b.file) {
         let name = group[0]
             .file
             .and_then(|id| report.files.get(id.0 as usize))
             .map_or_else(|| "The account".to_owned(), |file| file.display_path());
+        let name = visible::line(&name);
         writer.set_color(ColorSpec::new().set_bold(true).set_underline(true))?;
-        write!(writer, "{}", visible::line(&name))?;
+        write!(writer, "{name}")?;
         writer.reset()?;
-        writeln!(writer, ": {}\n", counts(group))?;
+        // The name is never broken; the counts after it go on below, indented by two.
+        let counts = counts(group);
+        let counts = match width {
+            Some(width) => crate::wrap::break_lines(
+                &counts,
+                width.saturating_sub(crate::wrap::columns(&name) + 2),
+                width.saturating_sub(2),
+            )
+            .join("\n  "),
+            None => counts,
+        };
+        writeln!(writer, ": {counts}\n")?;
         for finding in group {
-            write_finding(writer, report, finding)?;
+            write_finding(writer, report, finding, width)?;
         }
     }
     Ok(())
@@ -54,6 +76,7 @@ fn write_finding(
     writer: &mut dyn WriteColor,
     report: &Report<'_>,
     finding: &Finding,
+    width: Option<usize>,
 ) -> io::Result<()> {
     let severity = match finding.level {
         Level::Error => Severity::Error,
@@ -82,11 +105,16 @@ fn write_finding(
         .with_notes(notes);
     let label = rule.map_or("", |rule| rule.name.as_str());
     let place = finding.file.map(|file| (file, finding.span));
-    write_diagnostic(writer, report.files, diagnostic, place, label)
+    write_diagnostic(writer, report.files, diagnostic, place, label, width)
 }
 
-/// The checks that could not be decided, one line each: rule, resource and file, reason.
-fn write_not_evaluable(writer: &mut Visible<Buffer>, report: &Report<'_>) -> io::Result<()> {
+/// The checks that could not be decided, one each: rule, resource and file, reason (its
+/// later lines indented under the rule).
+fn write_not_evaluable(
+    writer: &mut Visible<Buffer>,
+    report: &Report<'_>,
+    width: Option<usize>,
+) -> io::Result<()> {
     if report.not_evaluable.is_empty() {
         return Ok(());
     }
@@ -106,7 +134,19 @@ fn write_not_evaluable(writer: &mut Visible<Buffer>, report: &Report<'_>) -> io:
             .and_then(|id| report.files.get(id.0 as usize))
             .map(|file| format!(" in {}", file.display_path()))
             .unwrap_or_default();
-        writeln!(writer, "  {} {subject}{file}: {}", item.rule, item.reason)?;
+        let text =
+            visible::line(&format!("{} {subject}{file}: {}", item.rule, item.reason)).into_owned();
+        match width {
+            None => writeln!(writer, "  {text}")?,
+            Some(width) => {
+                let lines = crate::wrap::break_lines(
+                    &text,
+                    width.saturating_sub(2),
+                    width.saturating_sub(4),
+                );
+                writeln!(writer, "  {}", lines.join("\n    "))?;
+            }
+        }
     }
     writeln!(writer)
 }
@@ -146,7 +186,8 @@ fn by_level(errors: usize, warnings: usize, notes: usize) -> String {
     format!("{} ({})", plural(found, "finding"), levels.join(", "))
 }
 
-fn summary_line(report: &Report<'_>) -> String {
+/// The summary: what was scanned and found, then the warning of an empty scan if any.
+fn summary_lines(report: &Report<'_>) -> Vec<String> {
     let s = &report.summary;
     let mut kinds = Vec::new();
     for (count, name) in [
@@ -202,17 +243,17 @@ fn summary_line(report: &Report<'_>) -> String {
             plural(s.input_errors, "input")
         ));
     }
-    line.push('\n');
+    let mut lines = vec![line];
     if let Some(empty) = s.empty_scan() {
-        line.push_str(&format!("warning: {empty}.\n"));
+        lines.push(format!("warning: {empty}."));
     }
-    line
+    lines
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RuleSet;
+    use crate::engine::{NotEvaluable, RuleSet};
     use crate::report::Summary;
     use crate::source::{FileId, SourceFile, Span};
 
@@ -233,22 +274,76 @@ mod tests {
     }
 
     fn rendered(files: &[SourceFile], findings: &[Finding], styling: Styling) -> String {
+        wrapped(files, findings, &[], styling, None)
+    }
+
+    fn wrapped(
+        files: &[SourceFile],
+        findings: &[Finding],
+        not_evaluable: &[NotEvaluable],
+        styling: Styling,
+        width: Option<usize>,
+    ) -> String {
         let rules = RuleSet::default();
         let report = Report {
             files,
             problems: &[],
             rules: &rules,
             findings,
-            not_evaluable: &[],
+            not_evaluable,
             include_suppressed: false,
             baseline: false,
-            show_not_evaluable: false,
+            show_not_evaluable: !not_evaluable.is_empty(),
             root: None,
             category: None,
-            summary: Summary::default(),
+            summary: Summary {
+                not_evaluable: not_evaluable.len(),
+                ..Summary::default()
+            },
             source_links: None,
         };
-        render(&report, styling)
+        render(&report, styling, width)
+    }
+
+    #[test]
+    fn notes_undecided_checks_and_the_summary_wrap_under_their_text() {
+        // The finding is on line 120: the gutter of line numbers is three wide, and notes
+        // start two columns further right than under a one-digit gutter.
+        let text = format!("{}Role: x\n", "#\n".repeat(119));
+        let at = text.len() - 2;
+        let files = vec![SourceFile::new("t.yaml", text)];
+        let mut found = finding(Some(0), Some(Span::new(at, at + 1)), "bad");
+        found.address = Some("aws_iam_role.support a longer name".to_owned());
+        let undecided = [NotEvaluable {
+            rule: "SUP001".to_owned(),
+            address: None,
+            file: Some(FileId(0)),
+            reason: "the input could not be read or loaded".to_owned(),
+        }];
+        let shown = wrapped(&files, &[found], &undecided, Styling::Plain, Some(36));
+        assert!(
+            shown.contains("    = resource: aws_iam_role.support\n      a longer name\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains(
+                "  SUP001 the account in t.yaml: the\n    input could not be read or\n    loaded\n"
+            ),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("Scanned no inputs (0 resources) with\n0 rules in 0 ms: no findings."),
+            "{shown}"
+        );
+        let lines = |text: &str| text.lines().map(str::to_owned).collect::<Vec<_>>();
+        let unwrapped = wrapped(&files, &[], &undecided, Styling::Plain, None);
+        assert!(
+            lines(&unwrapped).iter().any(|line| line.len() > 36),
+            "{unwrapped}"
+        );
+        for line in lines(&shown).iter().filter(|line| !line.contains('│')) {
+            assert!(crate::wrap::columns(line) <= 36, "{line:?} in\n{shown}");
+        }
     }
 
     #[test]
