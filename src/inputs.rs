@@ -104,7 +104,6 @@ pub fn read_inputs_with_options(
             }
         }
     }
-    read_terraform_sources(&mut inputs, &discovered.terraform_dirs, options);
     let roots: Vec<PathBuf> = paths
         .iter()
         .filter(|path| path.as_os_str() != "-")
@@ -113,6 +112,7 @@ pub fn read_inputs_with_options(
             false => path.parent().map(Path::to_path_buf).unwrap_or_default(),
         })
         .collect();
+    read_terraform_sources(&mut inputs, &discovered.terraform_dirs, &roots, options);
     link_stacks(&mut inputs, &roots);
     inputs
 }
@@ -121,9 +121,14 @@ pub fn read_inputs_with_options(
 /// that holds a plan of the scan (or is `--tf-source`) is that plan's configuration, whose
 /// values the plan gives, and a walked directory that another one calls as a local module
 /// is read through its caller, not as a root of its own.
+///
+/// A module reads nothing outside the repository around the scanned path it was found
+/// under (or, outside a repository, that path itself): modules beside it in the scanned
+/// tree are in.
 fn read_terraform_sources(
     inputs: &mut Inputs,
     dirs: &[(PathBuf, Origin)],
+    scanned: &[PathBuf],
     options: &SourceOptions,
 ) {
     if dirs.is_empty() {
@@ -150,7 +155,20 @@ fn read_terraform_sources(
         .par_iter()
         .filter(|(dir, _)| !planned.contains(&canonical(dir)))
         .filter_map(|(dir, origin)| {
-            let root = crate::untrusted::Root::around(dir).ok()?;
+            let dir_path = canonical(dir);
+            let under = scanned
+                .iter()
+                .map(|path| {
+                    canonical(if path.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        path
+                    })
+                })
+                .filter(|path| dir_path.starts_with(path))
+                .min_by_key(|path| path.components().count())
+                .unwrap_or_else(|| dir_path.clone());
+            let root = crate::untrusted::Root::around(&under).ok()?;
             Some((
                 *origin,
                 terraform_source::load_root(dir, &root, &options.variables),

@@ -165,3 +165,38 @@ fn a_directory_beside_its_plan_in_one_scan_is_read_once() {
     );
     assert_eq!(verdicts(&both).len(), 3, "{}", both["findings"]);
 }
+
+#[test]
+fn modules_beside_a_root_in_the_scanned_tree_are_read_outside_a_repository() {
+    // A temporary directory is in no git repository: the scanned path bounds what is read.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("envs/prod");
+    let shared = dir.path().join("modules/role");
+    fs::create_dir_all(&root).unwrap();
+    fs::create_dir_all(&shared).unwrap();
+    fs::write(
+        root.join("main.tf"),
+        "module \"support\" {\n  source = \"../../modules/role\"\n  name   = \"support\"\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        shared.join("main.tf"),
+        "variable \"name\" {}\nresource \"aws_iam_role\" \"this\" {\n  name = var.name\n  assume_role_policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Principal = { AWS = \"*\" }, Action = \"sts:AssumeRole\" }]\n  })\n}\nresource \"aws_iam_role_policy_attachment\" \"support\" {\n  role       = aws_iam_role.this.name\n  policy_arn = \"arn:aws:iam::aws:policy/AWSSupportAccess\"\n}\n",
+    )
+    .unwrap();
+    let scanned = report(dir.path());
+    assert_eq!(
+        scanned["problems"].as_array().map_or(0, Vec::len),
+        0,
+        "{}",
+        scanned["problems"]
+    );
+    assert_eq!(
+        verdicts(&scanned),
+        BTreeSet::from([(
+            "SUP002".to_owned(),
+            "module.support.aws_iam_role.this".to_owned()
+        )]),
+        "the module is read through its caller only, not as a root of its own"
+    );
+}
