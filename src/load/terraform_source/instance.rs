@@ -44,6 +44,14 @@ impl Located {
     }
 }
 
+/// The most instances one `count` or `for_each` is expanded to; beyond it one instance
+/// stands for them all, under a condition that says so.
+pub const MAX_INSTANCES: usize = 10_000;
+
+/// The most resource and module instances one root module is expanded to, whatever its
+/// modules multiply to; the rest is not read, with a problem that says so.
+pub const MAX_ROOT_INSTANCES: usize = 200_000;
+
 /// Which instances a `count` or `for_each` makes.
 #[derive(Clone, Debug)]
 pub enum Keys {
@@ -153,6 +161,27 @@ pub struct Shared<'t> {
     pub host: &'t dyn Host,
     /// Problems met while evaluating (file, span, message), for the loader to report.
     pub problems: RefCell<Vec<(usize, Span, String)>>,
+    /// Resource and module instances made so far (bounded by [`MAX_ROOT_INSTANCES`]).
+    pub instances: std::cell::Cell<usize>,
+}
+
+impl Shared<'_> {
+    /// Counts one more instance; `false` (once with a problem at `file` and `span`) when
+    /// the root module has made [`MAX_ROOT_INSTANCES`] already.
+    fn take_instance(&self, file: usize, span: Span) -> bool {
+        let made = self.instances.get();
+        self.instances.set(made.saturating_add(1));
+        if made == MAX_ROOT_INSTANCES {
+            self.problems.borrow_mut().push((
+                file,
+                span,
+                format!(
+                    "the modules expand to more than {MAX_ROOT_INSTANCES} resource and module instances: the rest are not read"
+                ),
+            ));
+        }
+        made < MAX_ROOT_INSTANCES
+    }
 }
 
 /// One evaluated module call: its instances, or why it has none.
@@ -323,6 +352,9 @@ impl<'t> Instance<'t> {
         match self.shared.tree.calls.get(&key) {
             Some(Ok(child)) if self.depth < MAX_MODULE_DEPTH => {
                 for (suffix, scope) in expansion.instances() {
+                    if !self.shared.take_instance(call.file, span_of(&call.block.ident)) {
+                        break;
+                    }
                     let evaluator = self.evaluator(call.file).with(scope);
                     let inputs = self.inputs(&evaluator, call.file, &call.block.body, *child);
                     let prefix = format!("{}module.{name}{suffix}.", self.prefix);
@@ -413,6 +445,9 @@ impl<'t> Instance<'t> {
         for (index, block) in module.resources.iter().enumerate() {
             let expansion = self.expansion(index);
             for (suffix, scope) in expansion.instances() {
+                if !self.shared.take_instance(block.file, block.header) {
+                    return;
+                }
                 let address = format!("{}{}{suffix}", self.prefix, block.relative_address());
                 visit(ResourceInstance {
                     instance: self,
@@ -655,6 +690,13 @@ impl Names for Instance<'_> {
 fn count_expansion(count: &Value) -> Expansion {
     let whole = |value: &Value| number(value).filter(|n| *n >= 0.0 && n.fract() == 0.0);
     match &count.kind {
+        _ if whole(count).is_some_and(|n| n > MAX_INSTANCES as f64) => Expansion {
+            keys: Keys::Count(1),
+            condition: Some(format!(
+                "its `count` of {} is more than supportscan expands ({MAX_INSTANCES}): one instance stands for them",
+                whole(count).unwrap_or_default()
+            )),
+        },
         _ if whole(count).is_some() => Expansion {
             keys: Keys::Count(whole(count).unwrap_or_default() as usize),
             condition: None,
@@ -662,7 +704,7 @@ fn count_expansion(count: &Value) -> Expansion {
         ValueKind::OneOf(choices) => {
             let most = choices.iter().filter_map(whole).fold(0.0, f64::max);
             Expansion {
-                keys: Keys::Count(most as usize),
+                keys: Keys::Count((most as usize).min(MAX_INSTANCES)),
                 condition: Some("its `count` depends on a condition known only later".to_owned()),
             }
         }
@@ -697,6 +739,16 @@ fn each_expansion(for_each: &Value) -> Expansion {
         _ => None,
     };
     match keys {
+        Some(keys) if keys.len() > MAX_INSTANCES => {
+            let reason = format!(
+                "its `for_each` has {} items, more than supportscan expands ({MAX_INSTANCES})",
+                keys.len()
+            );
+            Expansion {
+                keys: Keys::UnknownEach(reason.clone()),
+                condition: Some(reason),
+            }
+        }
         Some(keys) => Expansion {
             keys: Keys::Each(keys),
             condition: None,

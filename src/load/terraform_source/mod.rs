@@ -92,6 +92,7 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
             root_dir: dir,
             host: &host,
             problems: RefCell::default(),
+            instances: std::cell::Cell::new(0),
         };
         let instance = Instance::root(&shared, values);
         instance.walk(&mut |found| {

@@ -530,3 +530,27 @@ fn a_byte_order_mark_is_read_as_terraform_reads_it() {
     let name = role.properties.get("name").unwrap();
     assert_eq!(&loaded.files[0].text[name.span.range()], "\"bom\"");
 }
+
+#[test]
+fn huge_counts_and_multiplying_modules_are_bounded() {
+    let dir = module(&[(
+        "main.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  count = 100000000\n  name  = \"r${count.index}\"\n}\n",
+    )]);
+    let loaded = load(dir.path());
+    assert_eq!(addresses(&loaded), ["aws_iam_role.r[0]"]);
+    let condition = resource(&loaded, "aws_iam_role.r[0]").condition.as_deref().unwrap();
+    assert!(condition.contains("more than supportscan expands"), "{condition}");
+
+    let dir = module(&[(
+        "main.tf",
+        "module \"m\" {\n  source = \"./\"\n  count  = 10000\n}\nresource \"aws_iam_role\" \"r\" { name = \"x\" }\n",
+    )]);
+    let loaded = load(dir.path());
+    assert!(addresses(&loaded).len() <= instance::MAX_ROOT_INSTANCES);
+    assert!(
+        loaded.problems.iter().any(|p| p.message.contains("the rest are not read")),
+        "{:?}",
+        loaded.problems.iter().map(|p| &p.message).collect::<Vec<_>>()
+    );
+}
