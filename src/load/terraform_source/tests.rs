@@ -539,8 +539,14 @@ fn huge_counts_and_multiplying_modules_are_bounded() {
     )]);
     let loaded = load(dir.path());
     assert_eq!(addresses(&loaded), ["aws_iam_role.r[0]"]);
-    let condition = resource(&loaded, "aws_iam_role.r[0]").condition.as_deref().unwrap();
-    assert!(condition.contains("more than supportscan expands"), "{condition}");
+    let condition = resource(&loaded, "aws_iam_role.r[0]")
+        .condition
+        .as_deref()
+        .unwrap();
+    assert!(
+        condition.contains("more than supportscan expands"),
+        "{condition}"
+    );
 
     let dir = module(&[(
         "main.tf",
@@ -549,8 +555,15 @@ fn huge_counts_and_multiplying_modules_are_bounded() {
     let loaded = load(dir.path());
     assert!(addresses(&loaded).len() <= instance::MAX_ROOT_INSTANCES);
     assert!(
-        loaded.problems.iter().any(|p| p.message.contains("the rest are not read")),
+        loaded
+            .problems
+            .iter()
+            .any(|p| p.message.contains("the rest are not read")),
         "{:?}",
-        loaded.problems.iter().map(|p| &p.message).collect::<Vec<_>>()
+        loaded
+            .problems
+            .iter()
+            .map(|p| &p.message)
+            .collect::<Vec<_>>()
     );
 }
