@@ -6,6 +6,11 @@
 //! - `identical_templates`: N copies of one small template (a role and the Slack channel
 //!   configuration that uses it) in one scan: load, graph and the built-in rules.
 //!
+//! - `terraform_source_resources`: a `.tf` root module of N roles, each with an attachment
+//!   that names it by reference and a policy built by `jsonencode`: read, evaluate, load.
+//! - `terraform_source_for_each`: one role attached with `for_each` over a map local of N
+//!   entries (instances, `each.value`, the map's lexical order).
+//!
 //! Run with `cargo bench --bench scaling`.
 
 // A benchmark whose input cannot be made has nothing to measure: failing loudly is right.
@@ -15,7 +20,9 @@ use divan::{Bencher, black_box};
 use supportscan::engine::{Context, RunOptions, load_rules, run_rules};
 use supportscan::graph;
 use supportscan::inputs::load_files;
+use supportscan::load::terraform_source::{VariableOptions, load_root};
 use supportscan::source::SourceFile;
+use supportscan::untrusted::Root;
 
 fn main() {
     divan::main();
@@ -83,4 +90,55 @@ fn identical_templates(bencher: Bencher, copies: usize) {
                 .findings
                 .len()
         });
+}
+
+/// A scratch root module whose files hold `texts` (`main0.tf`, `main1.tf`, ...).
+fn scratch_module(texts: &[String]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a scratch directory");
+    for (i, text) in texts.iter().enumerate() {
+        std::fs::write(dir.path().join(format!("main{i}.tf")), text).expect("a .tf file written");
+    }
+    dir
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 2, sample_size = 1)]
+fn terraform_source_resources(bencher: Bencher, count: usize) {
+    // Files of 1,000 pairs, as a large root splits its code (one file stays far below the
+    // 8 MiB a `.tf` file may have).
+    let pair = |i: usize| {
+        format!(
+            "resource \"aws_iam_role\" \"r{i}\" {{\n  name = \"role-{i}\"\n  assume_role_policy = jsonencode({{\n    Version = \"2012-10-17\"\n    Statement = [{{ Effect = \"Allow\", Principal = {{ AWS = \"arn:aws:iam::111122223333:root\" }}, Action = \"sts:AssumeRole\" }}]\n  }})\n}}\nresource \"aws_iam_role_policy_attachment\" \"a{i}\" {{\n  role       = aws_iam_role.r{i}.name\n  policy_arn = \"arn:aws:iam::aws:policy/AWSSupportAccess\"\n}}\n"
+        )
+    };
+    let texts: Vec<String> = (0..count.div_ceil(1_000))
+        .map(|file| {
+            (file * 1_000..count.min((file + 1) * 1_000))
+                .map(pair)
+                .collect()
+        })
+        .collect();
+    let dir = scratch_module(&texts);
+    let root = Root::at(dir.path()).expect("the scratch root");
+    bencher.bench(|| {
+        load_root(black_box(dir.path()), &root, &VariableOptions::default())
+            .loaded
+            .len()
+    });
+}
+
+#[divan::bench(args = [100, 1_000, 10_000], sample_count = 2, sample_size = 1)]
+fn terraform_source_for_each(bencher: Bencher, count: usize) {
+    let entries: String = (0..count)
+        .map(|i| format!("    p{i:05} = \"arn:aws:iam::aws:policy/P{i}\"\n"))
+        .collect();
+    let text = format!(
+        "locals {{\n  policies = {{\n{entries}  }}\n}}\nresource \"aws_iam_role\" \"r\" {{ name = \"r\" }}\nresource \"aws_iam_role_policy_attachment\" \"a\" {{\n  for_each   = local.policies\n  role       = aws_iam_role.r.name\n  policy_arn = each.value\n}}\n"
+    );
+    let dir = scratch_module(&[text]);
+    let root = Root::at(dir.path()).expect("the scratch root");
+    bencher.bench(|| {
+        load_root(black_box(dir.path()), &root, &VariableOptions::default())
+            .loaded
+            .len()
+    });
 }

@@ -115,6 +115,8 @@ impl<'a> Evaluator<'a> {
             ),
             Expression::Object(object) => {
                 let mut fields: Vec<Field> = Vec::with_capacity(object.len());
+                let mut positions: std::collections::HashMap<String, usize> =
+                    std::collections::HashMap::with_capacity(object.len());
                 for (key, value) in object.iter() {
                     let key_span = span_of(key);
                     let key_text = match key {
@@ -127,13 +129,19 @@ impl<'a> Evaluator<'a> {
                         }
                     };
                     let value = self.eval(value.expr());
-                    // A later key replaces an earlier one, as Terraform's object constructor does.
-                    fields.retain(|field| *field.key != *key_text);
-                    fields.push(Field {
-                        key: key_text.into(),
+                    let field = Field {
+                        key: key_text.as_str().into(),
                         key_span,
                         value,
-                    });
+                    };
+                    // A later key replaces an earlier one, as Terraform's object constructor does.
+                    match positions.get(&key_text) {
+                        Some(&position) => fields[position] = field,
+                        None => {
+                            positions.insert(key_text, fields.len());
+                            fields.push(field);
+                        }
+                    }
                 }
                 Value::new(span, ValueKind::Map(fields))
             }
@@ -488,6 +496,8 @@ impl<'a> Evaluator<'a> {
         };
         let mut list = Vec::new();
         let mut fields: Vec<Field> = Vec::new();
+        let mut positions: std::collections::HashMap<String, usize> =
+            std::collections::HashMap::new();
         for (key, item) in items {
             let mut variables = vec![(intro.value_var.as_str().to_owned(), item)];
             if let Some(key_var) = &intro.key_var {
@@ -511,7 +521,7 @@ impl<'a> Evaluator<'a> {
                         Ok(text) => text,
                         Err(reason) => return unknown(span, reason),
                     };
-                    match fields.iter_mut().find(|field| *field.key == *key_text) {
+                    match positions.get(&key_text).and_then(|&at| fields.get_mut(at)) {
                         Some(field) if for_expr.grouping => {
                             if let ValueKind::List(items) = &mut field.value.kind {
                                 items.push(value);
@@ -526,6 +536,7 @@ impl<'a> Evaluator<'a> {
                             );
                         }
                         None => {
+                            positions.insert(key_text.clone(), fields.len());
                             let value = if for_expr.grouping {
                                 Value::new(value.span, ValueKind::List(vec![value]))
                             } else {

@@ -203,8 +203,8 @@ pub struct ResourceInstance<'i, 't> {
     pub block: &'t ResourceBlock<'t>,
     /// Its address as a plan prints it.
     pub address: String,
-    /// The expansion of its block (for the condition it exists under).
-    pub expansion: Expansion,
+    /// Why it may not exist (see [`Expansion::condition`]).
+    pub condition: Option<String>,
     /// The `count` or `each` variables it sees.
     pub scope: Vec<(String, Value)>,
 }
@@ -222,7 +222,7 @@ pub struct Instance<'t> {
     variables: HashMap<String, Located>,
     locals: RefCell<HashMap<String, Slot<Located>>>,
     calls: RefCell<HashMap<String, Slot<Rc<Called<'t>>>>>,
-    expansions: RefCell<HashMap<usize, Slot<Expansion>>>,
+    expansions: RefCell<HashMap<usize, Slot<Rc<Expansion>>>>,
     outputs: RefCell<Option<Value>>,
 }
 
@@ -271,19 +271,19 @@ impl<'t> Instance<'t> {
     }
 
     /// The instances of resource block `index` of this module.
-    pub fn expansion(&self, index: usize) -> Expansion {
+    pub fn expansion(&self, index: usize) -> Rc<Expansion> {
         if let Some(Slot::Done(expansion)) = self.expansions.borrow().get(&index) {
             return expansion.clone();
         }
         if matches!(self.expansions.borrow().get(&index), Some(Slot::Evaluating)) {
-            return Expansion {
+            return Rc::new(Expansion {
                 keys: Keys::Single,
                 condition: Some("its `count` or `for_each` refers to itself".to_owned()),
-            };
+            });
         }
         self.expansions.borrow_mut().insert(index, Slot::Evaluating);
         let block = &self.declarations().resources[index];
-        let expansion = self.expand(block.file, &block.block.body);
+        let expansion = Rc::new(self.expand(block.file, &block.block.body));
         self.expansions
             .borrow_mut()
             .insert(index, Slot::Done(expansion.clone()));
@@ -453,7 +453,7 @@ impl<'t> Instance<'t> {
                     instance: self,
                     block,
                     address,
-                    expansion: expansion.clone(),
+                    condition: expansion.condition.clone(),
                     scope,
                 });
             }

@@ -100,7 +100,7 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
                 instance,
                 block,
                 address,
-                expansion,
+                condition,
                 scope,
             } = found;
             let properties = if graph_needs_properties(block.resource_type) {
@@ -118,7 +118,7 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
                     span: block.header,
                     properties,
                     change: Change::Declared,
-                    condition: expansion.condition.map(Into::into),
+                    condition: condition.map(Into::into),
                     cdk_path: None,
                     suppressions: suppressions::of(text, block.block),
                 },
