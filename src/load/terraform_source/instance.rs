@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 use hcl_edit::Decorated;
 use hcl_edit::expr::TraversalOperator;
@@ -18,7 +18,7 @@ use super::body;
 use super::eval::{self, Evaluator, Names, iterate, number, span_of, unknown};
 use super::files::{MAX_MODULE_DEPTH, Tree};
 use super::functions::{self, Host};
-use super::module::{Module, ResourceBlock};
+use super::module::{Module, ModuleCall, ResourceBlock};
 use super::variables::convert;
 use crate::load::{Field, Mode, Reference, Value, ValueKind};
 use crate::source::{FileId, Span};
@@ -209,6 +209,14 @@ pub struct ResourceInstance<'i, 't> {
     pub scope: Vec<(String, Value)>,
 }
 
+/// The call a module instance's inputs are evaluated from, in the calling instance.
+struct Origin<'t> {
+    parent: Weak<Instance<'t>>,
+    call: &'t ModuleCall<'t>,
+    /// The call's `count`/`each` variables for this instance.
+    scope: Vec<(String, Value)>,
+}
+
 /// A module evaluated at one address.
 pub struct Instance<'t> {
     shared: &'t Shared<'t>,
@@ -219,7 +227,12 @@ pub struct Instance<'t> {
     /// The address prefix of everything it declares (`module.a["x"].`), empty for the root.
     pub prefix: String,
     depth: usize,
-    variables: HashMap<String, Located>,
+    /// Its variables: the root's given, a module's evaluated on first use from its call.
+    variables: RefCell<HashMap<String, Slot<Located>>>,
+    /// Where a module instance's inputs come from; `None` for the root.
+    origin: Option<Origin<'t>>,
+    /// This instance itself, for the instances of the modules it calls.
+    me: Weak<Instance<'t>>,
     locals: RefCell<HashMap<String, Slot<Located>>>,
     calls: RefCell<HashMap<String, Slot<Rc<Called<'t>>>>>,
     expansions: RefCell<HashMap<usize, Slot<Rc<Expansion>>>>,
@@ -228,8 +241,12 @@ pub struct Instance<'t> {
 
 impl<'t> Instance<'t> {
     /// The root module with its variables' values.
-    pub fn root(shared: &'t Shared<'t>, variables: HashMap<String, Located>) -> Instance<'t> {
-        Instance::new(shared, 0, String::new(), String::new(), 0, variables)
+    pub fn root(shared: &'t Shared<'t>, variables: HashMap<String, Located>) -> Rc<Instance<'t>> {
+        let variables = variables
+            .into_iter()
+            .map(|(name, located)| (name, Slot::Done(located)))
+            .collect();
+        Instance::new(shared, 0, String::new(), String::new(), 0, variables, None)
     }
 
     fn new(
@@ -238,20 +255,23 @@ impl<'t> Instance<'t> {
         key: String,
         prefix: String,
         depth: usize,
-        variables: HashMap<String, Located>,
-    ) -> Instance<'t> {
-        Instance {
+        variables: HashMap<String, Slot<Located>>,
+        origin: Option<Origin<'t>>,
+    ) -> Rc<Instance<'t>> {
+        Rc::new_cyclic(|me| Instance {
             shared,
             module,
             key,
             prefix,
             depth,
-            variables,
+            variables: RefCell::new(variables),
+            origin,
+            me: me.clone(),
             locals: RefCell::default(),
             calls: RefCell::default(),
             expansions: RefCell::default(),
             outputs: RefCell::default(),
-        }
+        })
     }
 
     fn declarations(&self) -> &'t Module<'t> {
@@ -355,12 +375,22 @@ impl<'t> Instance<'t> {
                     if !self.shared.take_instance(call.file, span_of(&call.block.ident)) {
                         break;
                     }
-                    let evaluator = self.evaluator(call.file).with(scope);
-                    let inputs = self.inputs(&evaluator, call.file, &call.block.body, *child);
                     let prefix = format!("{}module.{name}{suffix}.", self.prefix);
-                    let instance =
-                        Instance::new(self.shared, *child, key.clone(), prefix, self.depth + 1, inputs);
-                    instances.push((suffix, Rc::new(instance)));
+                    let origin = Origin {
+                        parent: self.me.clone(),
+                        call,
+                        scope,
+                    };
+                    let instance = Instance::new(
+                        self.shared,
+                        *child,
+                        key.clone(),
+                        prefix,
+                        self.depth + 1,
+                        HashMap::new(),
+                        Some(origin),
+                    );
+                    instances.push((suffix, instance));
                 }
             }
             Some(Ok(_)) => self.note(
@@ -381,61 +411,72 @@ impl<'t> Instance<'t> {
         Some(called)
     }
 
-    /// The variables of a module instance: the call's arguments, else the defaults.
-    fn inputs(
-        &self,
-        evaluator: &Evaluator<'_>,
-        file: usize,
-        body: &hcl_edit::structure::Body,
-        child: usize,
-    ) -> HashMap<String, Located> {
-        let declared = &self.shared.modules[child].variables;
-        let mut inputs = HashMap::new();
-        for item in body.iter() {
-            let Structure::Attribute(attribute) = item else {
-                continue;
-            };
-            let name = attribute.key.as_str();
-            if matches!(
-                name,
-                "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
-            ) {
-                continue;
+    /// The value of variable `name`: the root's as given; a module instance's from its
+    /// call's argument (evaluated in the calling instance on first use, so that two calls
+    /// may feed each other's outputs as Terraform allows), else its default. `None` when the
+    /// module declares no such variable.
+    fn variable(&self, name: &str) -> Option<Located> {
+        match self.variables.borrow().get(name) {
+            Some(Slot::Done(located)) => return Some(located.clone()),
+            Some(Slot::Evaluating) => {
+                return Some(Located {
+                    file: None,
+                    value: unknown(
+                        Span::default(),
+                        format!("variable `{name}` refers to itself: Terraform stops here"),
+                    ),
+                });
             }
-            let mut value = evaluator.eval(&attribute.value);
-            if let Some(constraint) = declared.get(name).and_then(|v| v.type_constraint) {
-                value = convert(value, constraint);
-            }
-            inputs.insert(
-                name.to_owned(),
-                Located {
-                    file: Some(file),
-                    value,
-                },
-            );
+            None => {}
         }
-        // A variable the call leaves out takes its default (which can refer to nothing).
-        for (name, variable) in declared {
-            if inputs.contains_key(*name) {
-                continue;
+        let origin = self.origin.as_ref()?;
+        let variable = self.declarations().variables.get(name)?;
+        self.variables
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::Evaluating);
+        let argument = origin.call.block.body.iter().find_map(|item| match item {
+            Structure::Attribute(attribute)
+                if attribute.key.as_str() == name
+                    && !matches!(
+                        name,
+                        "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                    ) =>
+            {
+                Some(&attribute.value)
             }
-            let value = match variable.default {
-                Some(default) => {
-                    let value = self.evaluator(default.file).eval(default.expression);
-                    match variable.type_constraint {
-                        Some(constraint) => convert(value, constraint),
-                        None => value,
-                    }
-                }
-                None => unknown(
-                    span_of(body),
-                    format!("module input `{name}` is not set: Terraform stops here"),
+            _ => None,
+        });
+        let (file, value) = match (argument, origin.parent.upgrade()) {
+            (Some(expression), Some(parent)) => {
+                let evaluator = parent
+                    .evaluator(origin.call.file)
+                    .with(origin.scope.iter().cloned());
+                (Some(origin.call.file), evaluator.eval(expression))
+            }
+            // A variable the call leaves out takes its default (which can refer to nothing).
+            _ => match variable.default {
+                Some(default) => (
+                    Some(default.file),
+                    self.evaluator(default.file).eval(default.expression),
                 ),
-            };
-            let file = variable.default.map(|default| default.file);
-            inputs.insert((*name).to_owned(), Located { file, value });
-        }
-        inputs
+                None => (
+                    None,
+                    unknown(
+                        span_of(&origin.call.block.ident),
+                        format!("module input `{name}` is not set: Terraform stops here"),
+                    ),
+                ),
+            },
+        };
+        let value = match variable.type_constraint {
+            Some(constraint) => convert(value, constraint),
+            None => value,
+        };
+        let located = Located { file, value };
+        self.variables
+            .borrow_mut()
+            .insert(name.to_owned(), Slot::Done(located.clone()));
+        Some(located)
     }
 
     /// Every resource instance of this module instance and of the modules it calls: the
@@ -617,7 +658,7 @@ impl Names for Instance<'_> {
         let (value, used) = match root {
             "var" => {
                 let name = attribute(0)?;
-                let value = match self.variables.get(name) {
+                let value = match self.variable(name) {
                     Some(located) => located.used_in(evaluator.file, span),
                     None if self.declarations().variables.contains_key(name) => {
                         unknown(span, format!("variable `{name}` has no value here"))
@@ -643,10 +684,12 @@ impl Names for Instance<'_> {
             "module" => {
                 let name = attribute(0)?;
                 let value = self.module_value(name, span).unwrap_or_else(|| {
-                    unknown(
-                        span,
-                        format!("module `{name}` is not called here: Terraform stops here"),
-                    )
+                    let reason = if self.declarations().calls.contains_key(name) {
+                        format!("the `count` or `for_each` of module `{name}` depends on its own outputs: Terraform stops here")
+                    } else {
+                        format!("module `{name}` is not called here: Terraform stops here")
+                    };
+                    unknown(span, reason)
                 });
                 (value, 1)
             }

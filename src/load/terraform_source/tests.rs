@@ -567,3 +567,58 @@ fn huge_counts_and_multiplying_modules_are_bounded() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn two_module_calls_may_feed_each_others_outputs() {
+    let dir = module(&[
+        (
+            "main.tf",
+            r#"
+module "roles" {
+  source     = "./modules/roles"
+  policy_arn = module.policies.support_arn
+}
+module "policies" {
+  source    = "./modules/policies"
+  role_name = module.roles.role_name
+}
+"#,
+        ),
+        (
+            "modules/roles/main.tf",
+            r#"
+variable "policy_arn" {}
+resource "aws_iam_role" "this" { name = "support" }
+resource "aws_iam_role_policy_attachment" "this" {
+  role       = aws_iam_role.this.name
+  policy_arn = var.policy_arn
+}
+output "role_name" { value = "support" }
+"#,
+        ),
+        (
+            "modules/policies/main.tf",
+            r#"
+variable "role_name" {}
+output "support_arn" { value = "arn:aws:iam::aws:policy/AWSSupportAccess" }
+resource "aws_iam_policy" "p" {
+  name   = "for-${var.role_name}"
+  policy = "{}"
+}
+"#,
+        ),
+    ]);
+    let loaded = load(dir.path());
+    let attachment = resource(&loaded, "module.roles.aws_iam_role_policy_attachment.this");
+    assert_eq!(
+        text(attachment, "policy_arn"),
+        "arn:aws:iam::aws:policy/AWSSupportAccess"
+    );
+    assert_eq!(
+        text(
+            resource(&loaded, "module.policies.aws_iam_policy.p"),
+            "name"
+        ),
+        "for-support"
+    );
+}
