@@ -95,7 +95,7 @@ fn region_term(matching: Matching, term: &Term) -> Answer {
             if segments.contains(&Segment::Pseudo(crate::load::Pseudo::Region)) =>
         {
             Answer::unknown(
-                "the Region the stack is deployed to (`AWS::Region`) is not known before deployment",
+                "the Region deployed to (`AWS::Region`, or Terraform's `data.aws_region`) is not known before deployment",
             )
         }
         Term::Template(_) => Answer::unknown(format!(
