@@ -69,6 +69,19 @@ pub enum TextPart {
     Unknown(Unknown),
 }
 
+impl TextPart {
+    /// The bytes of literal text among `parts` (what a string built of them costs at least).
+    pub fn literal_bytes(parts: &[TextPart]) -> usize {
+        parts
+            .iter()
+            .map(|part| match part {
+                TextPart::Literal(text) => text.len(),
+                _ => 0,
+            })
+            .sum()
+    }
+}
+
 /// CloudFormation pseudo parameters that stay symbolic.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
 pub enum Pseudo {
@@ -157,6 +170,15 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// The reference as Terraform code writes it: `aws_iam_role.r.arn`, or the address
+    /// alone without an attribute.
+    pub fn written(&self) -> String {
+        match &self.attribute {
+            Some(attribute) => format!("{}.{attribute}", self.address),
+            None => self.address.to_string(),
+        }
+    }
+
     /// A reference to `address` (and `attribute`) in the value's own input.
     pub fn local(address: impl Into<Box<str>>, attribute: Option<Box<str>>) -> Reference {
         Reference {

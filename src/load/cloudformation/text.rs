@@ -38,7 +38,7 @@ pub(super) fn concatenate<'v>(pieces: impl IntoIterator<Item = &'v Value>, span:
         }
         bytes += alternatives
             .iter()
-            .map(|parts| literal_bytes(parts))
+            .map(|parts| TextPart::literal_bytes(parts))
             .max()
             .unwrap_or(0);
         symbolic += alternatives
@@ -83,17 +83,6 @@ pub(super) fn concatenate<'v>(pieces: impl IntoIterator<Item = &'v Value>, span:
         1 => strings.remove(0),
         _ => Value::new(span, ValueKind::OneOf(strings)),
     }
-}
-
-/// The bytes of literal text among `parts`.
-fn literal_bytes(parts: &[TextPart]) -> usize {
-    parts
-        .iter()
-        .map(|part| match part {
-            TextPart::Literal(text) => text.len(),
-            _ => 0,
-        })
-        .sum()
 }
 
 /// How many of `parts` are not literal text.

@@ -11,7 +11,7 @@ use serde_json::value::RawValue;
 
 /// Formats a string instance key as Terraform does (`addrs.StringKey`): HCL quoting with
 /// `${`/`%{` doubled and non-printing characters as `\uXXXX`.
-pub(super) fn string_key(key: &str) -> String {
+pub(crate) fn string_key(key: &str) -> String {
     let mut out = String::with_capacity(key.len() + 4);
     out.push_str("[\"");
     let mut chars = key.chars().peekable();

@@ -23,6 +23,7 @@ mod state_tests;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use address::string_key;
 pub(crate) use convert::value_from_raw;
 
 use crate::load::value::{Value, ValueKind};

@@ -42,6 +42,35 @@ pub trait Names {
     fn host(&self) -> &dyn Host;
 }
 
+/// The names of text that may use none (a variable-definitions file, a type default, a
+/// template file beyond the variables it is given): every name is unknown, with `refusal`
+/// before it as the reason (`a variable value cannot refer to`).
+pub struct NoNames<'h> {
+    /// What functions may read.
+    pub host: &'h dyn Host,
+    /// The reason, completed by the name.
+    pub refusal: &'static str,
+}
+
+impl Names for NoNames<'_> {
+    fn lookup(
+        &self,
+        _: &Evaluator<'_>,
+        root: &str,
+        _: &[hcl_edit::Decorated<TraversalOperator>],
+        span: Span,
+    ) -> Option<Value> {
+        Some(unknown(
+            span,
+            format!("{} `{root}`: Terraform stops here", self.refusal),
+        ))
+    }
+
+    fn host(&self) -> &dyn Host {
+        self.host
+    }
+}
+
 /// Evaluates expressions of one `.tf` file with the names of one module instance.
 pub struct Evaluator<'a> {
     /// Module names.
@@ -635,30 +664,20 @@ pub fn reason(value: &Value) -> String {
 
 /// Why `operand` does not give `what` a value.
 fn reason_of(operand: &Value, what: &str) -> String {
+    let after_apply = |reference: &crate::load::Reference| {
+        format!(
+            "{what} depends on `{}`, known only after apply",
+            reference.written()
+        )
+    };
     match &operand.kind {
         ValueKind::Unknown(unknown) => unknown.reason.to_string(),
-        ValueKind::Reference(reference) => format!(
-            "{what} depends on `{}{}`, known only after apply",
-            reference.address,
-            reference
-                .attribute
-                .as_deref()
-                .map(|a| format!(".{a}"))
-                .unwrap_or_default()
-        ),
+        ValueKind::Reference(reference) => after_apply(reference),
         ValueKind::Template(parts) => parts
             .iter()
             .find_map(|part| match part {
                 TextPart::Unknown(unknown) => Some(unknown.reason.to_string()),
-                TextPart::Reference(reference) => Some(format!(
-                    "{what} depends on `{}{}`, known only after apply",
-                    reference.address,
-                    reference
-                        .attribute
-                        .as_deref()
-                        .map(|a| format!(".{a}"))
-                        .unwrap_or_default()
-                )),
+                TextPart::Reference(reference) => Some(after_apply(reference)),
                 _ => None,
             })
             .unwrap_or_else(|| format!("{what} depends on a value known only after apply")),
@@ -748,13 +767,8 @@ fn get(value: &Value, name: &str, span: Span) -> Value {
         ValueKind::Reference(reference) => unknown(
             span,
             format!(
-                "`{name}` of `{}{}` is known only after apply",
-                reference.address,
-                reference
-                    .attribute
-                    .as_deref()
-                    .map(|a| format!(".{a}"))
-                    .unwrap_or_default()
+                "`{name}` of `{}` is known only after apply",
+                reference.written()
             ),
         ),
         ValueKind::Unknown(_) => value.clone(),

@@ -20,6 +20,7 @@ use super::files::{MAX_MODULE_DEPTH, Tree};
 use super::functions::{self, Host};
 use super::module::{Module, ModuleCall, ResourceBlock};
 use super::variables::convert;
+use crate::load::terraform::string_key;
 use crate::load::{Field, Mode, Reference, Value, ValueKind};
 use crate::source::{FileId, Span};
 
@@ -104,32 +105,11 @@ impl Expansion {
                         ),
                         ("value", value.clone()),
                     ]);
-                    (
-                        format!("[{}]", quoted(key)),
-                        vec![("each".to_owned(), each)],
-                    )
+                    (string_key(key), vec![("each".to_owned(), each)])
                 })
                 .collect(),
         }
     }
-}
-
-/// A key as Terraform prints it in an address: `"k"` with `"` and `\` escaped.
-pub fn quoted(key: &str) -> String {
-    let mut out = String::with_capacity(key.len() + 2);
-    out.push('"');
-    for character in key.chars() {
-        match character {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            other => out.push(other),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn map(fields: Vec<(&str, Value)>) -> Value {
@@ -617,7 +597,7 @@ impl<'t> Instance<'t> {
                         .map(|(key, _)| Field {
                             key: key.as_str().into(),
                             key_span: span,
-                            value: object(&format!("[{}]", quoted(key))),
+                            value: object(&string_key(key)),
                         })
                         .collect(),
                 ),

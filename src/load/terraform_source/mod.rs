@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 
 pub use variables::VariableOptions;
 
-use self::eval::{Evaluator, Names, unknown};
+use self::eval::{Evaluator, NoNames, unknown};
 use self::files::Tree;
 use self::functions::Host;
 use self::instance::{Instance, Shared};
@@ -283,7 +283,10 @@ impl Host for FileHost<'_> {
                 );
             }
         };
-        let names = TemplateNames(self);
+        let names = NoNames {
+            host: self,
+            refusal: "the template has no variable",
+        };
         let scope = variables
             .as_map()
             .map(|fields| {
@@ -298,27 +301,5 @@ impl Host for FileHost<'_> {
             .with(scope)
             .eval_template(&template, span)
             .placed_at(span)
-    }
-}
-
-/// Names of a template file: only the variables `templatefile` passes.
-struct TemplateNames<'a, 'h>(&'a FileHost<'h>);
-
-impl Names for TemplateNames<'_, '_> {
-    fn lookup(
-        &self,
-        _: &Evaluator<'_>,
-        root: &str,
-        _: &[hcl_edit::Decorated<hcl_edit::expr::TraversalOperator>],
-        span: Span,
-    ) -> Option<Value> {
-        Some(unknown(
-            span,
-            format!("the template has no variable `{root}`: Terraform stops here"),
-        ))
-    }
-
-    fn host(&self) -> &dyn Host {
-        self.0
     }
 }

@@ -622,3 +622,16 @@ resource "aws_iam_policy" "p" {
         "for-support"
     );
 }
+
+#[test]
+fn instance_keys_are_quoted_as_a_plan_prints_them() {
+    let dir = module(&[(
+        "main.tf",
+        "resource \"aws_iam_role\" \"r\" {\n  for_each = toset([\"$${x}\", \"q\\\"b\"])\n  name = \"n\"\n}\n",
+    )]);
+    let loaded = load(dir.path());
+    assert_eq!(
+        addresses(&loaded),
+        [r#"aws_iam_role.r["$${x}"]"#, r#"aws_iam_role.r["q\"b"]"#]
+    );
+}

@@ -10,7 +10,7 @@ use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::Structure;
 use serde_json::value::RawValue;
 
-use super::eval::{Evaluator, Names, span_of, unknown};
+use super::eval::{Evaluator, NoNames, span_of, unknown};
 use super::files::{TfFile, Tree};
 use super::functions::Host;
 use super::instance::Located;
@@ -115,28 +115,6 @@ fn add_file(
     index
 }
 
-/// Names for variable-definitions files, which may use none.
-struct NoNames<'h>(&'h dyn Host);
-
-impl Names for NoNames<'_> {
-    fn lookup(
-        &self,
-        _: &Evaluator<'_>,
-        root: &str,
-        _: &[hcl_edit::Decorated<hcl_edit::expr::TraversalOperator>],
-        span: Span,
-    ) -> Option<Value> {
-        Some(unknown(
-            span,
-            format!("a variable value cannot refer to `{root}`: Terraform stops here"),
-        ))
-    }
-
-    fn host(&self) -> &dyn Host {
-        self.0
-    }
-}
-
 /// A warning at a place: file (index into the tree's files; `usize::MAX` for none), span,
 /// message.
 pub type Warning = (usize, Span, String);
@@ -152,7 +130,10 @@ pub fn root_values(
 ) -> (HashMap<String, Located>, Vec<Warning>) {
     let mut values: HashMap<String, Located> = HashMap::new();
     let mut warnings = Vec::new();
-    let no_names = NoNames(host);
+    let no_names = NoNames {
+        host,
+        refusal: "a variable value cannot refer to",
+    };
     for (name, variable) in &module.variables {
         if let Some(default) = variable.default {
             let evaluator = Evaluator::new(&no_names, default.file);
@@ -442,8 +423,10 @@ fn object(mut fields: Vec<Field>, attributes: &hcl_edit::expr::Object, span: Spa
 
 /// The value of an expression that can refer to nothing (a type's default).
 fn literal(expression: &Expression) -> Value {
-    let host = NoFiles;
-    let names = NoNames(&host);
+    let names = NoNames {
+        host: &NoFiles,
+        refusal: "a type default cannot refer to",
+    };
     Evaluator::new(&names, usize::MAX).eval(expression)
 }
 

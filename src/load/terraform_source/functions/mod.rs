@@ -107,13 +107,7 @@ pub fn plan_known_text(value: &Value) -> Option<String> {
                 .any(|kind| data.starts_with(kind))
             && reference.attribute.is_some()
     };
-    let shown = |reference: &Reference| {
-        format!(
-            "${{{}.{}}}",
-            reference.address,
-            reference.attribute.as_deref().unwrap_or_default()
-        )
-    };
+    let shown = |reference: &Reference| format!("${{{}}}", reference.written());
     match &value.kind {
         ValueKind::Str(text) => Some(text.to_string()),
         ValueKind::Reference(reference) if read_at_plan(reference) => Some(shown(reference)),
@@ -373,11 +367,10 @@ fn unknown_at(span: Span, unknown: Unknown) -> Value {
 
 /// Why a value computed from `reference` is not known yet.
 fn after_apply(reference: &Reference) -> Unknown {
-    let name = match &reference.attribute {
-        Some(attribute) => format!("{}.{attribute}", reference.address),
-        None => reference.address.to_string(),
-    };
-    Unknown::new(format!("computed from `{name}`, known only after apply"))
+    Unknown::new(format!(
+        "computed from `{}`, known only after apply",
+        reference.written()
+    ))
 }
 
 /// Why a symbolic string part is not known, or `None` for literal text.

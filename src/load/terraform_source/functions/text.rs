@@ -31,7 +31,7 @@ pub fn concat_text(parts: Vec<Value>, span: Span) -> Value {
             }
         }
     }
-    match check_text(literal_bytes(&pieces)) {
+    match check_text(TextPart::literal_bytes(&pieces)) {
         Ok(()) => Value::from_text_parts(pieces, span),
         Err(Stop::Unknown(unknown)) => unknown_at(span, unknown),
         Err(Stop::Error(problem)) => unknown_at(span, Unknown::new(problem)),
@@ -58,22 +58,11 @@ fn pieces_of(value: &Value) -> Result<Vec<TextPart>, String> {
     Ok(vec![part])
 }
 
-/// The bytes of literal text among `parts`.
-fn literal_bytes(parts: &[TextPart]) -> usize {
-    parts
-        .iter()
-        .map(|part| match part {
-            TextPart::Literal(text) => text.len(),
-            _ => 0,
-        })
-        .sum()
-}
-
 /// `format(spec, values...)`.
 pub(super) fn format(call: Call<'_>) -> Outcome {
     let spec = text(call.at(0))?;
     let pieces = render(&spec, &call.args[1..])?;
-    check_text(literal_bytes(&pieces))?;
+    check_text(TextPart::literal_bytes(&pieces))?;
     Ok(Value::from_text_parts(pieces, call.span))
 }
 
@@ -126,7 +115,7 @@ pub(super) fn formatlist(call: Call<'_>) -> Outcome {
             }
             Err(Stop::Unknown(unknown)) => vec![TextPart::Unknown(unknown)],
         };
-        check_text(literal_bytes(&pieces).saturating_mul(steps))?;
+        check_text(TextPart::literal_bytes(&pieces).saturating_mul(steps))?;
         results.push(Value::from_text_parts(pieces, call.span));
     }
     Ok(list(call.span, results))
@@ -158,7 +147,7 @@ pub(super) fn join(call: Call<'_>) -> Outcome {
             }
             count += 1;
         }
-        check_text(literal_bytes(&pieces))?;
+        check_text(TextPart::literal_bytes(&pieces))?;
     }
     Ok(Value::from_text_parts(pieces, call.span))
 }
