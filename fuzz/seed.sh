@@ -54,6 +54,26 @@ if [ -d "$shared" ]; then
     done
 fi
 
+# tf_seeds DIR...: each directory below DIR holding .tf files, its files joined into one
+# seed (the target's main.tf part), at most $per_kind directories of each DIR.
+tf_seeds() {
+    mkdir -p "$corpus/terraform_source"
+    for top in "$@"; do
+        [ -d "$top" ] || continue
+        dirs=$(find "$top" -type f -name '*.tf' -exec dirname {} \; | sort -u)
+        count=$(printf '%s\n' "$dirs" | grep -c . || true)
+        [ "$count" -gt 0 ] || continue
+        step=$(( (count + per_kind - 1) / per_kind ))
+        for dir in $(printf '%s\n' "$dirs" | awk -v step="$step" 'NR % step == 0'); do
+            seed=$(mktemp)
+            cat "$dir"/*.tf > "$seed"
+            copy terraform_source "$seed"
+            rm -f "$seed"
+        done
+    done
+}
+tf_seeds "$repo/testdata" "${SHARED_TF_CORPUS:-$repo/../shared/corpus-tf/data}"
+
 copy rule $(find "$repo/rules" "$repo/testdata" -type f -name '*.rule' | sort)
 
 # Rules whose one `let` is a chain just inside the nesting limit (63 links below the `let`),
@@ -73,6 +93,6 @@ chain_seed and "true$(repeat ' and true' 63)"
 chain_seed or "true$(repeat ' or false' 63)"
 chain_seed every "roles$(repeat '[*]' 63)"
 
-for target in document terraform cloudformation pipeline rule; do
+for target in document terraform cloudformation pipeline rule terraform_source; do
     printf '%s: %s seeds\n' "$target" "$(find "$corpus/$target" -type f | wc -l)"
 done
