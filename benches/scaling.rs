@@ -5,6 +5,8 @@
 //!   parse and intrinsic evaluation).
 //! - `identical_templates`: N copies of one small template (a role and the Slack channel
 //!   configuration that uses it) in one scan: load, graph and the built-in rules.
+//! - `identical_names`: the same, but the channel and a managed policy name the role by
+//!   its name, which every copy declares (the graph's name resolution across inputs).
 //!
 //! - `terraform_source_resources`: a `.tf` root module of N roles, each with an attachment
 //!   that names it by reference and a policy built by `jsonencode`: read, evaluate, load.
@@ -68,18 +70,60 @@ const CHANNEL_TEMPLATE: &str = r#"Resources:
       NotifyOnCaseSeverity: high
 "#;
 
+/// The same role, named by its name from a managed policy's `Roles` and from the
+/// channel's `ChannelRoleArn` built with `!Sub`: resolved across inputs by name.
+const BY_NAME_TEMPLATE: &str = r#"Resources:
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: SupportAppRole
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: supportapp.amazonaws.com}
+            Action: sts:AssumeRole
+  AppPolicy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [SupportAppRole]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: support:DescribeCases
+            Resource: "*"
+  Channel:
+    Type: AWS::SupportApp::SlackChannelConfiguration
+    Properties:
+      TeamId: T0123456789
+      ChannelId: C0123456789
+      ChannelName: ops
+      ChannelRoleArn: !Sub arn:${AWS::Partition}:iam::${AWS::AccountId}:role/SupportAppRole
+      NotifyOnCaseSeverity: high
+"#;
+
 /// Linear in the copies: APP001 asks, for every role, about the same list of channels,
 /// which each rule run evaluates once and groups by role (src/engine/memo.rs).
 #[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 2, sample_size = 1)]
 fn identical_templates(bencher: Bencher, copies: usize) {
+    scan_copies(bencher, CHANNEL_TEMPLATE, copies);
+}
+
+/// Linear in the copies: every copy names `SupportAppRole`, declared by all of them, and
+/// the graph finds the naming input's role without reading the other declarations
+/// (src/graph/build.rs, `Builder::named`).
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 2, sample_size = 1)]
+fn identical_names(bencher: Bencher, copies: usize) {
+    scan_copies(bencher, BY_NAME_TEMPLATE, copies);
+}
+
+/// Times load, graph and the built-in rules over `copies` copies of `template`.
+fn scan_copies(bencher: Bencher, template: &'static str, copies: usize) {
     let rules = load_rules(true, &[]);
     assert!(rules.problems.is_empty(), "{:?}", rules.problems);
     bencher
         .with_inputs(|| {
             (0..copies)
-                .map(|i| {
-                    SourceFile::new(format!("t{i}.template.yaml"), CHANNEL_TEMPLATE.to_owned())
-                })
+                .map(|i| SourceFile::new(format!("t{i}.template.yaml"), template.to_owned()))
                 .collect::<Vec<_>>()
         })
         .bench_values(|files| {

@@ -7,7 +7,7 @@
 //! and so that a deleted attachment can be matched against an observed list without
 //! creating anything.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
@@ -290,6 +290,9 @@ pub(super) struct Builder {
     pub removing: bool,
     /// Declared entities by kind and name, each with its input, in input order.
     names: BTreeMap<(OutsideKind, Box<str>), Vec<Declaration>>,
+    /// The same declarations by input file, so that a name declared in many inputs
+    /// resolves in the naming input without reading the others.
+    names_in_file: HashMap<(FileId, OutsideKind, Box<str>), Vec<NodeId>>,
     pending: Vec<PendingEdge>,
     removed: Vec<(EdgeKind, Target, Target)>,
     /// With an account snapshot in the scan: the entities the code declares, and whether
@@ -304,6 +307,10 @@ impl Builder {
     fn add_node(&mut self, file: FileId, resource: &Resource, kind: NodeKind) -> NodeId {
         let id = NodeId(u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX));
         if let Some((entity, name)) = named_entity(&kind) {
+            self.names_in_file
+                .entry((file, entity, name.clone()))
+                .or_default()
+                .push(id);
             self.names
                 .entry((entity, name))
                 .or_default()
@@ -343,14 +350,29 @@ impl Builder {
     /// The nodes of `entity` kind called `name` in any input of the scan (one scan is
     /// one account, docs/rules.md), those of `file` first, then the others in input order:
     /// a name declared twice resolves to the nearest declaration, the same way for the
-    /// same inputs.
-    pub fn named(&self, file: FileId, entity: OutsideKind, name: &str) -> Vec<NodeId> {
-        let Some(declared) = self.names.get(&(entity, name.into())) else {
-            return Vec::new();
-        };
-        let here = declared.iter().filter(|(at, _)| *at == file);
-        let elsewhere = declared.iter().filter(|(at, _)| *at != file);
-        here.chain(elsewhere).map(|(_, id)| *id).collect()
+    /// same inputs. Lazy: a caller that takes the first fitting node reads no further, so
+    /// a name declared in N inputs costs nothing like N for each lookup.
+    pub fn named<'b>(
+        &'b self,
+        file: FileId,
+        entity: OutsideKind,
+        name: &str,
+    ) -> impl Iterator<Item = NodeId> + use<'b> {
+        let name: Box<str> = name.into();
+        let here = self
+            .names_in_file
+            .get(&(file, entity, name.clone()))
+            .into_iter()
+            .flatten()
+            .copied();
+        let elsewhere = self
+            .names
+            .get(&(entity, name))
+            .into_iter()
+            .flatten()
+            .filter(move |(at, _)| *at != file)
+            .map(|(_, id)| *id);
+        here.chain(elsewhere)
     }
 
     /// Records an edge (or, for a deleted resource, a removal).
@@ -395,8 +417,8 @@ impl Builder {
         entity: OutsideKind,
         name: &str,
     ) -> Option<NodeId> {
-        if let Some(id) = self.named(file, entity, name).first() {
-            return Some(*id);
+        if let Some(id) = self.named(file, entity, name).next() {
+            return Some(id);
         }
         self.names
             .iter()

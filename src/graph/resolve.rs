@@ -284,24 +284,21 @@ fn by_name(
     name: &str,
     path: Option<&str>,
 ) -> Target {
-    let matching = builder
-        .named(scope.file(), entity, name)
-        .into_iter()
-        .find(|id| {
-            let node_path = match builder.kind(*id) {
-                Some(NodeKind::Role(role)) => role.path.known(),
-                Some(NodeKind::User(identity) | NodeKind::Group(identity)) => identity.path.known(),
-                Some(NodeKind::Policy(Policy {
-                    kind: PolicyKind::CustomerManaged { path },
-                    ..
-                })) => path.known(),
-                _ => None,
-            };
-            match (path, node_path) {
-                (Some(wanted), Some(declared)) => wanted == declared,
-                _ => true,
-            }
-        });
+    let matching = builder.named(scope.file(), entity, name).find(|id| {
+        let node_path = match builder.kind(*id) {
+            Some(NodeKind::Role(role)) => role.path.known(),
+            Some(NodeKind::User(identity) | NodeKind::Group(identity)) => identity.path.known(),
+            Some(NodeKind::Policy(Policy {
+                kind: PolicyKind::CustomerManaged { path },
+                ..
+            })) => path.known(),
+            _ => None,
+        };
+        match (path, node_path) {
+            (Some(wanted), Some(declared)) => wanted == declared,
+            _ => true,
+        }
+    });
     match matching {
         Some(id) => Target::Node(id),
         None => Target::Outside(
