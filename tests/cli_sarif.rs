@@ -59,6 +59,27 @@ fn rule_help_is_plain_text_and_markdown() {
     }
 }
 
+#[test]
+fn every_shipped_rule_links_the_aws_page_it_derives_from() {
+    let sarif = examples(&[]);
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    // No public home page is settled yet (Cargo.toml has no `homepage`), so none is claimed.
+    assert!(driver.get("informationUri").is_none(), "{driver:#}");
+    let rules = driver["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), 14);
+    for rule in rules {
+        let id = rule["id"].as_str().unwrap();
+        let uri = rule["helpUri"].as_str().unwrap_or_default();
+        let page = match &id[..3] {
+            _ if id == "SUP001" => "/securityhub/latest/userguide/iam-controls.html#iam-18",
+            "SUP" => "/awssupport/latest/user/security_iam_service-with-iam.html",
+            "APP" => "/awssupport/latest/user/support-app-permissions.html",
+            _ => "/awssupport/latest/user/using-service-linked-roles-sup.html",
+        };
+        assert_eq!(uri, format!("https://docs.aws.amazon.com{page}"), "{id}");
+    }
+}
+
 /// An open support role: one SUP002 finding.
 const OPEN_ROLE: &str = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  SupportRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal: \"*\"\n            Action: sts:AssumeRole\n      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/AWSSupportAccess\n";
 

@@ -98,6 +98,8 @@ pub struct Metadata {
     pub cis: Vec<Located<String>>,
     /// `security-hub`: Security Hub control IDs.
     pub security_hub: Vec<Located<String>>,
+    /// `help-uri`: the public page the rule derives from (SARIF `helpUri`), when it has one.
+    pub help_uri: Option<Located<String>>,
 }
 
 /// The most tags GitHub code scanning keeps for a rule (it drops the rest).
@@ -118,6 +120,7 @@ const KEYS: &[(&str, bool)] = &[
     ("tags", false),
     ("cis", false),
     ("security-hub", false),
+    ("help-uri", false),
 ];
 
 /// Fields found so far; `None` when absent or invalid.
@@ -132,6 +135,7 @@ struct Fields {
     tags: Vec<Located<String>>,
     cis: Vec<Located<String>>,
     security_hub: Vec<Located<String>>,
+    help_uri: Option<Located<String>>,
 }
 
 impl Metadata {
@@ -298,6 +302,15 @@ impl Fields {
                     self.description = text;
                 }
             }
+            "help-uri" => {
+                let MetaValueKind::String(text) = &value.kind else {
+                    return Err(wrong_kind(key, value, "a URL string `\"https://...\"`"));
+                };
+                self.help_uri = Some(Located {
+                    value: help_uri(text, span)?,
+                    span,
+                });
+            }
             "tags" => self.tags = strings(key, value)?,
             "cis" => self.cis = strings(key, value)?,
             _ => self.security_hub = strings(key, value)?,
@@ -350,6 +363,7 @@ impl Fields {
             tags: self.tags,
             cis: self.cis,
             security_hub: self.security_hub,
+            help_uri: self.help_uri,
         })
     }
 }
@@ -388,6 +402,25 @@ fn within_github_length(key: &str, text: &str, span: Span) -> Result<(), Invalid
         ));
     }
     Ok(())
+}
+
+/// A `help-uri` as SARIF and GitHub take it: an absolute `https://` URL of printable ASCII
+/// with a host, no spaces.
+fn help_uri(text: &str, span: Span) -> Result<String, Invalid> {
+    let host = text
+        .strip_prefix("https://")
+        .map(|rest| rest.split(['/', '#', '?']).next());
+    let printable = text.bytes().all(|byte| byte.is_ascii_graphic());
+    match host {
+        Some(Some(host)) if !host.is_empty() && printable => Ok(text.to_owned()),
+        _ => Err(Invalid(
+            span,
+            format!(
+                "`help-uri` must be an absolute `https://` URL with a host and no spaces, not `{}`",
+                crate::visible::line(text)
+            ),
+        )),
+    }
 }
 
 fn non_blank(key: &str, text: &str, span: Span) -> Result<String, Invalid> {

@@ -49,7 +49,7 @@ fn rule_descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
         "security-severity".to_owned(),
         json!(format!("{:.1}", meta.security_severity.value)),
     );
-    sarif::ReportingDescriptor::builder()
+    let mut descriptor = sarif::ReportingDescriptor::builder()
         .id(rule.id.clone())
         .name(rule.name.clone())
         .short_description(text(&meta.summary.value))
@@ -71,7 +71,9 @@ fn rule_descriptor(rule: &Rule) -> sarif::ReportingDescriptor {
                 .additional_properties(extra)
                 .build(),
         )
-        .build()
+        .build();
+    descriptor.help_uri = meta.help_uri.as_ref().map(|uri| uri.value.clone());
+    descriptor
 }
 
 fn physical(place: &Place, region: Option<sarif::Region>) -> sarif::PhysicalLocation {
@@ -226,8 +228,14 @@ fn notification(report: &Report<'_>, problem: &Problem) -> sarif::Notification {
     notification
 }
 
+/// The tool's public page for SARIF `informationUri`: the crate's `homepage`, once
+/// Cargo.toml names one (it is left out until the project's public address is settled).
+fn information_uri() -> Option<&'static str> {
+    Some(env!("CARGO_PKG_HOMEPAGE")).filter(|uri| !uri.is_empty())
+}
+
 pub(super) fn render(report: &Report<'_>) -> String {
-    let driver = sarif::ToolComponent::builder()
+    let mut driver = sarif::ToolComponent::builder()
         .name("supportscan".to_owned())
         .semantic_version(env!("CARGO_PKG_VERSION").to_owned())
         .rules(
@@ -239,6 +247,7 @@ pub(super) fn render(report: &Report<'_>) -> String {
                 .collect::<Vec<_>>(),
         )
         .build();
+    driver.information_uri = information_uri().map(str::to_owned);
     let shown: Vec<&Finding> = report
         .findings
         .iter()

@@ -17,6 +17,7 @@ const VALID: &str = r#"rule SUP9 valid-rule {
   tags: ["iam",]
   cis: ["1.17 (v1.4.0 to v4.0.1)"]
   security-hub: []
+  help-uri: "https://docs.aws.amazon.com/awssupport/latest/user/support-app-permissions.html"
 }
 "#;
 
@@ -56,6 +57,10 @@ fn a_complete_header_validates_into_typed_fields() {
     assert_eq!(metadata.tags_with_security(), ["iam", "security"]);
     assert_eq!(metadata.cis[0].value, "1.17 (v1.4.0 to v4.0.1)");
     assert!(metadata.security_hub.is_empty());
+    assert_eq!(
+        metadata.help_uri.map(|uri| uri.value).as_deref(),
+        Some("https://docs.aws.amazon.com/awssupport/latest/user/support-app-permissions.html")
+    );
 }
 
 #[test]
@@ -150,6 +155,30 @@ fn values_of_the_wrong_kind_or_out_of_range() {
             "  security-severity: high\n",
             "`security-severity` takes a number above 0.0, at most 10.0, not a bare word",
             "high",
+        ),
+        (
+            "  help-uri: \"https://docs.aws.amazon.com/awssupport/latest/user/support-app-permissions.html\"\n",
+            "  help-uri: \"http://example.com/rule\"\n",
+            "`help-uri` must be an absolute `https://` URL with a host and no spaces, not `http://example.com/rule`",
+            "\"http://example.com/rule\"",
+        ),
+        (
+            "  help-uri: \"https://docs.aws.amazon.com/awssupport/latest/user/support-app-permissions.html\"\n",
+            "  help-uri: \"https:///no-host\"\n",
+            "`help-uri` must be an absolute `https://` URL with a host and no spaces, not `https:///no-host`",
+            "\"https:///no-host\"",
+        ),
+        (
+            "  help-uri: \"https://docs.aws.amazon.com/awssupport/latest/user/support-app-permissions.html\"\n",
+            "  help-uri: \"https://example.com/a rule\"\n",
+            "`help-uri` must be an absolute `https://` URL with a host and no spaces, not `https://example.com/a rule`",
+            "\"https://example.com/a rule\"",
+        ),
+        (
+            "  help-uri: \"https://docs.aws.amazon.com/awssupport/latest/user/support-app-permissions.html\"\n",
+            "  help-uri: [\"https://example.com\"]\n",
+            "`help-uri` takes a URL string `\"https://...\"`, not a list",
+            "[\"https://example.com\"]",
         ),
         (
             "  summary: \"One line\"\n",
