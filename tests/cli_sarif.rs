@@ -80,6 +80,53 @@ fn every_shipped_rule_links_the_aws_page_it_derives_from() {
     }
 }
 
+#[test]
+fn messages_link_the_evidence_they_name_to_its_place() {
+    let sarif = examples(&[]);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let mut linked = 0;
+    for result in results {
+        let text = result["message"]["text"].as_str().unwrap();
+        let related = result["relatedLocations"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        for (index, location) in related.iter().enumerate() {
+            let id = index + 1;
+            assert_eq!(location["id"], id);
+            let named = location["message"]["text"].as_str().unwrap();
+            // Each related location is linked from the message by the words that name it.
+            assert!(text.contains(&format!("[{named}]({id})")), "{text}");
+            // And it is where those words point: the line holds the named thing.
+            let uri = location["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            let line = location["physicalLocation"]["region"]["startLine"]
+                .as_u64()
+                .unwrap();
+            let source = std::fs::read_to_string(uri).unwrap();
+            // The line it starts on and the next (a plan's resource starts at its `{`).
+            let written: String = source.lines().skip(line as usize - 1).take(2).collect();
+            let primary = &result["locations"][0]["physicalLocation"]["region"];
+            assert_ne!(primary["startLine"].as_u64(), Some(line), "{result:#}");
+            match result["ruleId"].as_str().unwrap() {
+                "APP003" => assert!(
+                    written.contains(&format!("\"address\": \"{named}\"")),
+                    "{written}"
+                ),
+                "APP002" => assert!(written.contains("PolicyName: support-app"), "{written}"),
+                other => panic!("{other} links {named} unexpectedly"),
+            }
+            linked += 1;
+        }
+        if related.is_empty() {
+            assert!(!text.contains("](1)"), "{text}");
+        }
+    }
+    // The template's APP002 (an inline policy) and the plan's APP003 (a managed policy).
+    assert_eq!(linked, 2);
+}
+
 /// An open support role: one SUP002 finding.
 const OPEN_ROLE: &str = "AWSTemplateFormatVersion: \"2010-09-09\"\nResources:\n  SupportRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Allow\n            Principal: \"*\"\n            Action: sts:AssumeRole\n      ManagedPolicyArns:\n        - arn:aws:iam::aws:policy/AWSSupportAccess\n";
 

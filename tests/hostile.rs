@@ -218,12 +218,24 @@ fn the_tf_lookup_reads_nothing_outside_the_repository_and_no_fifo_or_device() {
             && stderr.contains("not a regular file (a FIFO)"),
         "{stderr}"
     );
-    // Both findings stay in the plan.
-    assert_eq!(
-        sarif.matches("\"uri\": \"plan.json\"").count(),
-        2,
-        "{sarif}"
-    );
+    // Both findings stay in the plan (and so does the evidence they link to).
+    let log: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2, "{sarif}");
+    for result in results {
+        let related = result["relatedLocations"].as_array().into_iter().flatten();
+        for location in result["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(related)
+        {
+            assert_eq!(
+                location["physicalLocation"]["artifactLocation"]["uri"], "plan.json",
+                "{sarif}"
+            );
+        }
+    }
 }
 
 #[cfg(unix)]

@@ -40,7 +40,25 @@ pub struct Finding {
     pub suppressed: Option<crate::suppress::Suppressed>,
     /// Whether `--baseline` already has it (it does not fail the gate).
     pub unchanged: bool,
+    /// The evidence its message names (a statement, a policy, an attachment), each where
+    /// it is written: the places besides the primary one a user must look at.
+    #[serde(skip)]
+    pub evidence: Vec<Evidence>,
 }
+
+/// A part of a finding's message that stands for something written in an input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Evidence {
+    /// The bytes of the message that name it (in message order, never overlapping).
+    pub range: std::ops::Range<usize>,
+    /// The input it is written in.
+    pub file: FileId,
+    /// Where.
+    pub span: Span,
+}
+
+/// The most evidence kept for one finding.
+pub const MAX_EVIDENCE: usize = 10;
 
 impl Finding {
     /// Whether it counts for the gate: neither suppressed nor in the baseline.

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use super::compare::truth;
 use super::context::Context;
 use super::eval::{Env, Evaluator};
-use super::finding::{Finding, NotEvaluable, fingerprint};
+use super::finding::{Evidence, Finding, MAX_EVIDENCE, NotEvaluable, fingerprint};
 use super::memo::Memo;
 use super::ruleset::{Rule, RuleSet};
 use super::value::{Loc, Member, Val};
@@ -262,17 +262,34 @@ impl<'g> RuleRun<'g> {
                 })
             });
         let address = context.finding_address(subject, at.as_ref());
-        let mut message = String::new();
+        let mut message = OneLine::default();
+        let mut evidence: Vec<Evidence> = Vec::new();
         for part in &require.message.parts {
             match part {
-                MessagePart::Text(text, _) => message.push_str(text),
+                MessagePart::Text(text, _) => {
+                    message.push(text);
+                }
                 MessagePart::Expr(expr) => {
                     let value = self.evaluator.eval(expr, env);
-                    message.push_str(&context.render(&value));
+                    let range = message.push(&context.render(&value));
+                    let place = context.loc(&value).filter(|place| Some(*place) != loc);
+                    if let Some(place) = place
+                        && !range.is_empty()
+                        && evidence.len() < MAX_EVIDENCE
+                        && !evidence
+                            .iter()
+                            .any(|seen| seen.file == place.file && seen.span == place.span)
+                    {
+                        evidence.push(Evidence {
+                            range,
+                            file: place.file,
+                            span: place.span,
+                        });
+                    }
                 }
             }
         }
-        let mut message = message.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut message = message.text;
         if conditional {
             message.push_str(" This applies only under some of the inputs' conditions.");
         }
@@ -314,6 +331,7 @@ impl<'g> RuleRun<'g> {
             fingerprint_as_named,
             suppressed: None,
             unchanged: false,
+            evidence,
         }
     }
 
@@ -352,5 +370,33 @@ fn iteration(list: Val<'_>) -> Result<Vec<Member<'_>>, String> {
             value: other,
             held: Answer::YES,
         }]),
+    }
+}
+
+/// A message built part by part with every run of white space made one space and none at
+/// either end, as messages are shown, telling where each part landed.
+#[derive(Default)]
+struct OneLine {
+    text: String,
+    space_pending: bool,
+}
+
+impl OneLine {
+    /// Appends `part`; the bytes of the message its words took.
+    fn push(&mut self, part: &str) -> std::ops::Range<usize> {
+        let mut start = None;
+        for c in part.chars() {
+            if c.is_whitespace() {
+                self.space_pending = !self.text.is_empty();
+                continue;
+            }
+            if std::mem::take(&mut self.space_pending) {
+                self.text.push(' ');
+            }
+            start.get_or_insert(self.text.len());
+            self.text.push(c);
+        }
+        let end = self.text.len();
+        start.unwrap_or(end)..end
     }
 }

@@ -19,6 +19,7 @@ use crate::engine::explain::markdown_as_plain_text;
 use crate::engine::{Finding, Rule};
 use crate::lang::Level;
 use crate::problem::{Problem, Severity};
+use crate::source::Position;
 use crate::source_root::{Place, directory_uri, file_uri, percent_encode};
 
 fn text(value: &str) -> sarif::MultiformatMessageString {
@@ -117,22 +118,80 @@ pub(super) fn line_hashes(findings: &[&Finding]) -> Vec<String> {
         .collect()
 }
 
+/// The SARIF region from `start` to `end`.
+fn region(start: Position, end: Position) -> sarif::Region {
+    // An empty span still marks one character, as GitHub shows it.
+    let end_column = if end.line == start.line {
+        end.column.max(start.column + 1)
+    } else {
+        end.column
+    };
+    sarif::Region::builder()
+        .start_line(i64::from(start.line))
+        .start_column(i64::from(start.column))
+        .end_line(i64::from(end.line))
+        .end_column(i64::from(end_column))
+        .build()
+}
+
+/// `text` as plain text inside a SARIF message that has links: `[` and `]` (and the `\`
+/// that escapes them) escaped.
+fn escape_message(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The finding's evidence as related locations (ids from 1), and its message with each
+/// mention linked to its location: `[statement Admin](1)`.
+fn evidence(report: &Report<'_>, finding: &Finding) -> (String, Vec<sarif::Location>) {
+    let message = &finding.message;
+    let mut related = Vec::new();
+    let mut text = String::with_capacity(message.len() + 8 * finding.evidence.len());
+    let mut at = 0;
+    for item in &finding.evidence {
+        let (Some(file), Some(named)) = (
+            report.file(Some(item.file)),
+            message.get(item.range.clone()),
+        ) else {
+            continue;
+        };
+        if item.range.start < at {
+            continue;
+        }
+        let id = related.len() + 1;
+        let span = region(file.position(item.span.start), file.position(item.span.end));
+        let mut location = sarif::Location::builder()
+            .id(i64::try_from(id).unwrap_or_default())
+            .message(sarif::Message::builder().text(named.to_owned()).build())
+            .build();
+        location.physical_location = Some(physical(&report.repository_place(file), Some(span)));
+        related.push(location);
+        text.push_str(&escape_message(&message[at..item.range.start]));
+        text.push('[');
+        text.push_str(&escape_message(named));
+        text.push_str(&format!("]({id})"));
+        at = item.range.end;
+    }
+    if related.is_empty() {
+        return (message.clone(), related);
+    }
+    text.push_str(&escape_message(&message[at..]));
+    (text, related)
+}
+
 fn result(report: &Report<'_>, finding: &Finding, line_hash: String) -> sarif::Result {
     let place = finding_place(finding, report);
-    let region = place.start.zip(place.end).map(|(start, end)| {
-        // An empty span still marks one character, as GitHub shows it.
-        let end_column = if end.line == start.line {
-            end.column.max(start.column + 1)
-        } else {
-            end.column
-        };
-        sarif::Region::builder()
-            .start_line(i64::from(start.line))
-            .start_column(i64::from(start.column))
-            .end_line(i64::from(end.line))
-            .end_column(i64::from(end_column))
-            .build()
-    });
+    let region = place
+        .start
+        .zip(place.end)
+        .map(|(start, end)| region(start, end));
+    let (message, related) = evidence(report, finding);
     let mut location = sarif::Location::builder().build();
     location.physical_location = place.repository.as_ref().map(|path| physical(path, region));
     location.logical_locations = finding.address.as_ref().map(|address| {
@@ -149,14 +208,11 @@ fn result(report: &Report<'_>, finding: &Finding, line_hash: String) -> sarif::R
     let mut result = sarif::Result::builder()
         .rule_id(finding.rule.clone())
         .level(level(finding.level))
-        .message(
-            sarif::Message::builder()
-                .text(finding.message.clone())
-                .build(),
-        )
+        .message(sarif::Message::builder().text(message).build())
         .locations(vec![location])
         .partial_fingerprints(fingerprints)
         .build();
+    result.related_locations = (!related.is_empty()).then_some(related);
     result.rule_index = report
         .rules
         .rules
@@ -327,6 +383,15 @@ fn artifact_location(place: &Place) -> sarif::ArtifactLocation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_and_backslashes_of_plain_text_are_escaped_beside_links() {
+        assert_eq!(
+            escape_message(r"s3:Get* on arn:aws:s3:::b[1] \\ x"),
+            r"s3:Get* on arn:aws:s3:::b\[1\] \\\\ x"
+        );
+        assert_eq!(escape_message("plain"), "plain");
+    }
 
     #[test]
     fn relative_paths_stay_relative_and_absolute_ones_become_file_uris() {

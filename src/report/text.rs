@@ -270,6 +270,7 @@ mod tests {
             fingerprint_as_named: None,
             suppressed: None,
             unchanged: false,
+            evidence: Vec::new(),
         }
     }
 
