@@ -142,6 +142,39 @@ fn a_finding_points_at_the_attribute_in_the_tf_file() {
 }
 
 #[test]
+fn sarif_links_the_evidence_in_the_tf_files() {
+    let dir = Path::new(REAL).join("policy-document");
+    let output = Command::cargo_bin("supportscan")
+        .unwrap()
+        .arg("scan")
+        .arg(&dir)
+        .args(["--format", "sarif", "--fail-on", "none"])
+        .output()
+        .unwrap();
+    let sarif: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let denied = results
+        .iter()
+        .find(|result| result["ruleId"] == "SUP005")
+        .unwrap();
+    let related = &denied["relatedLocations"][0];
+    let named = related["message"]["text"].as_str().unwrap();
+    assert_eq!(named, "aws_iam_role_policy.eu_only");
+    let text = denied["message"]["text"].as_str().unwrap();
+    assert!(text.contains("[aws_iam_role_policy.eu_only](1)"), "{text}");
+    let uri = related["physicalLocation"]["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap();
+    assert!(uri.ends_with("policy-document/main.tf"), "{uri}");
+    let line = related["physicalLocation"]["region"]["startLine"]
+        .as_u64()
+        .unwrap();
+    let source = fs::read_to_string(dir.join("main.tf")).unwrap();
+    let written = source.lines().nth(line as usize - 1).unwrap();
+    assert_eq!(written, r#"resource "aws_iam_role_policy" "eu_only" {"#);
+}
+
+#[test]
 fn a_directory_beside_its_plan_in_one_scan_is_read_once() {
     let dir = tempfile::tempdir().unwrap();
     let module = dir.path().join("stack");
