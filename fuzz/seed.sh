@@ -70,6 +70,14 @@ tf_seeds() {
             copy terraform_source "$seed"
             rm -f "$seed"
         done
+        # Files in the JSON syntax go to the fifth part, after four empty ones.
+        for file in $(find "$top" -type f -name '*.tf.json' | sort); do
+            seed=$(mktemp)
+            printf '\000\000\000\000' > "$seed"
+            cat "$file" >> "$seed"
+            copy terraform_source "$seed"
+            rm -f "$seed"
+        done
     done
 }
 tf_seeds "$repo/testdata" "${SHARED_TF_CORPUS:-$repo/../shared/corpus-tf/data}"

@@ -380,22 +380,32 @@ fn for_each_and_count_instances_are_judged_one_by_one() {
         &[],
         &[
             ("SUP002", "error", "aws_iam_role.team[\"contractors\"]"),
-            (
-                "SUP004",
-                "warning",
-                "aws_iam_user_policy_attachment.oncall[0]",
-            ),
-            (
-                "SUP004",
-                "warning",
-                "aws_iam_user_policy_attachment.oncall[1]",
-            ),
+            ONCALL_SUPPORT_ACCESS[0],
+            ONCALL_SUPPORT_ACCESS[1],
         ],
     );
-    let report = scan("for-each-policies", &[]);
+    assert_oncall_users_named(&scan("for-each-policies", &[]));
+}
+
+/// SUP004 on the two `count` instances of `aws_iam_user_policy_attachment.oncall`.
+const ONCALL_SUPPORT_ACCESS: [Expected; 2] = [
+    (
+        "SUP004",
+        "warning",
+        "aws_iam_user_policy_attachment.oncall[0]",
+    ),
+    (
+        "SUP004",
+        "warning",
+        "aws_iam_user_policy_attachment.oncall[1]",
+    ),
+];
+
+/// The SUP004 messages on `oncall[0]` and `oncall[1]` name alice and carol.
+fn assert_oncall_users_named(report: &Value) {
     for (index, user) in [(0, "alice"), (1, "carol")] {
         let resource = format!("aws_iam_user_policy_attachment.oncall[{index}]");
-        let message = message_of(&report, "SUP004", &resource);
+        let message = message_of(report, "SUP004", &resource);
         assert!(message.contains(user), "{message}");
     }
 }
@@ -644,10 +654,8 @@ fn scenarios() -> BTreeSet<String> {
         .filter(|path| {
             path.is_dir()
                 && fs::read_dir(path).unwrap().any(|file| {
-                    file.unwrap()
-                        .path()
-                        .extension()
-                        .is_some_and(|ext| ext == "tf")
+                    let name = file.unwrap().file_name().to_string_lossy().into_owned();
+                    name.ends_with(".tf") || name.ends_with(".tf.json")
                 })
         })
         .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
@@ -751,4 +759,22 @@ fn terraform_still_prints_the_committed_plans() {
             );
         }
     }
+}
+
+// (o) The JSON syntax, as CDK for Terraform writes it.
+
+#[test]
+fn a_json_syntax_root_and_module_are_judged_as_their_native_twins_would_be() {
+    let scenario = "json-syntax";
+    let expected = [
+        ("SUP002", "error", "aws_iam_role.vendor"),
+        ONCALL_SUPPORT_ACCESS[0],
+        ONCALL_SUPPORT_ACCESS[1],
+        ("APP002", "error", "module.support_app.aws_iam_role.this"),
+    ];
+    assert_findings(scenario, &[], &expected);
+    assert_findings(scenario, &["--account-baseline", "--only", "SUP001"], &[]);
+    let report = scan(scenario, &[]);
+    assert_eq!(report["summary"]["not_evaluable"], 0, "{report}");
+    assert_oncall_users_named(&report);
 }

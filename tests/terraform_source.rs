@@ -111,7 +111,11 @@ fn source_and_plan_verdicts_agree_on_every_real_scenario() {
             }
             if let (Some(file), true) = (finding["file"].as_str(), finding["resource"].is_string())
             {
-                assert!(file.ends_with(".tf"), "{}: {finding}", dir.display());
+                assert!(
+                    file.ends_with(".tf") || file.ends_with(".tf.json"),
+                    "{}: {finding}",
+                    dir.display()
+                );
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Terraform `.tf` source as the command reads it from a directory: the input is split on
 //! NUL bytes into the root module's `main.tf` and `variables.tf`, a local module `./m`
-//! (called from the root by a fixed `call.tf`) and `terraform.tfvars`, written to a
+//! (called from the root by a fixed `call.tf`), `terraform.tfvars` and a file in the JSON
+//! syntax, `cdk.tf.json`, written to a
 //! directory of this process, read and linked from there, then checked by the library's
 //! pipeline and rendered in every format.
 
@@ -16,7 +17,13 @@ use supportscan::report::{Format, Styling};
 use supportscan::scan::{ReadOptions, read_and_link_with_options};
 
 /// Where the parts of the input go, in the order they are cut from it.
-const PARTS: [&str; 4] = ["main.tf", "variables.tf", "m/main.tf", "terraform.tfvars"];
+const PARTS: [&str; 5] = [
+    "main.tf",
+    "variables.tf",
+    "m/main.tf",
+    "terraform.tfvars",
+    "cdk.tf.json",
+];
 
 /// The root module's call of the local module, so that the `./m` part is always used.
 const CALL: &str = "module \"m\" {\n  source = \"./m\"\n}\n";

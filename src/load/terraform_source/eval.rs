@@ -83,6 +83,15 @@ pub struct Evaluator<'a> {
     depth: std::cell::Cell<usize>,
 }
 
+/// The expression of a template that is one interpolation and nothing else (`"${x}"`).
+fn single_interpolation(template: &Template) -> Option<&Expression> {
+    let mut elements = template.iter();
+    match (elements.next(), elements.next()) {
+        (Some(Element::Interpolation(interpolation)), None) => Some(&interpolation.expr),
+        _ => None,
+    }
+}
+
 /// The span of an hcl-edit node.
 pub fn span_of(node: &impl hcl_edit::Span) -> Span {
     node.span()
@@ -174,7 +183,12 @@ impl<'a> Evaluator<'a> {
                 }
                 Value::new(span, ValueKind::Map(fields))
             }
-            Expression::StringTemplate(template) => self.eval_template(template, span),
+            Expression::StringTemplate(template) => match single_interpolation(template) {
+                // `"${expr}"` is the value of `expr`, not converted to a string (HCL's
+                // template wrap): `for_each = "${toset(var.names)}"` iterates the set.
+                Some(expr) => self.eval(expr).placed_at(span),
+                None => self.eval_template(template, span),
+            },
             Expression::HeredocTemplate(heredoc) => self.eval_template(&heredoc.template, span),
             Expression::Parenthesis(inner) => self.eval(inner.inner()),
             Expression::Variable(name) => self.traversal_from(name.as_str(), &[], span),
@@ -309,6 +323,7 @@ impl<'a> Evaluator<'a> {
         value
     }
 
+    /// The value of a template, always a string (or text with symbolic parts).
     pub fn eval_template(&self, template: &Template, span: Span) -> Value {
         let mut parts = Vec::new();
         self.template_parts(template, &mut parts);

@@ -12,6 +12,8 @@ use std::path::{Component, Path, PathBuf};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body, Structure};
 
+use super::json_syntax::{self, Converted};
+use crate::source::Span;
 use crate::tfsource::MAX_TF_FILE_BYTES;
 use crate::untrusted::Root;
 
@@ -21,15 +23,45 @@ pub const MAX_MODULE_DEPTH: usize = 16;
 /// How many `.tf` files one root module may bring in with its modules.
 pub const MAX_FILES: usize = 10_000;
 
-/// One `.tf` file read.
+/// One `.tf` or `.tf.json` file read.
 #[derive(Debug)]
 pub struct TfFile {
     /// Where it is.
     pub path: PathBuf,
-    /// Its text (empty when it was not read).
+    /// Its text as written (empty when it was not read).
     pub text: String,
     /// Its body, when it parsed.
     pub body: Option<Body>,
+    /// For a `.tf.json` file: the native syntax its body was parsed from.
+    json: Option<Converted>,
+}
+
+impl TfFile {
+    /// A file in the native syntax, with its body when it parsed.
+    pub fn native(path: PathBuf, text: String, body: Option<Body>) -> TfFile {
+        TfFile {
+            path,
+            text,
+            body,
+            json: None,
+        }
+    }
+
+    /// The text that the body's spans are offsets of: the native rewriting of a `.tf.json`
+    /// file, else the file's own text.
+    pub fn body_text(&self) -> &str {
+        self.json.as_ref().map_or(&self.text, |json| &json.text)
+    }
+
+    /// Whether the body was read from a `.tf.json` file's native rewriting.
+    pub fn is_json(&self) -> bool {
+        self.json.is_some()
+    }
+
+    /// A span of the body (of [`TfFile::body_text`]) as the span of the file's text.
+    pub fn file_span(&self, span: Span) -> Span {
+        self.json.as_ref().map_or(span, |json| json.map.span(span))
+    }
 }
 
 /// A file or module source that was not read, and why.
@@ -118,9 +150,10 @@ impl Tree {
                         continue;
                     }
                     Err(message) => {
+                        let span = self.files[file].file_span(Span::new(range.start, range.end));
                         self.not_read.push(NotRead {
                             file: Some(file),
-                            range,
+                            range: span.start as usize..span.end as usize,
                             message: message.clone(),
                             error: false,
                         });
@@ -181,13 +214,39 @@ impl Tree {
         let read = root
             .read_text(&path, MAX_TF_FILE_BYTES)
             .map_err(|error| error.to_string());
-        let (text, body) = match read_tf_text(read) {
-            Ok(text) if is_tf_json(&path) => {
-                self.not_read.push(json_syntax(index, &text));
-                (text, None)
-            }
+        let (text, body, json) = match read_tf_text(read) {
+            Ok(text) if is_tf_json(&path) => match json_syntax::convert(&text) {
+                Ok(converted) => match hcl_edit::parser::parse_body(&converted.text) {
+                    Ok(body) => (text, Some(body), Some(converted)),
+                    Err(error) => {
+                        // The rewriting is valid native syntax by construction; this is a
+                        // fault of ours, said where the failing part came from.
+                        let offset = error.location().offset().min(converted.text.len());
+                        let span = converted.map.span(Span::new(offset, offset));
+                        self.not_read.push(NotRead {
+                            file: Some(index),
+                            range: span.start as usize..span.end as usize,
+                            message: format!(
+                                "this part of the JSON syntax is not understood: {}",
+                                error.message()
+                            ),
+                            error: true,
+                        });
+                        (text, None, None)
+                    }
+                },
+                Err(invalid) => {
+                    self.not_read.push(NotRead {
+                        file: Some(index),
+                        range: invalid.span.start as usize..invalid.span.end as usize,
+                        message: invalid.message,
+                        error: true,
+                    });
+                    (text, None, None)
+                }
+            },
             Ok(text) => match hcl_edit::parser::parse_body(&text) {
-                Ok(body) => (text, Some(body)),
+                Ok(body) => (text, Some(body), None),
                 Err(error) => {
                     let offset = error.location().offset().min(text.len());
                     self.not_read.push(NotRead {
@@ -196,7 +255,7 @@ impl Tree {
                         message: format!("not valid HCL: {}", error.message()),
                         error: true,
                     });
-                    (text, None)
+                    (text, None, None)
                 }
             },
             Err(error) => {
@@ -206,10 +265,15 @@ impl Tree {
                     message: format!("not read: {error}"),
                     error: true,
                 });
-                (String::new(), None)
+                (String::new(), None, None)
             }
         };
-        self.files.push(TfFile { path, text, body });
+        self.files.push(TfFile {
+            path,
+            text,
+            body,
+            json,
+        });
         index
     }
 
@@ -266,37 +330,6 @@ fn is_tf_json(path: &Path) -> bool {
     path.file_name()
         .and_then(|name| name.to_str())
         .is_some_and(|name| name.ends_with(".tf.json"))
-}
-
-/// What is said about a `.tf.json` file: an error where it is not JSON; else that its
-/// contents are not evaluated (Terraform's JSON syntax tells blocks from arguments by each
-/// resource type's schema, which supportscan does not carry yet).
-fn json_syntax(index: usize, text: &str) -> NotRead {
-    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        Ok(_) => NotRead {
-            file: Some(index),
-            range: 0..0,
-            message: "Terraform JSON syntax (`.tf.json`) is not evaluated yet: the resources \
-                      this file declares are not read"
-                .to_owned(),
-            error: false,
-        },
-        Err(error) => {
-            // serde_json counts lines from 1 and columns in bytes from 1.
-            let line_start: usize = text
-                .split_inclusive('\n')
-                .take(error.line().saturating_sub(1))
-                .map(str::len)
-                .sum();
-            let offset = (line_start + error.column().saturating_sub(1)).min(text.len());
-            NotRead {
-                file: Some(index),
-                range: offset..offset,
-                message: format!("not valid JSON: {error}"),
-                error: true,
-            }
-        }
-    }
 }
 
 /// Whether a module source is a local path.

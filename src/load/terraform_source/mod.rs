@@ -20,6 +20,7 @@ mod eval;
 mod files;
 pub mod functions;
 mod instance;
+mod json_syntax;
 mod module;
 mod suppressions;
 mod variables;
@@ -84,6 +85,7 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
         let (values, warnings) =
             variables::root_values(&tree, root_module, &definitions, options, &host);
         for (file, span, message) in warnings {
+            let span = file_span(&tree, file, span);
             problems.push(positioned(false, "tf-variable", file, span, message));
         }
         let shared = Shared {
@@ -108,23 +110,28 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
             } else {
                 Value::new(block.header, ValueKind::Map(Vec::new()))
             };
-            let text = &tree.files[block.file].text;
+            let file = &tree.files[block.file];
+            let mut properties = properties;
+            if file.is_json() {
+                place_in_file(&mut properties, &|span| file.file_span(span));
+            }
             resources.push((
                 block.file,
                 Resource {
                     address: address.into(),
                     resource_type: block.resource_type.into(),
                     mode: block.mode,
-                    span: block.header,
+                    span: file.file_span(block.header),
                     properties,
                     change: Change::Declared,
                     condition: condition.map(Into::into),
                     cdk_path: None,
-                    suppressions: suppressions::of(text, block.block),
+                    suppressions: suppressions::of(file.body_text(), block.block),
                 },
             ));
         });
         for (file, span, message) in shared.problems.take() {
+            let span = file_span(&tree, file, span);
             problems.push(positioned(false, "tf-module", file, span, message));
         }
     }
@@ -200,6 +207,33 @@ impl LoadedModule {
                 }
             }
         }
+    }
+}
+
+/// `span` of file `file`'s body as a span of the file as written (they differ for a
+/// `.tf.json` file, whose body is read from its native rewriting).
+fn file_span(tree: &Tree, file: usize, span: Span) -> Span {
+    tree.files
+        .get(file)
+        .map_or(span, |file| file.file_span(span))
+}
+
+/// Moves every span of `value` with `place`.
+fn place_in_file(value: &mut Value, place: &dyn Fn(Span) -> Span) {
+    value.span = place(value.span);
+    match &mut value.kind {
+        ValueKind::List(items) | ValueKind::OneOf(items) => {
+            for item in items {
+                place_in_file(item, place);
+            }
+        }
+        ValueKind::Map(fields) => {
+            for field in fields {
+                field.key_span = place(field.key_span);
+                place_in_file(&mut field.value, place);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -635,3 +635,117 @@ fn instance_keys_are_quoted_as_a_plan_prints_them() {
         [r#"aws_iam_role.r["$${x}"]"#, r#"aws_iam_role.r["q\"b"]"#]
     );
 }
+
+#[test]
+fn json_syntax_files_load_beside_native_ones_with_positions_in_the_json() {
+    let json = r#"{
+  "//": {"metadata": {"stackName": "support", "version": "0.20.11"}},
+  "locals": {"support_policy": "arn:aws:iam::aws:policy/AWSSupportAccess"},
+  "resource": {
+    "aws_iam_role_policy_attachment": {
+      "support": {
+        "//": {"metadata": {"path": "support/support", "uniqueId": "support"}},
+        "for_each": "${toset(var.roles)}",
+        "role": "${each.value}",
+        "policy_arn": "${local.support_policy}"
+      }
+    }
+  }
+}
+"#;
+    let dir = module(&[
+        ("cdk.tf.json", json),
+        (
+            "variables.tf",
+            "variable \"roles\" {\n  type    = list(string)\n  default = [\"support\"]\n}\n",
+        ),
+        (
+            "main.tf",
+            "resource \"aws_iam_role\" \"support\" {\n  name = local.support_policy\n}\n",
+        ),
+        (
+            "broken.tf.json",
+            "{\"resource\": {\"aws_iam_role\": {\"x\": {\"name\": }}}}",
+        ),
+    ]);
+    let loaded = load(dir.path());
+    assert_eq!(
+        addresses(&loaded),
+        [
+            "aws_iam_role_policy_attachment.support[\"support\"]",
+            "aws_iam_role.support"
+        ]
+    );
+    let attachment = resource(
+        &loaded,
+        "aws_iam_role_policy_attachment.support[\"support\"]",
+    );
+    assert_eq!(
+        text(attachment, "policy_arn"),
+        "arn:aws:iam::aws:policy/AWSSupportAccess"
+    );
+    assert_eq!(text(attachment, "role"), "support");
+    assert_eq!(
+        text(resource(&loaded, "aws_iam_role.support"), "name"),
+        "arn:aws:iam::aws:policy/AWSSupportAccess",
+        "a local of the JSON file is read from the native one"
+    );
+    let file = loaded
+        .files
+        .iter()
+        .position(|file| file.path.ends_with("cdk.tf.json"))
+        .unwrap();
+    let source = &loaded.files[file];
+    let at = |span: Span| {
+        let position = source.position(span.start);
+        (position.line, position.column)
+    };
+    assert_eq!(at(attachment.span), (6, 7), "the resource's name label");
+    let policy_arn = attachment.properties.get("policy_arn").unwrap();
+    assert_eq!(
+        at(policy_arn.span),
+        (10, 23),
+        "the value as the JSON writes it"
+    );
+    let broken = loaded
+        .problems
+        .iter()
+        .find(|problem| problem.code == "tf-source-invalid")
+        .unwrap();
+    let broken_file = &loaded.files[broken.file.unwrap().0 as usize];
+    assert!(broken_file.path.ends_with("broken.tf.json"));
+    assert!(
+        broken.message.contains("not valid JSON"),
+        "{}",
+        broken.message
+    );
+    assert_eq!(
+        broken.span.unwrap().start as usize,
+        "{\"resource\": {\"aws_iam_role\": {\"x\": {\"name\": ".len()
+    );
+}
+
+#[test]
+fn a_quoted_single_interpolation_is_its_value_not_a_string() {
+    let dir = module(&[(
+        "main.tf",
+        r#"
+variable "users" {
+  default = ["alice", "carol"]
+}
+resource "aws_iam_user_policy_attachment" "oncall" {
+  for_each   = "${toset(var.users)}"
+  user       = "${each.value}"
+  policy_arn = "arn:aws:iam::aws:policy/AWSSupportAccess"
+}
+"#,
+    )]);
+    let loaded = load(dir.path());
+    assert_eq!(
+        addresses(&loaded),
+        [
+            "aws_iam_user_policy_attachment.oncall[\"alice\"]",
+            "aws_iam_user_policy_attachment.oncall[\"carol\"]"
+        ]
+    );
+}

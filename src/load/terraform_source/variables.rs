@@ -111,7 +111,7 @@ fn add_file(
             (String::new(), None)
         }
     };
-    tree.files.push(TfFile { path, text, body });
+    tree.files.push(TfFile::native(path, text, body));
     index
 }
 

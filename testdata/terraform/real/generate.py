@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Print the plans of testdata/terraform/real with real Terraform.
 
-For every scenario directory (a Terraform root of .tf files) beside this script, runs
+For every scenario directory (a Terraform root of .tf or .tf.json files) beside this script, runs
 `terraform init` from a local provider mirror, `terraform plan -out` and
 `terraform show -json`, and writes `<scenario>.tfplan.json` exactly as Terraform prints it.
 
@@ -228,7 +228,7 @@ def main():
     names = set(args.scenarios)
     scenarios = sorted(
         path for path in HERE.iterdir()
-        if path.is_dir() and any(path.glob("*.tf")) and (not names or path.name in names)
+        if path.is_dir() and (any(path.glob("*.tf")) or any(path.glob("*.tf.json"))) and (not names or path.name in names)
     )
     if names - {path.name for path in scenarios}:
         sys.exit(f"no such scenario: {', '.join(sorted(names - {p.name for p in scenarios}))}")
