@@ -583,6 +583,37 @@ fn resource_block(address: &str) -> (&str, &str) {
     (parts.next().unwrap(), name)
 }
 
+/// A finding placed in a `.tf.json` file is at a key (`"policy_arn": ...`) inside the
+/// object of its resource: below `"TYPE": {` and its `"NAME": {`.
+fn assert_at_a_key_of_its_json_resource(
+    lines: &[&str],
+    line: usize,
+    column: usize,
+    kind: &str,
+    name: &str,
+    finding: &Value,
+) {
+    let type_line = lines[..line]
+        .iter()
+        .rposition(|l| l.trim_start().starts_with(&format!("\"{kind}\": {{")))
+        .unwrap_or_else(|| panic!("no {kind} object above: {finding}"));
+    assert!(
+        lines[type_line..line]
+            .iter()
+            .any(|l| l.trim_start().starts_with(&format!("\"{name}\": {{"))),
+        "not under {name}: {finding}"
+    );
+    let at: String = lines[line - 1].chars().skip(column - 1).collect();
+    let key = at.split('"').nth(1).unwrap_or_default();
+    assert!(
+        at.starts_with('"')
+            && !key.is_empty()
+            && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && at[key.len() + 2..].starts_with(':'),
+        "{finding}: {at}"
+    );
+}
+
 /// Whether some .tf file under `dir` has `line` as one of its lines.
 fn source_has_line(dir: &Path, line: &str) -> bool {
     fs::read_dir(dir).unwrap().any(|entry| {
@@ -621,6 +652,10 @@ fn with_the_source_directory_findings_point_into_their_resource_blocks() {
             let column = usize::try_from(finding["column"].as_u64().unwrap()).unwrap();
             let text = fs::read_to_string(file).unwrap();
             let lines: Vec<&str> = text.lines().collect();
+            if file.to_string_lossy().ends_with(".tf.json") {
+                assert_at_a_key_of_its_json_resource(&lines, line, column, kind, name, finding);
+                continue;
+            }
             // Inside a resource or data block: its header, or an attribute or nested
             // block of it (`policy_arn = ...`, `statement {`).
             let header = lines[..line]
@@ -777,4 +812,11 @@ fn a_json_syntax_root_and_module_are_judged_as_their_native_twins_would_be() {
     let report = scan(scenario, &[]);
     assert_eq!(report["summary"]["not_evaluable"], 0, "{report}");
     assert_oncall_users_named(&report);
+    let source = Path::new(REAL).join(scenario);
+    let relocated =
+        scan_with_problems_checked(scenario, &["--tf-source", source.to_str().unwrap()]);
+    for finding in relocated["findings"].as_array().unwrap() {
+        let file = finding["file"].as_str().unwrap();
+        assert!(file.ends_with(".tf.json"), "kept in the plan: {finding}");
+    }
 }

@@ -1,14 +1,15 @@
 //! Terraform source positions: a finding in a plan points into the `resource "TYPE"
-//! "NAME"` block of the `.tf` file a user edits, when the configuration is at hand
-//! (`--tf-source DIR`, or the plan's own directory): at the attribute or nested block it
-//! is about ([`property`]), else at the block's header. Blocks are found with a real HCL
-//! parser that keeps positions, following local module sources (`source =
-//! "./modules/x"`).
+//! "NAME"` block of the `.tf` file a user edits (or the resource's object in a `.tf.json`
+//! file), when the configuration is at hand (`--tf-source DIR`, or the plan's own
+//! directory): at the attribute or nested block it is about ([`property`]), else at the
+//! block's header. Blocks are found with a real HCL parser that keeps positions, following
+//! local module sources (`source = "./modules/x"`).
 //!
 //! The configuration comes with the pull request, so it is read as untrusted
-//! ([`crate::untrusted`]): only regular `.tf` files of at most [`MAX_TF_FILE_BYTES`], and
-//! nothing (a file, a symbolic link, a module source) that leads out of the repository
-//! around the configuration directory. What is refused becomes a warning at its place.
+//! ([`crate::untrusted`]): only regular `.tf` and `.tf.json` files of at most
+//! [`MAX_TF_FILE_BYTES`], and nothing (a file, a symbolic link, a module source) that leads
+//! out of the repository around the configuration directory. What is refused becomes a
+//! warning at its place.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body, Structure};
 
 use crate::engine::Finding;
+use crate::load::terraform_source::json_syntax::{SourceMap, is_tf_json, parse_any};
 use crate::load::{InputKind, LoadedInput};
 use crate::problem::Problem;
 use crate::source::{FileId, SourceFile, Span};
@@ -55,6 +57,9 @@ pub struct Blocks {
     pub texts: BTreeMap<PathBuf, String>,
     /// What was not read, and why.
     pub refused: Vec<Refusal>,
+    /// While a `.tf.json` file is read: the way from its native rewriting, which the
+    /// places are found in, back to the JSON.
+    json_map: Option<SourceMap>,
 }
 
 /// A `.tf` file or module directory that was not read.
@@ -93,7 +98,7 @@ impl Blocks {
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "tf"))
+            .filter(|path| path.extension().is_some_and(|ext| ext == "tf") || is_tf_json(path))
             .collect();
         files.sort();
         for path in files {
@@ -112,8 +117,12 @@ impl Blocks {
                 },
             };
             // A file that does not parse gives no positions; the plan's stay.
-            if let Ok(body) = hcl_edit::parser::parse_body(&text) {
+            if let Some((body, map)) = parse_any(&path, &text) {
+                // A module called from this file is read inside `body`: its files set
+                // their own map, and this file's comes back after.
+                let outer = std::mem::replace(&mut self.json_map, map);
                 self.body(&body, &path, dir, prefix, depth, root);
+                self.json_map = outer;
             }
             self.texts.insert(path, text);
         }
@@ -122,7 +131,7 @@ impl Blocks {
     fn refuse(&mut self, path: &Path, range: Option<std::ops::Range<usize>>, message: String) {
         let refusal = Refusal {
             path: path.to_owned(),
-            range,
+            range: range.map(|range| self.in_file(range)),
             message,
         };
         if !self.refused.contains(&refusal) {
@@ -209,13 +218,40 @@ impl Blocks {
     }
 
     fn insert(&mut self, address: String, path: &Path, range: std::ops::Range<usize>, body: &Body) {
-        self.by_address
-            .entry(address)
-            .or_insert_with(|| BlockPlace {
+        if self.by_address.contains_key(&address) {
+            return;
+        }
+        let mut properties = property::properties(body);
+        let range = self.in_file(range);
+        if self.json_map.is_some() {
+            self.properties_in_file(&mut properties);
+        }
+        self.by_address.insert(
+            address,
+            BlockPlace {
                 path: path.to_owned(),
                 range,
-                properties: property::properties(body),
-            });
+                properties,
+            },
+        );
+    }
+
+    /// A range of the body being read as a range of its file.
+    fn in_file(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        match &self.json_map {
+            Some(map) => {
+                let span = map.span(Span::new(range.start, range.end));
+                span.start as usize..span.end as usize
+            }
+            None => range,
+        }
+    }
+
+    fn properties_in_file(&self, properties: &mut [Property]) {
+        for property in properties {
+            property.range = self.in_file(property.range.clone());
+            self.properties_in_file(&mut property.nested);
+        }
     }
 }
 

@@ -12,7 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Body, Structure};
 
-use super::json_syntax::{self, Converted};
+use super::json_syntax::{self, Converted, is_tf_json};
 use crate::source::Span;
 use crate::tfsource::MAX_TF_FILE_BYTES;
 use crate::untrusted::Root;
@@ -323,13 +323,6 @@ pub fn read_tf_text(read: Result<String, String>) -> Result<String, String> {
         Some(rest) => rest.to_owned(),
         None => text,
     })
-}
-
-/// Whether a file is written in Terraform's JSON syntax (`*.tf.json`).
-fn is_tf_json(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|name| name.to_str())
-        .is_some_and(|name| name.ends_with(".tf.json"))
 }
 
 /// Whether a module source is a local path.

@@ -155,6 +155,29 @@ pub fn convert(text: &str) -> Result<Converted, Invalid> {
     })
 }
 
+/// Whether a file is written in Terraform's JSON syntax (`*.tf.json`).
+pub fn is_tf_json(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|name| name.to_str())
+        .is_some_and(|name| name.ends_with(".tf.json"))
+}
+
+/// The body of a `.tf` or `.tf.json` file's `text`, with the way back to `text` for a
+/// `.tf.json` one; `None` when it is not valid.
+pub fn parse_any(
+    path: &std::path::Path,
+    text: &str,
+) -> Option<(hcl_edit::structure::Body, Option<SourceMap>)> {
+    if !is_tf_json(path) {
+        return hcl_edit::parser::parse_body(text)
+            .ok()
+            .map(|body| (body, None));
+    }
+    let converted = convert(text).ok()?;
+    let body = hcl_edit::parser::parse_body(&converted.text).ok()?;
+    Some((body, Some(converted.map)))
+}
+
 /// The span of a serde_json error in `text` (serde_json counts lines from 1 and columns in
 /// bytes from 1).
 fn json_error_span(text: &str, error: &serde_json::Error) -> Span {
@@ -285,8 +308,9 @@ impl Writer {
         let open = self.mark_start(body_span);
         self.out.push_str("{\n");
         self.body(items, kind, path)?;
-        self.out.push_str("}\n");
+        self.out.push('}');
         self.mark_end(open);
+        self.out.push('\n');
         Ok(())
     }
 

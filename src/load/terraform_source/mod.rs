@@ -20,7 +20,7 @@ mod eval;
 mod files;
 pub mod functions;
 mod instance;
-mod json_syntax;
+pub(crate) mod json_syntax;
 mod module;
 mod suppressions;
 mod variables;
