@@ -15,7 +15,8 @@
 //! - a string is a template (`"${aws_iam_role.r.arn}"`), except where Terraform takes it
 //!   literally (a variable's `default`, a module's `source` and `version`) or as an
 //!   expression (a variable's `type`, a dynamic block's `iterator`);
-//! - `"//"` keys of a body are comments.
+//! - `"//"` keys of a body are comments; one that is a string becomes a native comment, so
+//!   that suppressions are written in it as in a `.tf` file.
 //!
 //! Blocks and arguments that do not bear on what resources a module declares (`terraform`,
 //! `provider`, `moved`, `import`, `check`, `removed`, `lifecycle`, `provisioner`,
@@ -318,6 +319,7 @@ impl Writer {
         for item in items {
             let key = &*item.key;
             if key == "//" {
+                self.comments(&item.value);
                 continue;
             }
             match kind {
@@ -360,6 +362,23 @@ impl Writer {
             }
         }
         Ok(())
+    }
+
+    /// A `"//"` comment that is a string (or strings) as native comment lines, so that a
+    /// suppression written in one (`"//": "supportscan:ignore SUP004 -- reason"`) is read
+    /// as in a `.tf` file. Objects (CDK for Terraform's metadata) say nothing to us.
+    fn comments(&mut self, node: &Node) {
+        for comment in objects(node) {
+            let Some(text) = comment.as_str() else {
+                continue;
+            };
+            let start = self.mark_start(comment.span);
+            self.out.push_str("# ");
+            self.out
+                .extend(text.chars().map(|c| if c.is_control() { ' ' } else { c }));
+            self.mark_end(start);
+            self.out.push('\n');
+        }
     }
 
     fn nested_blocks(

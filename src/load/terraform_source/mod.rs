@@ -112,8 +112,12 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
             };
             let file = &tree.files[block.file];
             let mut properties = properties;
+            let mut suppressions = suppressions::of(file.body_text(), block.block);
             if file.is_json() {
                 place_in_file(&mut properties, &|span| file.file_span(span));
+                for suppression in &mut suppressions {
+                    suppression.span = file.file_span(suppression.span);
+                }
             }
             resources.push((
                 block.file,
@@ -126,7 +130,7 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
                     change: Change::Declared,
                     condition: condition.map(Into::into),
                     cdk_path: None,
-                    suppressions: suppressions::of(file.body_text(), block.block),
+                    suppressions,
                 },
             ));
         });

@@ -667,14 +667,45 @@ fn json_syntax_files_load_beside_native_ones_with_positions_in_the_json() {
             "broken.tf.json",
             "{\"resource\": {\"aws_iam_role\": {\"x\": {\"name\": }}}}",
         ),
+        (
+            "glass.tf.json",
+            "{\"resource\": {\"aws_iam_user_policy_attachment\": {\"glass\": {\n  \"//\": \"supportscan:ignore SUP004 -- break-glass user (SEC-9)\",\n  \"user\": \"glass\",\n  \"policy_arn\": \"arn:aws:iam::aws:policy/AWSSupportAccess\"\n}}}}\n",
+        ),
     ]);
     let loaded = load(dir.path());
     assert_eq!(
         addresses(&loaded),
         [
             "aws_iam_role_policy_attachment.support[\"support\"]",
+            "aws_iam_user_policy_attachment.glass",
             "aws_iam_role.support"
         ]
+    );
+    let glass = resource(&loaded, "aws_iam_user_policy_attachment.glass");
+    let suppression = &glass.suppressions[0];
+    assert_eq!(suppression.rule.as_deref(), Some("SUP004"));
+    assert_eq!(
+        suppression.reason.as_deref(),
+        Some("break-glass user (SEC-9)")
+    );
+    let glass_file = loaded
+        .files
+        .iter()
+        .find(|file| file.path.ends_with("glass.tf.json"))
+        .unwrap();
+    assert_eq!(
+        &glass_file.text[suppression.span.range()],
+        "\"supportscan:ignore SUP004 -- break-glass user (SEC-9)\"",
+        "the suppression is placed at the JSON string"
+    );
+    assert!(
+        resource(
+            &loaded,
+            "aws_iam_role_policy_attachment.support[\"support\"]"
+        )
+        .suppressions
+        .is_empty(),
+        "CDK for Terraform's metadata objects are no suppression"
     );
     let attachment = resource(
         &loaded,
