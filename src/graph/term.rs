@@ -131,6 +131,11 @@ impl Term {
     /// Every value this term may have, with [`Term::OneOf`] flattened and absent
     /// branches left out.
     pub fn possibilities(&self) -> Vec<&Term> {
+        match self {
+            Term::OneOf(_) => {}
+            Term::Absent => return Vec::new(),
+            other => return vec![other],
+        }
         let mut out = Vec::new();
         let mut pending = vec![self];
         while let Some(term) = pending.pop() {
@@ -234,6 +239,12 @@ impl<T> Possible<T> {
     /// Every known value, with conditions flattened and absent branches left out;
     /// `None` when any branch is unknown.
     pub fn known_values(&self) -> Option<Vec<&T>> {
+        match self {
+            Possible::Known(value) => return Some(vec![value]),
+            Possible::Absent => return Some(Vec::new()),
+            Possible::Unknown(_) => return None,
+            Possible::OneOf(_) => {}
+        }
         let mut out = Vec::new();
         let mut pending = vec![self];
         while let Some(possible) = pending.pop() {

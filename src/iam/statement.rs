@@ -29,7 +29,8 @@ pub struct Applies {
     /// conditions themselves, such as `iam:AWSServiceName` scoping).
     pub unconditioned: Answer,
     /// The `Action` item that matched, or `NotAction ` and the listed items; `None` for a
-    /// statement whose effect is not the one asked about (its items are not read).
+    /// statement that does not apply to the action (for one whose effect is not the one
+    /// asked about, its items are not read).
     pub pattern: Option<String>,
     /// Whether the statement has an IAM condition block.
     pub iam_condition: bool,
@@ -56,8 +57,12 @@ pub fn applies(statement: &Statement, effect: &Effect, action: &str) -> Applies 
         }
         (None, Some(items)) => {
             let index = statement.action_index.not_action(items);
-            let (answer, _) = indexed_item_matches(items, index, action);
-            (answer.not(), Some(format!("NotAction {}", listed(items))))
+            let (listed_match, _) = indexed_item_matches(items, index, action);
+            let answer = listed_match.not();
+            // Named only where it may apply: most NotAction statements asked about an
+            // action they list are read for nothing else.
+            let pattern = (!answer.may.is_no()).then(|| format!("NotAction {}", listed(items)));
+            (answer, pattern)
         }
         (None, None) => (Answer::NO, None),
     };
@@ -177,6 +182,15 @@ pub fn listed(items: &Possible<Vec<Text>>) -> String {
 /// Every statement of a document with whether it exists only in some branch of a
 /// conditional body, and the reason when a branch is unknown.
 pub fn document_statements(document: &Document) -> (Vec<(&Statement, bool)>, Option<String>) {
+    if let Possible::Known(body) = &document.body {
+        let statements = body.statements.iter();
+        return (
+            statements
+                .map(|statement| (statement, statement.conditional))
+                .collect(),
+            None,
+        );
+    }
     let mut statements = Vec::new();
     let mut unknown = None;
     let mut pending = vec![(&document.body, false)];
@@ -205,6 +219,13 @@ pub fn over_possible<T>(
     absent: Answer,
     mut leaf: impl FnMut(&T) -> Answer,
 ) -> Answer {
+    // The common case, a value that depends on no condition, needs no stack.
+    match possible {
+        Possible::Known(value) => return leaf(value),
+        Possible::Absent => return absent,
+        Possible::Unknown(reason) => return Answer::unknown(reason.clone()),
+        Possible::OneOf(_) => {}
+    }
     let mut result: Option<Answer> = None;
     let mut pending = vec![possible];
     // Iterative: conditions nest as deep as the template wrote them.

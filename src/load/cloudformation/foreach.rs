@@ -5,6 +5,8 @@
 //! in keys, `Ref: Identifier` becomes the item, and `${Identifier}` is replaced in `Fn::Sub`
 //! strings, as the transform does.
 
+use std::borrow::Cow;
+
 use super::parameters::Parameters;
 use crate::document::{Entry, Node, NodeValue};
 use crate::problem::Problem;
@@ -31,25 +33,25 @@ const MAX_EXPANDED_BYTES: usize = 64 << 20;
 
 /// One entry of `Resources` after loops are expanded.
 #[derive(Debug)]
-pub(super) struct Declared {
+pub(super) struct Declared<'t> {
     /// The logical ID.
     pub(super) id: Box<str>,
     /// Where the key that declared it is written.
     pub(super) key_span: Span,
-    /// The resource's declaration.
-    pub(super) node: Node,
+    /// The resource's declaration: the template's own, or one a loop built.
+    pub(super) node: Cow<'t, Node>,
 }
 
 /// Expands the loops among `entries` (the `Resources` mapping), warning about loops that
 /// cannot be expanded. A loop is measured before it is built: when it would take the
 /// template past [`MAX_RESOURCES`] declared resources or [`MAX_EXPANDED_BYTES`], an error
 /// is reported at it and nothing more is declared.
-pub(super) fn expand_resources(
-    entries: &[Entry],
+pub(super) fn expand_resources<'t>(
+    entries: &'t [Entry],
     parameters: &Parameters<'_>,
     file: FileId,
     problems: &mut Vec<Problem>,
-) -> Vec<Declared> {
+) -> Vec<Declared<'t>> {
     let mut expansion = Expansion {
         parameters,
         file,
@@ -58,40 +60,43 @@ pub(super) fn expand_resources(
         produced: 0,
         full: false,
     };
-    expansion.expand(entries, 0);
+    expansion.expand(entries.iter().map(Cow::Borrowed).collect(), 0);
     expansion.declared
 }
 
 /// The state of one template's expansion.
-struct Expansion<'e, 'p> {
+struct Expansion<'e, 'p, 't> {
     parameters: &'e Parameters<'p>,
     file: FileId,
     problems: &'e mut Vec<Problem>,
-    declared: Vec<Declared>,
+    declared: Vec<Declared<'t>>,
     /// The bytes the loops expanded so far produced (see [`weight`]).
     produced: usize,
     /// Set once [`MAX_RESOURCES`] or [`MAX_EXPANDED_BYTES`] stopped the expansion.
     full: bool,
 }
 
-impl Expansion<'_, '_> {
-    fn expand(&mut self, entries: &[Entry], nesting: usize) {
+impl<'t> Expansion<'_, '_, 't> {
+    /// Declares `entries`: the template's own are borrowed, those a loop built are moved in.
+    fn expand(&mut self, entries: Vec<Cow<'t, Entry>>, nesting: usize) {
         for entry in entries {
             if self.full {
                 return;
             }
             if !entry.key.starts_with(FOR_EACH_PREFIX) {
                 if self.declared.len() == MAX_RESOURCES {
-                    self.stop(entry);
+                    self.stop(&entry);
                     return;
                 }
-                self.declared.push(Declared {
-                    id: entry.key.clone(),
-                    key_span: entry.key_span,
-                    node: entry.value.clone(),
-                });
+                let (id, key_span) = (entry.key.clone(), entry.key_span);
+                let node = match entry {
+                    Cow::Borrowed(entry) => Cow::Borrowed(&entry.value),
+                    Cow::Owned(entry) => Cow::Owned(entry.value),
+                };
+                self.declared.push(Declared { id, key_span, node });
                 continue;
             }
+            let entry = &*entry;
             let Some(parsed) = Loop::parse(&entry.value, self.parameters) else {
                 self.not_expanded(entry);
                 continue;
@@ -111,7 +116,10 @@ impl Expansion<'_, '_> {
                 return;
             }
             self.produced = produced;
-            self.expand(&parsed.expand(), nesting + 1);
+            self.expand(
+                parsed.expand().into_iter().map(Cow::Owned).collect(),
+                nesting + 1,
+            );
         }
     }
 
@@ -343,7 +351,7 @@ mod tests {
     use super::*;
     use crate::load::cloudformation::testing::node;
 
-    fn expand(resources: &str, parameters: &str) -> (Vec<Declared>, Vec<Problem>) {
+    fn expand(resources: &str, parameters: &str) -> (Vec<Declared<'static>>, Vec<Problem>) {
         let resources = node(resources);
         let parameters_node = node(parameters);
         let parameters = Parameters::from_section(Some(&parameters_node));
@@ -354,10 +362,17 @@ mod tests {
             FileId(0),
             &mut problems,
         );
-        (declared, problems)
+        let owned = declared
+            .into_iter()
+            .map(|declared| Declared {
+                node: Cow::Owned(declared.node.into_owned()),
+                ..declared
+            })
+            .collect();
+        (owned, problems)
     }
 
-    fn ids(declared: &[Declared]) -> Vec<&str> {
+    fn ids<'a>(declared: &'a [Declared<'_>]) -> Vec<&'a str> {
         declared.iter().map(|d| &*d.id).collect()
     }
 

@@ -155,7 +155,7 @@ fn empty_template(id: FileId, warning: Problem) -> LoadedInput {
 
 /// A resource declaration that has a type, before evaluation.
 struct Candidate<'d> {
-    declared: &'d Declared,
+    declared: &'d Declared<'d>,
     resource_type: &'d str,
     /// `Properties`, with SAM globals merged in when they apply.
     properties: std::borrow::Cow<'d, Node>,
@@ -191,7 +191,7 @@ fn inline_suppressions(node: &Node) -> Vec<InlineSuppression> {
 impl<'d> Candidate<'d> {
     /// Reads a declaration; a declaration without a type is reported and skipped.
     fn read(
-        declared: &'d Declared,
+        declared: &'d Declared<'d>,
         globals: Option<&Node>,
         is_sam: bool,
         logical_ids: &HashSet<Box<str>>,
