@@ -38,6 +38,9 @@ pub struct Context<'g> {
     /// Whether each role asked about is a support role: five rules ask it of every role,
     /// and an account snapshot has thousands.
     support_roles: Mutex<HashMap<crate::graph::NodeId, Answer>>,
+    /// Whether each role asked about is a Support App role: the APP rules ask it of every
+    /// role.
+    support_app_roles: Mutex<HashMap<crate::graph::NodeId, Answer>>,
 }
 
 impl<'g> Context<'g> {
@@ -68,6 +71,7 @@ impl<'g> Context<'g> {
             collections: collections().iter().map(|_| OnceLock::new()).collect(),
             trust_readings: Mutex::new(HashMap::new()),
             support_roles: Mutex::new(HashMap::new()),
+            support_app_roles: Mutex::new(HashMap::new()),
         }
     }
 
@@ -75,45 +79,27 @@ impl<'g> Context<'g> {
     /// per scan.
     pub fn trust_reading(&self, document: &'g Document) -> Arc<Admissions> {
         let key = std::ptr::from_ref(document) as usize;
-        let cached = self
-            .trust_readings
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&key)
-            .cloned();
-        if let Some(reading) = cached {
-            return reading;
-        }
-        // Read outside the lock: two rules reading the same document at once both
-        // compute it, and the answers are equal.
-        let reading = Arc::new(trust_admits(document));
-        self.trust_readings
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(key)
-            .or_insert(reading)
-            .clone()
+        cached(&self.trust_readings, key, || {
+            Arc::new(trust_admits(document))
+        })
     }
 
     /// Whether the node `id` is a support role (docs/rules.md), worked out once per scan.
     pub fn is_support_role(&self, id: crate::graph::NodeId) -> Answer {
-        let known = self
-            .support_roles
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(&id)
-            .cloned();
-        if let Some(answer) = known {
-            return answer;
-        }
-        // Worked out outside the lock, as for trust readings.
-        let answer = crate::iam::support::support_role(self.graph, id).answer;
-        self.support_roles
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry(id)
-            .or_insert(answer)
-            .clone()
+        cached(&self.support_roles, id, || {
+            crate::iam::support::support_role(self.graph, id).answer
+        })
+    }
+
+    /// Whether the node `id` is a Support App role (docs/rules.md), worked out once per
+    /// scan, its trust read through [`Context::trust_reading`].
+    pub fn is_support_app_role(&self, id: crate::graph::NodeId) -> Answer {
+        cached(&self.support_app_roles, id, || {
+            crate::iam::support::support_app_role_with(self.graph, id, &|document| {
+                self.trust_reading(document)
+            })
+            .0
+        })
     }
 
     /// The context with the problems of the scan's inputs: those at error level mean an
@@ -292,4 +278,29 @@ impl<'g> Context<'g> {
             _ => Val::List(Arc::new(Vec::new())),
         }
     }
+}
+
+/// The value for `key` in `cache`, worked out by `compute` when it is not there yet. It is
+/// worked out outside the lock: two rules asking at once both compute it, and the answers
+/// are equal.
+fn cached<K: std::hash::Hash + Eq, V: Clone>(
+    cache: &Mutex<HashMap<K, V>>,
+    key: K,
+    compute: impl FnOnce() -> V,
+) -> V {
+    let known = cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+        .cloned();
+    if let Some(value) = known {
+        return value;
+    }
+    let value = compute();
+    cache
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .entry(key)
+        .or_insert(value)
+        .clone()
 }

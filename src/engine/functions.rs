@@ -12,8 +12,8 @@ use crate::iam::beyond::{Reach, actions_beyond};
 use crate::iam::catalog::app_actions_with_slr;
 use crate::iam::policies::not_declared;
 use crate::iam::slr::create_slr_scoping;
-use crate::iam::support::{attached_aws_managed, support_app_role};
-use crate::iam::trust::{Admission, Admitted, may_be_service, trust_admits, trusts_service};
+use crate::iam::support::attached_aws_managed;
+use crate::iam::trust::{Admission, Admitted, may_be_service, trust_admits, trusts_service_in};
 use crate::iam::{Answer, Evidence, allowed_actions, allows};
 
 impl<'g> Context<'g> {
@@ -24,9 +24,7 @@ impl<'g> Context<'g> {
         let second = args.get(1).unwrap_or(&Val::Absent);
         match name {
             "is_support_role" => self.on_node(first, |node| self.is_support_role(node.id)),
-            "is_support_app_role" => {
-                self.on_node(first, |node| support_app_role(self.graph, node.id).0)
-            }
+            "is_support_app_role" => self.on_node(first, |node| self.is_support_app_role(node.id)),
             "has_aws_managed" => on_text(second, |key| {
                 self.on_node(first, |node| {
                     attached_aws_managed(self.graph, node.id, key).0
@@ -64,7 +62,9 @@ impl<'g> Context<'g> {
                 })
             }),
             "trusts_service" => on_text(second, |service| {
-                on_document(first, |document| trusts_service(document, service).0)
+                on_document(first, |document| {
+                    trusts_service_in(&self.trust_reading(document), service).0
+                })
             }),
             "trusted_services" => self.trusted(first, true),
             "trusted_principals" => self.trusted(first, false),
@@ -345,7 +345,7 @@ fn on_text<'g>(value: &Val<'g>, call: impl Fn(&str) -> Val<'g>) -> Val<'g> {
     }
 }
 
-fn on_document<'g>(value: &Val<'g>, question: impl Fn(&Document) -> Answer) -> Val<'g> {
+fn on_document<'g>(value: &Val<'g>, question: impl Fn(&'g Document) -> Answer) -> Val<'g> {
     Val::Bool(match value {
         Val::Obj(Obj::Document(document, _)) => question(document),
         Val::OneOf(branches) => over_branches(branches, |branch| match branch {

@@ -6,13 +6,16 @@
 //! `data.aws_partition`), keyed by the ARN's part after `policy/`: a question about
 //! `AWSSupportAccess` is a question about that key.
 
+use std::sync::Arc;
+
 use super::answer::{Answer, Evidence};
 use super::evaluate::statement_evidence;
 use super::policies::{Source, policy_set};
 use super::statement::{applies, document_statements, over_possible};
-use super::trust::{Admission, trusts_service};
+use super::trust::{Admission, Admissions, trust_admits, trusts_service_in};
 use crate::graph::{
-    Edge, EdgeKind, Effect, Endpoint, Graph, NodeId, NodeKind, PolicyKind, Term, Text, Via,
+    Document, Edge, EdgeKind, Effect, Endpoint, Graph, NodeId, NodeKind, PolicyKind, Term, Text,
+    Via,
 };
 
 /// The support access policy of CIS and Security Hub IAM.18.
@@ -184,13 +187,23 @@ pub enum AppRoleReason<'g> {
 /// `supportapp.amazonaws.com`, or is a Slack channel's role, or has an App managed policy
 /// attached; with every reason found.
 pub fn support_app_role(graph: &Graph, role: NodeId) -> (Answer, Vec<AppRoleReason<'_>>) {
+    support_app_role_with(graph, role, &|trust| Arc::new(trust_admits(trust)))
+}
+
+/// [`support_app_role`], reading trust documents with `read` (a per-scan cache of
+/// [`trust_admits`], say).
+pub fn support_app_role_with<'g>(
+    graph: &'g Graph,
+    role: NodeId,
+    read: &dyn Fn(&'g Document) -> Arc<Admissions>,
+) -> (Answer, Vec<AppRoleReason<'g>>) {
     let mut reasons = Vec::new();
     let mut answer = match graph.node(role).map(|node| (node, &node.kind)) {
         // A role outside the scan has a trust policy the inputs do not show: it is a
         // Support App role only when the inputs make it one (a channel, an App policy).
         Some((node, NodeKind::Role(_))) if node.is_outside() => Answer::NO,
         Some((_, NodeKind::Role(found))) => {
-            let (trusts, admissions) = trusts_service(&found.trust, SUPPORT_APP_SERVICE);
+            let (trusts, admissions) = trusts_service_in(&read(&found.trust), SUPPORT_APP_SERVICE);
             reasons.extend(
                 admissions
                     .into_iter()

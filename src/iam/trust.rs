@@ -410,13 +410,17 @@ pub fn admits_anyone_unnarrowed(trust: &Document) -> (Answer, Vec<Admission>) {
 /// by name, with the admissions that do. `"Principal": "*"` is not counted: a service
 /// trusts a role when the role names it.
 pub fn trusts_service(trust: &Document, service: &str) -> (Answer, Vec<Admission>) {
-    let read = trust_admits(trust);
+    trusts_service_in(&trust_admits(trust), service)
+}
+
+/// [`trusts_service`] over a trust document already read ([`trust_admits`]).
+pub fn trusts_service_in(read: &Admissions, service: &str) -> (Answer, Vec<Admission>) {
     let mut answer = match &read.unknown {
         Some(reason) => Answer::unknown(reason.as_str()),
         None => Answer::NO,
     };
     let mut found = Vec::new();
-    for admission in read.admissions {
+    for admission in &read.admissions {
         let named = match &admission.who {
             Admitted::Service(name) => Answer::from_bool(name.eq_ignore_ascii_case(service)),
             Admitted::Unknown(reason) => Answer::unknown(reason.as_str()),
@@ -427,7 +431,7 @@ pub fn trusts_service(trust: &Document, service: &str) -> (Answer, Vec<Admission
             this = this.in_some_possibility();
         }
         if !this.is_never() {
-            found.push(admission);
+            found.push(admission.clone());
         }
         answer = answer.or(this);
     }
