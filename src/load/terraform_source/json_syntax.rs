@@ -226,13 +226,13 @@ impl Writer {
             "resource" => self.labelled(entry, &entry.value, &mut labels, 2, &|labels| {
                 BodyKind::Resource {
                     mode: "resource",
-                    resource_type: labels[0],
+                    resource_type: &labels[0].key,
                 }
             }),
             "data" => self.labelled(entry, &entry.value, &mut labels, 2, &|labels| {
                 BodyKind::Resource {
                     mode: "data",
-                    resource_type: labels[0],
+                    resource_type: &labels[0].key,
                 }
             }),
             "variable" => {
@@ -254,21 +254,21 @@ impl Writer {
         node: &'a Node,
         labels: &mut Vec<&'a Entry>,
         remaining: usize,
-        kind: &dyn Fn(&[&'a str]) -> BodyKind<'a>,
+        kind: &dyn Fn(&[&'a Entry]) -> BodyKind<'a>,
     ) -> Result<(), Invalid> {
         for object in objects(node) {
             let Some(items) = object.as_map() else {
                 continue;
             };
             if remaining == 0 {
-                let names: Vec<&str> = labels.iter().map(|label| &*label.key).collect();
+                let kind = kind(labels);
                 self.block(
                     &block.key,
                     block.key_span,
                     labels,
                     items,
                     object.span,
-                    kind(&names),
+                    kind,
                     "",
                 )?;
                 continue;

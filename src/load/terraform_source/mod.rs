@@ -105,13 +105,12 @@ pub fn load_root(dir: &Path, root: &Root, options: &VariableOptions) -> LoadedMo
                 condition,
                 scope,
             } = found;
-            let properties = if graph_needs_properties(block.resource_type) {
+            let mut properties = if graph_needs_properties(block.resource_type) {
                 instance::properties(instance, block, scope)
             } else {
                 Value::new(block.header, ValueKind::Map(Vec::new()))
             };
             let file = &tree.files[block.file];
-            let mut properties = properties;
             let mut suppressions = suppressions::of(file.body_text(), block.block);
             if file.is_json() {
                 place_in_file(&mut properties, &|span| file.file_span(span));

@@ -63,6 +63,24 @@ fn unknown_reason(value: &Value) -> &str {
     }
 }
 
+/// The first problem of `loaded` with `code`.
+fn problem<'a>(loaded: &'a LoadedModule, code: &str) -> &'a Problem {
+    loaded
+        .problems
+        .iter()
+        .find(|problem| problem.code == code)
+        .unwrap_or_else(|| panic!("no {code} in {:?}", loaded.problems))
+}
+
+/// The file of `loaded` whose path ends with `name`.
+fn file_named<'a>(loaded: &'a LoadedModule, name: &str) -> &'a SourceFile {
+    loaded
+        .files
+        .iter()
+        .find(|file| file.path.ends_with(name))
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
 #[test]
 fn count_and_for_each_give_the_addresses_a_plan_prints() {
     let dir = module(&[(
@@ -434,11 +452,7 @@ resource "aws_iam_role" "kept" {
         messages.iter().any(|m| m.contains("`../../elsewhere`")),
         "{messages:?}"
     );
-    let broken = loaded
-        .problems
-        .iter()
-        .find(|p| p.code == "tf-source-invalid")
-        .unwrap();
+    let broken = problem(&loaded, "tf-source-invalid");
     assert_eq!(
         loaded.files[broken.file.unwrap().0 as usize]
             .path
@@ -688,11 +702,7 @@ fn json_syntax_files_load_beside_native_ones_with_positions_in_the_json() {
         suppression.reason.as_deref(),
         Some("break-glass user (SEC-9)")
     );
-    let glass_file = loaded
-        .files
-        .iter()
-        .find(|file| file.path.ends_with("glass.tf.json"))
-        .unwrap();
+    let glass_file = file_named(&loaded, "glass.tf.json");
     assert_eq!(
         &glass_file.text[suppression.span.range()],
         "\"supportscan:ignore SUP004 -- break-glass user (SEC-9)\"",
@@ -721,12 +731,7 @@ fn json_syntax_files_load_beside_native_ones_with_positions_in_the_json() {
         "arn:aws:iam::aws:policy/AWSSupportAccess",
         "a local of the JSON file is read from the native one"
     );
-    let file = loaded
-        .files
-        .iter()
-        .position(|file| file.path.ends_with("cdk.tf.json"))
-        .unwrap();
-    let source = &loaded.files[file];
+    let source = file_named(&loaded, "cdk.tf.json");
     let at = |span: Span| {
         let position = source.position(span.start);
         (position.line, position.column)
@@ -738,11 +743,7 @@ fn json_syntax_files_load_beside_native_ones_with_positions_in_the_json() {
         (10, 23),
         "the value as the JSON writes it"
     );
-    let broken = loaded
-        .problems
-        .iter()
-        .find(|problem| problem.code == "tf-source-invalid")
-        .unwrap();
+    let broken = problem(&loaded, "tf-source-invalid");
     let broken_file = &loaded.files[broken.file.unwrap().0 as usize];
     assert!(broken_file.path.ends_with("broken.tf.json"));
     assert!(
