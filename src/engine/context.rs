@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use super::value::{AttachedTo, AttachmentVal, Member, Obj, Val};
 use crate::graph::{Document, Graph, NodeKind};
-use crate::iam::Answer;
 use crate::iam::trust::{Admissions, trust_admits};
+use crate::iam::{Answer, DocumentReadings};
 use crate::lang::schema::collections;
 use crate::load::{LoadedInput, Resource};
 use crate::problem::{Problem, Severity};
@@ -41,6 +41,8 @@ pub struct Context<'g> {
     /// Whether each role asked about is a Support App role: the APP rules ask it of every
     /// role.
     support_app_roles: Mutex<HashMap<crate::graph::NodeId, Answer>>,
+    /// What each policy document says about each action asked of it.
+    pub(super) document_readings: DocumentReadings<'g>,
 }
 
 impl<'g> Context<'g> {
@@ -72,6 +74,7 @@ impl<'g> Context<'g> {
             trust_readings: Mutex::new(HashMap::new()),
             support_roles: Mutex::new(HashMap::new()),
             support_app_roles: Mutex::new(HashMap::new()),
+            document_readings: DocumentReadings::default(),
         }
     }
 

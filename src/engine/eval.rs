@@ -15,14 +15,30 @@ use crate::lang::ast::{CompareOp, Expr, ExprKind, IsTest, LogicalOp, PrefixTest,
 /// are testing (`this`).
 #[derive(Clone, Default)]
 pub struct Env<'g> {
-    names: Vec<(&'g str, Val<'g>)>,
+    names: Vec<(&'g str, Bound<'g>)>,
     this: Vec<Val<'g>>,
+}
+
+/// What a name is bound to: a value, or a `let` expression not evaluated yet.
+#[derive(Clone)]
+enum Bound<'g> {
+    Value(Val<'g>),
+    /// Evaluated on first use, among the bindings made before it (see [`Env::defer`]).
+    Deferred(&'g Expr),
 }
 
 impl<'g> Env<'g> {
     /// Binds `name` (hiding an outer binding of the same name).
     pub fn bind(&mut self, name: &'g str, value: Val<'g>) {
-        self.names.push((name, value));
+        self.names.push((name, Bound::Value(value)));
+    }
+
+    /// Binds `name` to the value of `expr`, evaluated when the name is first read, among
+    /// the bindings in force now: a `let` whose value only a finding's message or location
+    /// reads costs nothing where the requirement holds. Expressions have no effects, so
+    /// when they are evaluated changes no answer.
+    pub fn defer(&mut self, name: &'g str, expr: &'g Expr) {
+        self.names.push((name, Bound::Deferred(expr)));
     }
 
     /// How many bindings there are, to drop the later ones with [`Env::truncate`].
@@ -37,15 +53,12 @@ impl<'g> Env<'g> {
 
     /// Whether `name` is bound (by `let`, `for` or a quantifier).
     pub fn binds(&self, name: &str) -> bool {
-        self.lookup(name).is_some()
+        self.position(name).is_some()
     }
 
-    fn lookup(&self, name: &str) -> Option<&Val<'g>> {
-        self.names
-            .iter()
-            .rev()
-            .find(|(bound, _)| *bound == name)
-            .map(|(_, value)| value)
+    /// Where the innermost binding of `name` is.
+    fn position(&self, name: &str) -> Option<usize> {
+        self.names.iter().rposition(|(bound, _)| *bound == name)
     }
 }
 
@@ -60,6 +73,22 @@ pub struct Evaluator<'g> {
 }
 
 impl<'g> Evaluator<'g> {
+    /// The value of the binding at `at`, evaluating a deferred `let` (among the bindings
+    /// made before it, outside any filter) and keeping its value.
+    fn bound(&self, at: usize, env: &mut Env<'g>) -> Val<'g> {
+        let expr = match &env.names[at].1 {
+            Bound::Value(value) => return value.clone(),
+            Bound::Deferred(expr) => *expr,
+        };
+        let mut later = env.names.split_off(at);
+        let this = std::mem::take(&mut env.this);
+        let value = self.eval(expr, env);
+        env.this = this;
+        later[0].1 = Bound::Value(value.clone());
+        env.names.append(&mut later);
+        value
+    }
+
     /// The value of `expr` in `env`.
     pub fn eval(&self, expr: &'g Expr, env: &mut Env<'g>) -> Val<'g> {
         match &expr.kind {
@@ -68,8 +97,8 @@ impl<'g> Evaluator<'g> {
             ExprKind::Regex(_) => self.rule.regex(expr.span).map_or(Val::Absent, Val::Regex),
             ExprKind::Bool(flag) => Val::flag(*flag),
             ExprKind::Null => Val::Null,
-            ExprKind::Ident(name) => match env.lookup(name) {
-                Some(value) => value.clone(),
+            ExprKind::Ident(name) => match env.position(name) {
+                Some(at) => self.bound(at, env),
                 None => self.context.collection(name).unwrap_or(Val::Absent),
             },
             ExprKind::This => env.this.last().cloned().unwrap_or(Val::Absent),

@@ -13,8 +13,8 @@ use crate::iam::catalog::app_actions_with_slr;
 use crate::iam::policies::not_declared;
 use crate::iam::slr::create_slr_scoping;
 use crate::iam::support::attached_aws_managed;
-use crate::iam::trust::{Admission, Admitted, may_be_service, trust_admits, trusts_service_in};
-use crate::iam::{Answer, Evidence, allowed_actions, allows};
+use crate::iam::trust::{Admission, Admitted, may_be_service, trusts_service_in};
+use crate::iam::{Answer, Evidence, allowed_actions_with, allows};
 
 impl<'g> Context<'g> {
     /// Calls the built-in `name` (the checker has matched the arguments to its
@@ -120,7 +120,12 @@ impl<'g> Context<'g> {
         let mut members = Vec::new();
         match question {
             GrantQuestion::Allowed => {
-                for (action, verdict) in allowed_actions(self.graph, node.id, &actions) {
+                for (action, verdict) in allowed_actions_with(
+                    self.graph,
+                    node.id,
+                    &actions,
+                    Some(&self.document_readings),
+                ) {
                     if verdict.answer.is_never() {
                         continue;
                     }
@@ -145,7 +150,12 @@ impl<'g> Context<'g> {
                 }
             }
             GrantQuestion::Denied => {
-                for (action, verdict) in allowed_actions(self.graph, node.id, &actions) {
+                for (action, verdict) in allowed_actions_with(
+                    self.graph,
+                    node.id,
+                    &actions,
+                    Some(&self.document_readings),
+                ) {
                     // Each deny statement blocks as far as its condition block holds
                     // for a responder who meets what it asks of their session, and as
                     // far as the statement exists (a template condition); a boundary
@@ -273,14 +283,11 @@ impl<'g> Context<'g> {
             Val::Unknown(unknown) => return Val::Unknown(unknown.clone()),
             _ => return Val::list([]),
         };
-        let read = trust_admits(document);
-        let admissions: Vec<_> = read
+        let read = self.trust_reading(document);
+        let mut members: Vec<Member<'g>> = read
             .admissions
-            .into_iter()
+            .iter()
             .filter(|admission| !services_only || may_be_service(&admission.who))
-            .collect();
-        let mut members: Vec<Member<'g>> = admissions
-            .into_iter()
             .map(|admission| {
                 let loc = at(file, admission.statement.span);
                 let value = match &admission.who {
@@ -296,10 +303,11 @@ impl<'g> Context<'g> {
                     }
                 };
                 let held = match &admission.who {
-                    Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => {
-                        admission.assume.and(Answer::unknown(reason.as_str()))
-                    }
-                    _ => admission.assume,
+                    Admitted::Unknown(reason) | Admitted::UnknownAws(reason) => admission
+                        .assume
+                        .clone()
+                        .and(Answer::unknown(reason.as_str())),
+                    _ => admission.assume.clone(),
                 };
                 let held = if admission.conditional {
                     held.in_some_possibility()
@@ -309,10 +317,10 @@ impl<'g> Context<'g> {
                 Member { value, held }
             })
             .collect();
-        if let Some(reason) = read.unknown {
+        if let Some(reason) = &read.unknown {
             members.push(Member {
                 value: Val::unknown(reason.as_str()),
-                held: Answer::unknown(reason),
+                held: Answer::unknown(reason.as_str()),
             });
         }
         Val::members(members)

@@ -161,10 +161,14 @@ impl<'g> RuleRun<'g> {
         let depth = env.depth();
         for item in items {
             match item {
-                Item::Let(binding) => {
+                // Inside a loop a `let` is evaluated when first read; at the top its value
+                // is shared by the loops below, whose items run in parallel on copies of
+                // the bindings, so it is evaluated once, now.
+                Item::Let(binding) if top => {
                     let value = self.evaluator.eval(&binding.value, env);
                     env.bind(&binding.name.text, value);
                 }
+                Item::Let(binding) => env.defer(&binding.name.text, &binding.value),
                 Item::For(block) => {
                     let list = self.evaluator.eval(&block.list, env);
                     let members = match iteration(list) {

@@ -20,9 +20,10 @@ use std::ops::Not;
 use super::answer::{Answer, Evidence, StatementRef};
 use super::pattern::has_wildcard;
 use super::policies::{Attached, PolicySet, Source, policy_set};
+use super::readings::{DocumentReading, DocumentReadings, read};
 use super::responder::holds_for_responder;
-use super::statement::{Applies, applies, over_possible};
-use crate::graph::{Body, Document, Effect, Graph, NodeId, Statement};
+use super::statement::Applies;
+use crate::graph::{Graph, NodeId, Statement};
 
 /// The answer to "is this action allowed", with what decided it.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,27 +77,47 @@ pub fn allowed_actions<'a>(
     principal: NodeId,
     candidates: &[&'a str],
 ) -> Vec<(&'a str, Verdict)> {
+    allowed_actions_with(graph, principal, candidates, None)
+}
+
+/// [`allowed_actions`], reading each document through the scan's `readings` when given
+/// (the verdicts are the same).
+pub fn allowed_actions_with<'a, 'g>(
+    graph: &'g Graph,
+    principal: NodeId,
+    candidates: &[&'a str],
+    readings: Option<&DocumentReadings<'g>>,
+) -> Vec<(&'a str, Verdict)> {
     let set = policy_set(graph, principal);
     candidates
         .iter()
-        .map(|action| (*action, evaluate(&set, action)))
+        .map(|action| (*action, evaluate_with(&set, action, readings)))
         .collect()
 }
 
 /// The verdict for `action` under a policy set.
 pub(crate) fn evaluate(set: &PolicySet<'_>, action: &str) -> Verdict {
+    evaluate_with(set, action, None)
+}
+
+/// [`evaluate`], through `readings` when given.
+fn evaluate_with<'g>(
+    set: &PolicySet<'g>,
+    action: &str,
+    readings: Option<&DocumentReadings<'g>>,
+) -> Verdict {
     let mut allow = Answer::NO;
     let mut deny = Answer::NO;
     let mut allowed_by = Vec::new();
     let mut denied_by = Vec::new();
     for attached in &set.identity {
-        let policy = policy_answer(attached, action);
+        let policy = policy_answer_with(attached, action, readings);
         allow = allow.or(policy.allow);
         deny = deny.or(policy.deny);
         allowed_by.extend(policy.allow_evidence);
         denied_by.extend(policy.deny_evidence);
     }
-    let bounds = boundary(set, action);
+    let bounds = boundary(set, action, readings);
     denied_by.extend(bounds.denials);
     Verdict {
         answer: allow.and(deny.not()).and(bounds.answer.clone()),
@@ -116,7 +137,7 @@ pub(crate) fn gate(set: &PolicySet<'_>, action: &str) -> Answer {
         .iter()
         .map(|attached| policy_answer(attached, action).deny)
         .fold(Answer::NO, Answer::or);
-    deny.not().and(boundary(set, action).answer)
+    deny.not().and(boundary(set, action, None).answer)
 }
 
 /// What the permissions boundaries say about one action.
@@ -131,7 +152,11 @@ struct Bounds {
     denials: Vec<Evidence>,
 }
 
-fn boundary(set: &PolicySet<'_>, action: &str) -> Bounds {
+fn boundary<'g>(
+    set: &PolicySet<'g>,
+    action: &str,
+    readings: Option<&DocumentReadings<'g>>,
+) -> Bounds {
     let mut bounds = Bounds {
         answer: Answer::YES,
         allows: Answer::YES,
@@ -139,7 +164,7 @@ fn boundary(set: &PolicySet<'_>, action: &str) -> Bounds {
         denials: Vec::new(),
     };
     for attached in &set.boundaries {
-        let policy = policy_answer_unconditioned(attached, action);
+        let policy = policy_answer_unconditioned(attached, action, readings);
         if !policy.allow.is_certain() {
             bounds.bounded_by.push(policy_evidence(attached));
         }
@@ -163,7 +188,16 @@ fn presence(attached: &Attached<'_>) -> Answer {
 /// What an attached identity policy says, given that the attachment itself may exist
 /// only in some possibilities.
 pub(crate) fn policy_answer(attached: &Attached<'_>, action: &str) -> PolicyAnswer {
-    let mut policy = policy_answer_unconditioned(attached, action);
+    policy_answer_with(attached, action, None)
+}
+
+/// [`policy_answer`], through `readings` when given.
+fn policy_answer_with<'g>(
+    attached: &Attached<'g>,
+    action: &str,
+    readings: Option<&DocumentReadings<'g>>,
+) -> PolicyAnswer {
+    let mut policy = policy_answer_unconditioned(attached, action, readings);
     if attached.conditional {
         policy.allow = policy.allow.in_some_possibility();
         policy.deny = policy.deny.in_some_possibility();
@@ -171,9 +205,16 @@ pub(crate) fn policy_answer(attached: &Attached<'_>, action: &str) -> PolicyAnsw
     policy
 }
 
-fn policy_answer_unconditioned(attached: &Attached<'_>, action: &str) -> PolicyAnswer {
+fn policy_answer_unconditioned<'g>(
+    attached: &Attached<'g>,
+    action: &str,
+    readings: Option<&DocumentReadings<'g>>,
+) -> PolicyAnswer {
     match &attached.source {
-        Source::Document { document, .. } => document_answer(attached, document, action),
+        Source::Document { document, .. } => match readings {
+            Some(readings) => document_answer(attached, &readings.get(document, action)),
+            None => document_answer(attached, &read(document, action)),
+        },
         Source::Unknown {
             reason, may_deny, ..
         } => PolicyAnswer {
@@ -189,31 +230,18 @@ fn policy_answer_unconditioned(attached: &Attached<'_>, action: &str) -> PolicyA
     }
 }
 
-fn document_answer(attached: &Attached<'_>, document: &Document, action: &str) -> PolicyAnswer {
-    let mut allow_evidence = Vec::new();
-    let mut deny_evidence = Vec::new();
-    let judge = |body: &Body, effect: &Effect, evidence: &mut Vec<Evidence>| {
-        body.statements
-            .iter()
-            .fold(Answer::NO, |so_far, statement| {
-                let applied = applies(statement, effect, action);
-                if !applied.answer.may.is_no() {
-                    evidence.push(statement_evidence(attached, statement, &applied));
-                }
-                so_far.or(applied.answer)
-            })
+/// What a document's reading says, as evidence of the attachment that brings it.
+fn document_answer(attached: &Attached<'_>, reading: &DocumentReading<'_>) -> PolicyAnswer {
+    let evidence = |hits: &[(&Statement, Applies)]| -> Vec<Evidence> {
+        hits.iter()
+            .map(|(statement, applied)| statement_evidence(attached, statement, applied))
+            .collect()
     };
-    let allow = over_possible(&document.body, Answer::NO, |body| {
-        judge(body, &Effect::Allow, &mut allow_evidence)
-    });
-    let deny = over_possible(&document.body, Answer::NO, |body| {
-        judge(body, &Effect::Deny, &mut deny_evidence)
-    });
     PolicyAnswer {
-        allow,
-        deny,
-        allow_evidence,
-        deny_evidence,
+        allow: reading.allow.clone(),
+        deny: reading.deny.clone(),
+        allow_evidence: evidence(&reading.allowing),
+        deny_evidence: evidence(&reading.denying),
     }
 }
 

@@ -344,3 +344,49 @@ Resources:
         ["support:DescribeCases", "support:DescribeCommunications"]
     );
 }
+
+/// A scan reads a document once per action however many principals it reaches; the
+/// verdicts, evidence included, are those read afresh for each, and each names the
+/// attachment that brings the policy to that principal.
+#[test]
+fn verdicts_read_through_the_scan_readings_are_the_verdicts_read_afresh() {
+    let graph = cloudformation(
+        r#"
+Resources:
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Statement:
+          - {Sid: Cases, Effect: Allow, Action: 'support:*Case*', Resource: '*'}
+          - {Sid: NoResolve, Effect: Deny, Action: support:ResolveCase, Resource: '*'}
+  First:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: []}
+      ManagedPolicyArns: [!Ref Shared, arn:aws:iam::aws:policy/AWSSupportAccess]
+  Second:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: {Statement: []}
+      ManagedPolicyArns: [!Ref Shared]
+"#,
+    );
+    let actions = ["support:CreateCase", "support:ResolveCase", "iam:PassRole"];
+    let readings = DocumentReadings::default();
+    for role in ["First", "Second", "First"] {
+        let role = node(&graph, role);
+        let fresh = allowed_actions(&graph, role, &actions);
+        let read = allowed_actions_with(&graph, role, &actions, Some(&readings));
+        assert_eq!(read, fresh);
+    }
+    let second = allowed_actions_with(&graph, node(&graph, "Second"), &actions, Some(&readings));
+    let (_, create) = &second[0];
+    assert_eq!(create.answer, Answer::YES);
+    assert_eq!(create.allowed_by.len(), 1, "{create:?}");
+    let via = create.allowed_by[0].via.as_ref().unwrap();
+    assert_eq!(&*via.address, "Second");
+    let (_, resolve) = &second[1];
+    assert_eq!(resolve.answer, Answer::NO, "denied by NoResolve");
+    assert_eq!(resolve.denied_by.len(), 1);
+}

@@ -17,6 +17,7 @@ pub mod condition;
 pub mod evaluate;
 pub mod pattern;
 pub mod policies;
+pub mod readings;
 pub mod responder;
 pub mod slr;
 pub mod statement;
@@ -26,5 +27,6 @@ mod test_graph;
 pub mod trust;
 
 pub use answer::{Answer, Evidence, StatementRef, Truth};
-pub use evaluate::{Verdict, allowed_actions, allows};
+pub use evaluate::{Verdict, allowed_actions, allowed_actions_with, allows};
 pub use pattern::action_matches;
+pub use readings::DocumentReadings;

@@ -214,10 +214,10 @@ pub fn document_statements(document: &Document) -> (Vec<(&Statement, bool)>, Opt
 /// An answer over a possibly conditional or unknown value: `leaf` for each known value,
 /// `absent` for a branch without one, not evaluable for an unknown one; branches combine
 /// as alternatives.
-pub fn over_possible<T>(
-    possible: &Possible<T>,
+pub fn over_possible<'a, T>(
+    possible: &'a Possible<T>,
     absent: Answer,
-    mut leaf: impl FnMut(&T) -> Answer,
+    mut leaf: impl FnMut(&'a T) -> Answer,
 ) -> Answer {
     // The common case, a value that depends on no condition, needs no stack.
     match possible {

@@ -266,3 +266,28 @@ fn invariant_lists_read_by_node_answer_as_item_by_item() {
     // The channel whose role is a parameter leaves two questions open.
     assert_eq!(grouped.outcome.not_evaluable.len(), 2);
 }
+
+/// A `let` inside a loop is evaluated when first read (often never: only a finding's
+/// message reads it), but always among the bindings made before it: a later binding of the
+/// same name, a quantifier's variable or a filter's `this` where it is read do not change
+/// its value.
+#[test]
+fn a_let_read_later_keeps_the_bindings_of_its_place() {
+    let rule = "for role in roles when role.address == \"Open\" {
+  let name = role.address
+  let trusted = role.trust.statements[ admits_anyone(this) ]
+  for role in roles when role.address == \"Plain\" {
+    require some other in [\"x\"]: false
+      << {name} / {role.address} / {roles[ this.address == name ]} / {trusted[0]} >>
+  }
+}";
+    let ran = run(&[rule], &[ROLES], RunOptions::default());
+    let findings = ran.findings();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    let message = &findings[0];
+    assert!(
+        message.contains(": Open / Plain / Open / "),
+        "the deferred `name` is the outer role's: {message}"
+    );
+    assert!(message.contains("Everyone"), "{message}");
+}
