@@ -24,6 +24,12 @@ use supportscan::report::{SourceLinks, Styling};
 use supportscan::scan::{ReadOptions, Scan, read_and_link_with_options};
 use supportscan::{visible, wrap};
 
+/// mimalloc instead of the system allocator: a scan allocates and frees millions of small
+/// values from several threads, where glibc's per-thread arenas grow a page at a time
+/// (one `mprotect` call each, thousands per scan).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     supportscan::colour::set_choice(cli.color);
