@@ -103,21 +103,24 @@ pub fn merged_positions<'a>(left: &'a [u32], right: &'a [u32]) -> impl Iterator<
 /// use. It is a cache: two statements are equal whatever their caches hold.
 #[derive(Clone, Default)]
 pub struct StatementIndex {
-    action: OnceLock<Option<ActionIndex>>,
-    not_action: OnceLock<Option<ActionIndex>>,
+    // Boxed: few lists are long enough to be indexed, and every statement has the cells.
+    action: OnceLock<Option<Box<ActionIndex>>>,
+    not_action: OnceLock<Option<Box<ActionIndex>>>,
 }
 
 impl StatementIndex {
     /// The grouping of `items`, the statement's `Action` list.
     pub fn action(&self, items: &Possible<Vec<Text>>) -> Option<&ActionIndex> {
-        self.action.get_or_init(|| ActionIndex::of(items)).as_ref()
+        self.action
+            .get_or_init(|| ActionIndex::of(items).map(Box::new))
+            .as_deref()
     }
 
     /// The grouping of `items`, the statement's `NotAction` list.
     pub fn not_action(&self, items: &Possible<Vec<Text>>) -> Option<&ActionIndex> {
         self.not_action
-            .get_or_init(|| ActionIndex::of(items))
-            .as_ref()
+            .get_or_init(|| ActionIndex::of(items).map(Box::new))
+            .as_deref()
     }
 }
 

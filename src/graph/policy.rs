@@ -373,7 +373,10 @@ fn body(document: &Value) -> Possible<Body> {
     let mut statements = Vec::new();
     if let Some(listed) = document.get("Statement") {
         // Statements arrive as a list, a single mapping, or conditions over either.
-        for (value, conditional) in items(listed) {
+        let listed = items(listed);
+        // The graph keeps every statement for the scan: no room to spare.
+        statements.reserve_exact(listed.len());
+        for (value, conditional) in listed {
             match &value.kind {
                 ValueKind::Map(_) => {
                     statements.push(statement(value, statements.len(), conditional))

@@ -13,6 +13,7 @@ use std::fmt;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
+use super::exact;
 use super::json::span_of;
 use crate::document::json::offset_in;
 use crate::load::value::{Field, Value, ValueKind};
@@ -116,10 +117,12 @@ impl<'de> Visitor<'de> for PositionedVisitor<'_> {
             depth: self.seed.depth + 1,
             ..self.seed
         };
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(inner)? {
-            items.push(item);
-        }
+        let items = exact::items(|items| {
+            while let Some(item) = seq.next_element_seed(inner)? {
+                items.push(item);
+            }
+            Ok(())
+        })?;
         Ok(Value::new(self.span, ValueKind::List(items)))
     }
 
@@ -128,18 +131,21 @@ impl<'de> Visitor<'de> for PositionedVisitor<'_> {
             depth: self.seed.depth + 1,
             ..self.seed
         };
-        let mut fields = Vec::new();
-        while let Some(key) = map.next_key_seed(KeySeed {
-            file: self.seed.file,
-        })? {
-            let value = map.next_value_seed(inner)?;
-            fields.push(Field {
-                key: key.text.into(),
-                // An escaped key is not borrowed from the file: its value's place stands in.
-                key_span: key.span.unwrap_or(value.span),
-                value,
-            });
-        }
+        let fields = exact::fields(|fields| {
+            while let Some(key) = map.next_key_seed(KeySeed {
+                file: self.seed.file,
+            })? {
+                let value = map.next_value_seed(inner)?;
+                fields.push(Field {
+                    key: key.text.into(),
+                    // An escaped key is not borrowed from the file: its value's place stands
+                    // in.
+                    key_span: key.span.unwrap_or(value.span),
+                    value,
+                });
+            }
+            Ok(())
+        })?;
         Ok(Value::new(self.span, ValueKind::Map(fields)))
     }
 }
@@ -237,23 +243,27 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-        while let Some(item) = seq.next_element_seed(self)? {
-            items.push(item);
-        }
+        let items = exact::items(|items| {
+            while let Some(item) = seq.next_element_seed(self)? {
+                items.push(item);
+            }
+            Ok(())
+        })?;
         Ok(Value::new(self.span, ValueKind::List(items)))
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
-        let mut fields = Vec::new();
-        while let Some(key) = map.next_key::<String>()? {
-            let value = map.next_value_seed(self)?;
-            fields.push(Field {
-                key: key.into(),
-                key_span: self.span,
-                value,
-            });
-        }
+        let fields = exact::fields(|fields| {
+            while let Some(key) = map.next_key::<String>()? {
+                let value = map.next_value_seed(self)?;
+                fields.push(Field {
+                    key: key.into(),
+                    key_span: self.span,
+                    value,
+                });
+            }
+            Ok(())
+        })?;
         Ok(Value::new(self.span, ValueKind::Map(fields)))
     }
 }

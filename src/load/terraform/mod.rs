@@ -11,6 +11,7 @@
 mod address;
 mod config;
 mod convert;
+mod exact;
 mod flatmap;
 mod json;
 mod plan;
