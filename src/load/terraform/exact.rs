@@ -7,6 +7,7 @@
 //! spare. Nested lists take their own scratch vectors from the same pool.
 
 use std::cell::RefCell;
+use std::thread::LocalKey;
 
 use crate::load::value::{Field, Value};
 
@@ -19,27 +20,28 @@ thread_local! {
 pub(super) fn fields<E>(
     fill: impl FnOnce(&mut Vec<Field>) -> Result<(), E>,
 ) -> Result<Vec<Field>, E> {
-    let mut scratch = FIELDS
-        .with(|pool| pool.borrow_mut().pop())
-        .unwrap_or_default();
-    let filled = fill(&mut scratch);
-    let mut exact = Vec::with_capacity(scratch.len());
-    exact.append(&mut scratch);
-    FIELDS.with(|pool| pool.borrow_mut().push(scratch));
-    filled.map(|()| exact)
+    exact(&FIELDS, fill)
 }
 
 /// The items `fill` pushes, in a vector of their exact length.
 pub(super) fn items<E>(
     fill: impl FnOnce(&mut Vec<Value>) -> Result<(), E>,
 ) -> Result<Vec<Value>, E> {
-    let mut scratch = ITEMS
+    exact(&ITEMS, fill)
+}
+
+/// What `fill` pushes into a scratch vector of `pool`, moved into a vector of its length.
+fn exact<T: 'static, E>(
+    pool: &'static LocalKey<RefCell<Vec<Vec<T>>>>,
+    fill: impl FnOnce(&mut Vec<T>) -> Result<(), E>,
+) -> Result<Vec<T>, E> {
+    let mut scratch = pool
         .with(|pool| pool.borrow_mut().pop())
         .unwrap_or_default();
     let filled = fill(&mut scratch);
     let mut exact = Vec::with_capacity(scratch.len());
     exact.append(&mut scratch);
-    ITEMS.with(|pool| pool.borrow_mut().push(scratch));
+    pool.with(|pool| pool.borrow_mut().push(scratch));
     filled.map(|()| exact)
 }
 
