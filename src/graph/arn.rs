@@ -49,24 +49,26 @@ impl IamArn {
 /// Reads an IAM ARN from a term. `Err` says why the term names nothing that can be told:
 /// it is unknown, not an IAM ARN, or has a symbolic name.
 pub fn parse_iam_arn(term: &Term) -> Result<IamArn, String> {
-    let fields = match term {
-        Term::Known(text) => text
-            .split(':')
-            .map(|f| vec![Segment::Literal(f.into())])
-            .collect(),
-        Term::Template(segments) => split_fields(segments),
+    let templated;
+    let fields: Vec<ArnField<'_>> = match term {
+        // Most ARNs are plain text: their fields are read in place.
+        Term::Known(text) => text.split(':').map(ArnField::text).collect(),
+        Term::Template(segments) => {
+            templated = split_fields(segments);
+            templated.iter().map(|field| ArnField::of(field)).collect()
+        }
         Term::Unknown(reason) => return Err(reason.to_string()),
         Term::OneOf(_) | Term::Absent => return Err("depends on a condition".to_owned()),
     };
     let [arn, partition, service, region, account, resource] = fields.as_slice() else {
         return Err(format!("`{}` is not an IAM ARN", term.display()));
     };
-    let literal_is = |field: &[Segment], expected: &str| literal(field) == Some(expected);
-    let partition_ok = match literal(partition) {
+    let literal_is = |field: &ArnField, expected: &str| field.literal == Some(expected);
+    let partition_ok = match partition.literal {
         Some(text) => PARTITIONS.contains(&text),
         // Symbolic partitions only choose between partitions, all of which name the
         // same IAM resources.
-        None => partition.iter().all(|s| !matches!(s, Segment::Literal(_))),
+        None => partition.symbolic,
     };
     if !literal_is(arn, "arn")
         || !partition_ok
@@ -80,7 +82,7 @@ pub fn parse_iam_arn(term: &Term) -> Result<IamArn, String> {
     } else {
         Account::Customer
     };
-    let Some(resource) = literal(resource) else {
+    let Some(resource) = resource.literal else {
         return Err(format!(
             "the name in `{}` is not known before deployment",
             term.display()
@@ -102,6 +104,30 @@ pub fn parse_iam_arn(term: &Term) -> Result<IamArn, String> {
         path: path.into(),
         name: name.into(),
     })
+}
+
+/// One colon-separated field of an ARN.
+struct ArnField<'a> {
+    /// Its text, when it is all literal.
+    literal: Option<&'a str>,
+    /// Whether it has no literal part at all.
+    symbolic: bool,
+}
+
+impl<'a> ArnField<'a> {
+    fn text(text: &'a str) -> ArnField<'a> {
+        ArnField {
+            literal: Some(text),
+            symbolic: false,
+        }
+    }
+
+    fn of(field: &'a [Segment]) -> ArnField<'a> {
+        ArnField {
+            literal: literal(field),
+            symbolic: field.iter().all(|s| !matches!(s, Segment::Literal(_))),
+        }
+    }
 }
 
 /// Splits a template on the colons of its literal parts.
@@ -236,6 +262,11 @@ mod tests {
 
     #[test]
     fn non_arns_and_symbolic_names_are_refused_with_a_reason() {
+        let arn = parse_iam_arn(&known("arn:aws:iam::123456789012:role/team/ops/Support")).unwrap();
+        assert_eq!(arn.account, Account::Customer);
+        assert_eq!((&*arn.path, &*arn.name), ("/team/ops/", "Support"));
+        assert!(parse_iam_arn(&known("arn:aws:iam::123456789012:role/a:b")).is_err());
+        assert!(parse_iam_arn(&known("arn:aws:iam:us-east-1:123456789012:role/a")).is_err());
         assert!(parse_iam_arn(&known("AWSSupportAccess")).is_err());
         assert!(parse_iam_arn(&known("arn:aws:s3:::bucket/x")).is_err());
         assert!(parse_iam_arn(&known("arn:aws-moon:iam::aws:policy/X")).is_err());
