@@ -258,9 +258,18 @@ fn read_one(candidate: &Candidate, id: FileId) -> (SourceFile, Outcome) {
             return (file, failed_unless_walked(candidate.origin, problem, named));
         }
     };
-    let outcome = load(&file, id, candidate.origin);
+    // A large file's line index (a pass over all its bytes) is worked out beside its
+    // loading, on the other thread; a small one's when a position is first asked for.
+    let outcome = if file.text.len() >= LINE_INDEX_BESIDE_LOADING {
+        rayon::join(|| load(&file, id, candidate.origin), || file.index_lines()).0
+    } else {
+        load(&file, id, candidate.origin)
+    };
     (file, outcome)
 }
+
+/// The size from which a file's line index is worked out while the file loads.
+const LINE_INDEX_BESIDE_LOADING: usize = 1 << 20;
 
 fn load(file: &SourceFile, id: FileId, origin: Origin) -> Outcome {
     let result = match detect::detect(file, id) {

@@ -61,7 +61,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The file's text, without a leading byte order mark.
     pub text: String,
-    line_starts: Vec<u32>,
+    /// Where each line starts, worked out on first use ([`SourceFile::index_lines`]).
+    line_starts: OnceLock<Vec<u32>>,
     /// Whether the text is all ASCII (columns are then byte distances), found on first use.
     is_ascii: OnceLock<bool>,
     /// Code points before each 1 KiB block of the text, built on first use for files with
@@ -78,22 +79,36 @@ impl SourceFile {
             Some(rest) => rest.to_owned(),
             None => text,
         };
-        // `\r\n`, `\n` and a lone `\r` (old Mac files) each end a line, as YAML counts them
-        // and as editors show them; the `\r` of a `\r\n` starts nothing.
-        let bytes = text.as_bytes();
-        let mut line_starts = vec![0];
-        line_starts.extend(
-            memchr::memchr2_iter(b'\n', b'\r', bytes)
-                .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
-                .map(|i| saturate(i + 1)),
-        );
         SourceFile {
             path: path.into(),
             text,
-            line_starts,
+            line_starts: OnceLock::new(),
             is_ascii: OnceLock::new(),
             char_checkpoints: OnceLock::new(),
         }
+    }
+
+    /// Where each line starts. Worked out on first use: a file read only for its values
+    /// (most files of a scan have no finding) never needs it, and a large one can have it
+    /// worked out beside its loading ([`SourceFile::index_lines`]).
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            // `\r\n`, `\n` and a lone `\r` (old Mac files) each end a line, as YAML counts
+            // them and as editors show them; the `\r` of a `\r\n` starts nothing.
+            let bytes = self.text.as_bytes();
+            let mut line_starts = vec![0];
+            line_starts.extend(
+                memchr::memchr2_iter(b'\n', b'\r', bytes)
+                    .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
+                    .map(|i| saturate(i + 1)),
+            );
+            line_starts
+        })
+    }
+
+    /// Works out the index of lines now (it is otherwise worked out on first use).
+    pub fn index_lines(&self) {
+        self.line_starts();
     }
 
     /// The path for messages, with forward slashes.
@@ -105,7 +120,7 @@ impl SourceFile {
     pub fn position(&self, offset: u32) -> Position {
         let offset = (offset as usize).min(self.text.len());
         let line_index = self.line_index(offset);
-        let line_start = self.line_starts[line_index] as usize;
+        let line_start = self.line_starts()[line_index] as usize;
         let column = self.code_points_between(line_start, offset);
         Position {
             line: saturate(line_index + 1),
@@ -116,11 +131,11 @@ impl SourceFile {
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: u32) -> &str {
         let index = (line as usize).saturating_sub(1);
-        let Some(&start) = self.line_starts.get(index) else {
+        let Some(&start) = self.line_starts().get(index) else {
             return "";
         };
         let end = self
-            .line_starts
+            .line_starts()
             .get(index + 1)
             .map_or(self.text.len(), |&e| e as usize);
         self.text
@@ -132,7 +147,7 @@ impl SourceFile {
     /// Byte offset where a 1-based line starts, if the text has that line.
     pub fn line_start(&self, line: u32) -> Option<usize> {
         let index = (line as usize).checked_sub(1)?;
-        self.line_starts.get(index).map(|&start| start as usize)
+        self.line_starts().get(index).map(|&start| start as usize)
     }
 
     /// The smallest character boundary at or after `offset` (clamped to the text).
@@ -146,7 +161,7 @@ impl SourceFile {
 
     /// Index (from 0) of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts
+        self.line_starts()
             .partition_point(|&s| s as usize <= offset)
             .saturating_sub(1)
     }
@@ -154,11 +169,11 @@ impl SourceFile {
     /// Byte range of the line with index `line_index` (from 0), line ending included.
     pub fn line_range(&self, line_index: usize) -> std::ops::Range<usize> {
         let start = self
-            .line_starts
+            .line_starts()
             .get(line_index)
             .map_or(self.text.len(), |&s| s as usize);
         let end = self
-            .line_starts
+            .line_starts()
             .get(line_index + 1)
             .map_or(self.text.len(), |&e| e as usize);
         start..end
@@ -166,7 +181,7 @@ impl SourceFile {
 
     /// How many lines the text has (a final line without a line ending counts).
     pub fn number_of_lines(&self) -> usize {
-        self.line_starts.len()
+        self.line_starts().len()
     }
 
     fn code_points_between(&self, start: usize, end: usize) -> usize {
@@ -217,6 +232,24 @@ pub fn display_path(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_indexed_ahead_or_on_first_use_give_the_same_positions() {
+        let text = "a\r\nbé\rc\n\nlast".to_owned();
+        let ahead = SourceFile::new("f", text.clone());
+        ahead.index_lines();
+        let lazy = SourceFile::new("f", text.clone());
+        for offset in 0..=text.len() as u32 {
+            assert_eq!(
+                ahead.position(offset),
+                lazy.position(offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(lazy.number_of_lines(), 5);
+        assert_eq!(lazy.line_text(2), "bé");
+        assert_eq!(lazy.position(9).line, 4);
+    }
 
     #[test]
     fn positions_count_lines_and_code_points() {
