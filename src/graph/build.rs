@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
+use super::link::Link;
 use super::model::{
     DeletedResource, Edge, EdgeKind, Endpoint, Graph, Node, NodeId, NodeKind, Origin, OutsideKind,
     Policy, PolicyDocument, PolicyKind, Superseded, Via,
@@ -87,23 +88,31 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
     let (code, snapshots): (Vec<&Scope>, Vec<&Scope>) = scopes
         .iter()
         .partition(|scope| scope.input.kind != InputKind::AccountSnapshot);
-    for scope in code.into_iter().chain(snapshots) {
-        let input = scope.input;
-        for resource in &input.resources {
+    // Linking reads the builder only (every node is added by now), so resources are
+    // linked in parallel; what they link is added in input order.
+    let scopes: Vec<&Scope> = code.into_iter().chain(snapshots).collect();
+    let linked: Vec<Vec<Linked>> = scopes
+        .par_iter()
+        .map(|scope| {
+            let builder = &builder;
+            scope
+                .input
+                .resources
+                .par_iter()
+                .map(|resource| link(builder, scope, resource))
+                .collect()
+        })
+        .collect();
+    for (scope, linked) in scopes.iter().zip(linked) {
+        for (resource, linked) in scope.input.resources.iter().zip(linked) {
             builder.removing = !resource.change.exists_after();
             if builder.removing {
                 builder.graph.deleted.push(DeletedResource {
-                    origin: origin(input.file, resource),
+                    origin: origin(scope.file(), resource),
                     service_linked: service_linked(resource),
                 });
             }
-            match input.kind {
-                InputKind::CloudFormation => {
-                    build_cloudformation::link(&mut builder, scope, resource)
-                }
-                InputKind::AccountSnapshot => build_snapshot::link(&mut builder, scope, resource),
-                _ => build_terraform::link(&mut builder, scope, resource),
-            }
+            builder.add(linked);
         }
     }
     builder.finish()
@@ -136,6 +145,23 @@ fn code_names(scopes: &[Scope], declared: &[Vec<Declared>]) -> BTreeMap<NameKey,
         }
     }
     names
+}
+
+/// What `resource` links, read off the builder.
+fn link(builder: &Builder, scope: &Scope, resource: &Resource) -> Linked {
+    let removing = !resource.change.exists_after();
+    let link = Link {
+        builder,
+        removing,
+        scope,
+        resource,
+        linked: Linked::default(),
+    };
+    match scope.input.kind {
+        InputKind::CloudFormation => build_cloudformation::link(link),
+        InputKind::AccountSnapshot => build_snapshot::link(link),
+        _ => build_terraform::link(link),
+    }
 }
 
 fn declare<'a>(scope: &Scope, resource: &'a Resource) -> Declared<'a> {
@@ -221,6 +247,34 @@ pub(super) enum Target {
     NewInline(Box<(Origin, Policy)>),
     Outside(OutsideKind, Term, Option<Term>),
     Unresolved(Box<str>),
+}
+
+/// What linking one resource adds to the builder, in the order it was found.
+#[derive(Default)]
+pub(super) struct Linked(Vec<Addition>);
+
+/// One thing a resource's links add.
+enum Addition {
+    Edge(PendingEdge),
+    Exclusive(Exclusive),
+    Problem(Problem),
+}
+
+impl Linked {
+    /// Adds an edge (or, for a deleted resource, a removal).
+    pub fn edge(&mut self, edge: PendingEdge) {
+        self.0.push(Addition::Edge(edge));
+    }
+
+    /// Adds an exclusive form.
+    pub fn exclusive(&mut self, exclusive: Exclusive) {
+        self.0.push(Addition::Exclusive(exclusive));
+    }
+
+    /// Adds a problem.
+    pub fn problem(&mut self, problem: Problem) {
+        self.0.push(Addition::Problem(problem));
+    }
 }
 
 /// An edge being collected.
@@ -375,8 +429,19 @@ impl Builder {
         here.chain(elsewhere)
     }
 
+    /// Records what one resource linked, for the resource [`Builder::removing`] says.
+    fn add(&mut self, linked: Linked) {
+        for addition in linked.0 {
+            match addition {
+                Addition::Edge(edge) => self.add_edge(edge),
+                Addition::Exclusive(exclusive) => self.add_exclusive(exclusive),
+                Addition::Problem(problem) => self.problem(problem),
+            }
+        }
+    }
+
     /// Records an edge (or, for a deleted resource, a removal).
-    pub fn add_edge(&mut self, edge: PendingEdge) {
+    fn add_edge(&mut self, edge: PendingEdge) {
         if self.removing {
             self.removed.push((edge.kind, edge.from, edge.to));
             return;
@@ -428,14 +493,14 @@ impl Builder {
 
     /// Records an exclusive form (ignored for a deleted resource: deleting it detaches
     /// nothing).
-    pub fn add_exclusive(&mut self, exclusive: Exclusive) {
+    fn add_exclusive(&mut self, exclusive: Exclusive) {
         if !self.removing {
             self.exclusives.push(exclusive);
         }
     }
 
     /// Records a problem.
-    pub fn problem(&mut self, problem: Problem) {
+    fn problem(&mut self, problem: Problem) {
         if !self.removing {
             self.graph.problems.push(problem);
         }

@@ -8,7 +8,7 @@
 //! `ManagedPolicyArns` may hold bare AWS managed policy names, as SAM allows.
 
 use super::build::{
-    Builder, Scope, iam_path, property, service_linked, service_linked_trust, text_or_generated,
+    Linked, Scope, iam_path, property, service_linked, service_linked_trust, text_or_generated,
 };
 use super::link::{BoundaryKeys, Link, Source, boundary_blocks, customer_references};
 use super::model::{
@@ -96,12 +96,8 @@ pub(super) fn declare(
 }
 
 /// The edges a resource declares.
-pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
-    let mut link = Link {
-        builder,
-        scope,
-        resource,
-    };
+pub(super) fn link(mut link: Link) -> Linked {
+    let resource = link.resource;
     match &*resource.resource_type {
         "AWS::IAM::Role" => {
             principal_properties(&mut link);
@@ -153,6 +149,7 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
         "AWS::SupportApp::SlackChannelConfiguration" => link.channel_role("ChannelRoleArn"),
         _ => {}
     }
+    link.linked
 }
 
 /// `ManagedPolicyArns` and `Policies` of a role, user or group.

@@ -9,7 +9,10 @@
 //! snapshot's attachments and inline policies of it attach to that node, its trust,
 //! path and boundary are the code's; an entity the code deletes is gone, links and all.
 
-use super::build::{Builder, PendingEdge, Scope, Target, iam_path, origin, text_or_generated};
+use super::build::{
+    Builder, Linked, PendingEdge, Scope, Target, iam_path, origin, text_or_generated,
+};
+use super::link::Link;
 use super::model::{
     EdgeKind, Identity, NodeKind, OutsideKind, Policy, PolicyDocument, PolicyKind, Role,
     SlackChannel, Via,
@@ -92,81 +95,90 @@ pub(super) fn declare(
 }
 
 /// The edges a snapshot entity declares.
-pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
-    let (entity, name_key, inline_key) = match &*resource.resource_type {
-        ROLE => (OutsideKind::Role, "RoleName", "RolePolicyList"),
-        USER => (OutsideKind::User, "UserName", "UserPolicyList"),
-        GROUP => (OutsideKind::Group, "GroupName", "GroupPolicyList"),
-        CHANNEL => {
-            channel_role(builder, scope, resource);
-            return;
-        }
-        _ => return,
-    };
-    let Some(name) = resource.properties.get(name_key).and_then(Value::as_str) else {
-        return;
-    };
+pub(super) fn link(link: Link) -> Linked {
     let mut links = Links {
-        builder,
-        scope,
-        resource,
+        builder: link.builder,
+        scope: link.scope,
+        resource: link.resource,
+        linked: link.linked,
     };
-    let (principal, the_codes) = match links.builder.node_at(scope.file(), &resource.address) {
-        Some(id) => (Target::Node(id), false),
-        None => match links.code_node(entity, name) {
-            Some(target) => (target, true),
-            // The code deletes it: nothing of it is left.
-            None => return,
-        },
-    };
-    for (item, _) in items(resource, "AttachedManagedPolicies") {
-        if let Some(arn) = item.get("PolicyArn") {
+    links.entity();
+    links.linked
+}
+
+impl Links<'_> {
+    /// The links of a role, user, group or channel.
+    fn entity(&mut self) {
+        let (entity, name_key, inline_key) = match &*self.resource.resource_type {
+            ROLE => (OutsideKind::Role, "RoleName", "RolePolicyList"),
+            USER => (OutsideKind::User, "UserName", "UserPolicyList"),
+            GROUP => (OutsideKind::Group, "GroupName", "GroupPolicyList"),
+            CHANNEL => return self.channel_role(),
+            _ => return,
+        };
+        let resource = self.resource;
+        let Some(name) = resource.properties.get(name_key).and_then(Value::as_str) else {
+            return;
+        };
+        let scope = self.scope;
+        let links = self;
+        let (principal, the_codes) = match links.builder.node_at(scope.file(), &resource.address) {
+            Some(id) => (Target::Node(id), false),
+            None => match links.code_node(entity, name) {
+                Some(target) => (target, true),
+                // The code deletes it: nothing of it is left.
+                None => return,
+            },
+        };
+        for (item, _) in items(resource, "AttachedManagedPolicies") {
+            if let Some(arn) = item.get("PolicyArn") {
+                links.attach_policies(
+                    EdgeKind::Attachment,
+                    &principal,
+                    arn,
+                    "AttachedManagedPolicies",
+                );
+            }
+        }
+        for (item, _) in items(resource, inline_key) {
+            links.inline(&principal, item, inline_key);
+        }
+        // The code's declaration of an entity says its boundary.
+        if !the_codes
+            && let Some(boundary) = resource
+                .properties
+                .get("PermissionsBoundary")
+                .and_then(|boundary| boundary.get("PermissionsBoundaryArn"))
+        {
             links.attach_policies(
-                EdgeKind::Attachment,
+                EdgeKind::PermissionsBoundary,
                 &principal,
-                arn,
-                "AttachedManagedPolicies",
+                boundary,
+                "PermissionsBoundary",
             );
         }
-    }
-    for (item, _) in items(resource, inline_key) {
-        links.inline(&principal, item, inline_key);
-    }
-    // The code's declaration of an entity says its boundary.
-    if !the_codes
-        && let Some(boundary) = resource
-            .properties
-            .get("PermissionsBoundary")
-            .and_then(|boundary| boundary.get("PermissionsBoundaryArn"))
-    {
-        links.attach_policies(
-            EdgeKind::PermissionsBoundary,
-            &principal,
-            boundary,
-            "PermissionsBoundary",
-        );
-    }
-    if entity == OutsideKind::User {
-        for (group, _) in items(resource, "GroupList") {
-            let Some(group_name) = group.as_str() else {
-                continue;
-            };
-            if links
-                .builder
-                .code_declares_name(OutsideKind::Group, group_name)
-                == Some(false)
-            {
-                continue;
-            }
-            let named = Named::Principal(OutsideKind::Group);
-            for target in resolve::resolve(links.builder, scope, group, named) {
-                links.edge(
-                    EdgeKind::GroupMembership,
-                    principal.clone(),
-                    target.target,
-                    target.span,
-                    "GroupList",
-                );
+        if entity == OutsideKind::User {
+            for (group, _) in items(resource, "GroupList") {
+                let Some(group_name) = group.as_str() else {
+                    continue;
+                };
+                if links
+                    .builder
+                    .code_declares_name(OutsideKind::Group, group_name)
+                    == Some(false)
+                {
+                    continue;
+                }
+                let named = Named::Principal(OutsideKind::Group);
+                for target in resolve::resolve(links.builder, scope, group, named) {
+                    links.edge(
+                        EdgeKind::GroupMembership,
+                        principal.clone(),
+                        target.target,
+                        target.span,
+                        "GroupList",
+                    );
+                }
             }
         }
     }
@@ -181,45 +193,46 @@ fn items<'a>(resource: &'a Resource, key: &str) -> Vec<(&'a Value, bool)> {
         .unwrap_or_default()
 }
 
-/// A Support App channel's role, by its ARN.
-fn channel_role(builder: &mut Builder, scope: &Scope, resource: &Resource) {
-    let Some(this) = builder.node_at(scope.file(), &resource.address) else {
-        return;
-    };
-    let Some(arn) = resource.properties.get("channelRoleArn") else {
-        return;
-    };
-    let role = arn
-        .as_str()
-        .and_then(|arn| arn.rsplit_once('/'))
-        .map(|(_, name)| name);
-    if role.is_some_and(|name| builder.code_declares_name(OutsideKind::Role, name) == Some(false)) {
-        return;
-    }
-    let mut links = Links {
-        builder,
-        scope,
-        resource,
-    };
-    for target in resolve::resolve(links.builder, scope, arn, Named::RoleArn) {
-        links.edge(
-            EdgeKind::ChannelRole,
-            Target::Node(this),
-            target.target,
-            target.span,
-            "channelRoleArn",
-        );
-    }
-}
-
 /// The links of one snapshot entity.
 struct Links<'a> {
-    builder: &'a mut Builder,
+    builder: &'a Builder,
     scope: &'a Scope<'a>,
     resource: &'a Resource,
+    linked: Linked,
 }
 
 impl Links<'_> {
+    /// A Support App channel's role, by its ARN.
+    fn channel_role(&mut self) {
+        let Some(this) = self
+            .builder
+            .node_at(self.scope.file(), &self.resource.address)
+        else {
+            return;
+        };
+        let Some(arn) = self.resource.properties.get("channelRoleArn") else {
+            return;
+        };
+        let role = arn
+            .as_str()
+            .and_then(|arn| arn.rsplit_once('/'))
+            .map(|(_, name)| name);
+        if role.is_some_and(|name| {
+            self.builder.code_declares_name(OutsideKind::Role, name) == Some(false)
+        }) {
+            return;
+        }
+        for target in resolve::resolve(self.builder, self.scope, arn, Named::RoleArn) {
+            self.edge(
+                EdgeKind::ChannelRole,
+                Target::Node(this),
+                target.target,
+                target.span,
+                "channelRoleArn",
+            );
+        }
+    }
+
     /// The code's node of the entity the code declares, when the code leaves it in place.
     fn code_node(&self, entity: OutsideKind, name: &str) -> Option<Target> {
         if self.builder.code_declares_name(entity, name) != Some(true) {
@@ -260,9 +273,9 @@ impl Links<'_> {
             Some(value) => resolve::document(&mut warnings, self.scope, value),
             None => Document::unknown(item.span, "the inline policy has no document"),
         };
-        for warning in warnings {
-            self.builder.problem(warning);
-        }
+        warnings
+            .into_iter()
+            .for_each(|warning| self.linked.problem(warning));
         let policy = Policy {
             kind: PolicyKind::Inline,
             name,
@@ -287,7 +300,7 @@ impl Links<'_> {
             form: format!("{}.{property}", self.resource.resource_type).into(),
             span,
         };
-        self.builder.add_edge(PendingEdge {
+        self.linked.edge(PendingEdge {
             kind,
             from,
             to,

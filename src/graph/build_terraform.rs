@@ -8,7 +8,7 @@
 //! whole truth for their principal.
 
 use super::build::{
-    Builder, ExclusiveList, Scope, iam_path, property, service_linked, service_linked_trust,
+    ExclusiveList, Linked, Scope, iam_path, property, service_linked, service_linked_trust,
     text_or_generated,
 };
 use super::link::{BoundaryKeys, Link, Source, boundary_blocks, customer_references};
@@ -108,15 +108,11 @@ const TERRAFORM_BOUNDARY: BoundaryKeys = BoundaryKeys {
 };
 
 /// The edges a resource declares.
-pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
+pub(super) fn link(mut link: Link) -> Linked {
+    let resource = link.resource;
     if resource.mode != Mode::Managed {
-        return;
+        return link.linked;
     }
-    let mut link = Link {
-        builder,
-        scope,
-        resource,
-    };
     let policy_arn = Named::PolicyArn { bare_names: false };
     match &*resource.resource_type {
         "aws_iam_role" => {
@@ -231,6 +227,7 @@ pub(super) fn link(builder: &mut Builder, scope: &Scope, resource: &Resource) {
         "awscc_supportapp_slack_channel_configuration" => link.channel_role("channel_role_arn"),
         _ => {}
     }
+    link.linked
 }
 
 fn document(
@@ -313,7 +310,7 @@ fn inline_blocks(link: &mut Link) {
 
 fn exclusive_managed(link: &mut Link, principal_key: &str, entity: OutsideKind) {
     // Destroying an exclusive resource leaves its policies attached.
-    if link.builder.removing {
+    if link.removing {
         return;
     }
     let principals = link.resolve(principal_key, Named::Principal(entity), true);

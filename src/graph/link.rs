@@ -4,7 +4,8 @@
 //! part.
 
 use super::build::{
-    Builder, Exclusive, ExclusiveList, PendingEdge, PrincipalKey, Scope, Target, origin, property,
+    Builder, Exclusive, ExclusiveList, Linked, PendingEdge, PrincipalKey, Scope, Target, origin,
+    property,
 };
 use super::model::{EdgeKind, Origin, OutsideKind, Policy, PolicyDocument, PolicyKind, Via};
 use super::policy::Document;
@@ -13,11 +14,14 @@ use super::term::{Term, Text};
 use crate::load::{Resource, Value};
 use crate::source::Span;
 
-/// The links one resource declares.
+/// The links one resource declares: read off the builder, collected in `linked`.
 pub(super) struct Link<'a> {
-    pub builder: &'a mut Builder,
+    pub builder: &'a Builder,
+    /// Whether the plan deletes the resource: its links are removals.
+    pub removing: bool,
     pub scope: &'a Scope<'a>,
     pub resource: &'a Resource,
+    pub linked: Linked,
 }
 
 /// Whether edges come from an observed attribute (see [`PendingEdge::observed`]).
@@ -56,7 +60,7 @@ impl Link<'_> {
                 let name =
                     property(self.resource, "name").or(property(self.resource, "PolicyName"));
                 match name {
-                    Some(name) if self.builder.removing => {
+                    Some(name) if self.removing => {
                         let policy = Policy {
                             kind: PolicyKind::Inline,
                             name: Some(Text::from_value(name)),
@@ -122,7 +126,7 @@ impl Link<'_> {
                         || self.resource.condition.is_some(),
                     observed: source == Source::Observed,
                 };
-                self.builder.add_edge(edge);
+                self.linked.edge(edge);
             }
         }
     }
@@ -161,7 +165,7 @@ impl Link<'_> {
             conditional: conditional || self.resource.condition.is_some(),
             observed: source == Source::Observed,
         };
-        self.builder.add_edge(edge);
+        self.linked.edge(edge);
     }
 
     /// Edges of `kind` from the resource's own node to everything its property `key`
@@ -184,7 +188,7 @@ impl Link<'_> {
         let mut warnings = Vec::new();
         let document = resolve::document(&mut warnings, self.scope, value);
         for warning in warnings {
-            self.builder.problem(warning);
+            self.linked.problem(warning);
         }
         document
     }
@@ -196,7 +200,7 @@ impl Link<'_> {
         };
         if let Some(key) = PrincipalKey::of(&principal.target) {
             let via = self.via(principal.span, None);
-            self.builder.add_exclusive(Exclusive {
+            self.linked.exclusive(Exclusive {
                 principal: key,
                 allowed,
                 via,

@@ -2,18 +2,22 @@
 //! policies, as the AWS CLI (v1 and v2) prints them and as the IAM API and the SDKs return
 //! them (documents URL-encoded), whole or one page of several.
 //!
-//! Entities are read in parallel from their raw slices and emitted in document order. An
+//! A page is cut into one slice per entity (cut.rs) and the entities are read in parallel
+//! from their raw slices and emitted in document order; a page the cut does not follow is
+//! read in one pass instead, which positions its mistakes. An
 //! entity without an ARN cannot be named and is skipped with a warning; the AWS managed
 //! policies that `Policies` lists are skipped too, since the graph reads them from the
 //! embedded catalog, unless the catalog lacks them.
 
 use rayon::prelude::*;
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
+use super::cut::{Part, Scan, cut};
 use super::document::document;
 use super::json::{parse, spanned, text};
-use super::{DETAILS_PAGE, GROUP, POLICY, ROLE, USER, entity, field};
+use super::{DETAILS_LISTS, DETAILS_PAGE, GROUP, POLICY, ROLE, USER, entity, field};
 use crate::document::json::span_of;
 use crate::load::value::{Field, Value, ValueKind};
 use crate::load::{InputKind, LoadedInput, Resource};
@@ -23,7 +27,8 @@ use crate::source::{FileId, SourceFile, Span};
 /// Problem code of an entity that cannot be read as one (no ARN).
 pub const ENTITY_SKIPPED: &str = "snapshot-entity-skipped";
 
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
+#[cfg_attr(test, derive(Debug))]
 struct Page<'a> {
     #[serde(rename = "UserDetailList", borrow)]
     users: Option<List<'a>>,
@@ -47,6 +52,7 @@ type List<'a> = Vec<Entity<'a>>;
 /// The keys of every entity kind; serde skips the others (dates, IDs, tags, instance
 /// profiles, last use) without building them.
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug))]
 #[serde(rename_all = "PascalCase")]
 struct Entity<'a> {
     #[serde(borrow)]
@@ -95,6 +101,7 @@ impl<'a> Entity<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug))]
 #[serde(rename_all = "PascalCase")]
 struct Attached<'a> {
     #[serde(borrow)]
@@ -104,6 +111,7 @@ struct Attached<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug))]
 #[serde(rename_all = "PascalCase")]
 struct Inline<'a> {
     #[serde(borrow)]
@@ -113,12 +121,62 @@ struct Inline<'a> {
 }
 
 #[derive(Deserialize)]
+#[cfg_attr(test, derive(Debug))]
 #[serde(rename_all = "PascalCase")]
 struct Version<'a> {
     #[serde(borrow)]
     document: Option<&'a RawValue>,
     version_id: Option<String>,
     is_default_version: Option<bool>,
+}
+
+/// The page `text`, its entities read in parallel from the slices of [`cut`], found by
+/// their indentation or, where that does not give slices that serde_json reads, by their
+/// bytes; `None` when the cut does not follow the text or a slice is not what [`Page`]
+/// reads, so that the one-pass read tells the mistake.
+fn read_cut(text: &str) -> Option<Page<'_>> {
+    read_cut_by(text, Scan::Indented).or_else(|| read_cut_by(text, Scan::Bytes))
+}
+
+/// [`read_cut`], the entities found as `scan` says.
+fn read_cut_by(text: &str, scan: Scan) -> Option<Page<'_>> {
+    let mut page = Page::default();
+    for (key, part) in cut(text, &DETAILS_LISTS, scan)? {
+        match part {
+            Part::Items(items) => {
+                let list = items
+                    .par_iter()
+                    .map(|item| serde_json::from_str(item).ok())
+                    .collect::<Option<List>>()?;
+                *page.list_mut(key)? = Some(list);
+            }
+            Part::Whole(value) => match key {
+                "IsTruncated" => page.is_truncated = serde_json::from_str(value).ok()?,
+                "Marker" => page.marker = serde_json::from_str(value).ok()?,
+                "NextToken" => page.next_token = serde_json::from_str(value).ok()?,
+                // A list written `null` is no list; any other value is not a list.
+                _ if DETAILS_LISTS.contains(&key) => (value == "null").then_some(())?,
+                // Serde skips the other keys, but their values must still be JSON.
+                _ => {
+                    serde_json::from_str::<IgnoredAny>(value).ok()?;
+                }
+            },
+        }
+    }
+    Some(page)
+}
+
+impl<'a> Page<'a> {
+    /// The entity list of top-level key `key`.
+    fn list_mut(&mut self, key: &str) -> Option<&mut Option<List<'a>>> {
+        match key {
+            "UserDetailList" => Some(&mut self.users),
+            "GroupDetailList" => Some(&mut self.groups),
+            "RoleDetailList" => Some(&mut self.roles),
+            "Policies" => Some(&mut self.policies),
+            _ => None,
+        }
+    }
 }
 
 /// An entity read, or skipped, with the warnings met on the way.
@@ -164,7 +222,10 @@ const KINDS: [(&str, Kind); 4] = [
 
 /// Loads one page (or a whole snapshot); see the module documentation.
 pub(super) fn load(file: &SourceFile, id: FileId) -> Result<LoadedInput, Problem> {
-    let page: Page = parse(file, id, &file.text, "reading the snapshot")?;
+    let page = match read_cut(&file.text) {
+        Some(page) => page,
+        None => parse(file, id, &file.text, "reading the snapshot")?,
+    };
     let lists = [&page.users, &page.groups, &page.roles, &page.policies];
     let mut entries = Vec::new();
     let mut present = Vec::new();
@@ -389,4 +450,92 @@ fn default_document(
         .and_then(|version| version.document)
         .map(|raw| document(file, id, raw, warnings))
         .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The page as the one-pass read gives it, to compare with the cut's.
+    fn one_pass(text: &str) -> String {
+        format!("{:?}", serde_json::from_str::<Page>(text).unwrap())
+    }
+
+    fn by(text: &str, scan: Scan) -> Option<String> {
+        read_cut_by(text, scan).map(|page| format!("{page:?}"))
+    }
+
+    #[test]
+    fn the_cut_reads_every_snapshot_as_the_one_pass_read_does() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/snapshot");
+        let mut read = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            if !DETAILS_LISTS.iter().any(|list| text.contains(list)) {
+                continue;
+            }
+            // As printed (indented), and on one line as the IAM API returns it.
+            let compact =
+                serde_json::to_string(&serde_json::from_str::<Box<RawValue>>(&text).unwrap())
+                    .unwrap();
+            let compact: String = compact.chars().filter(|c| *c != '\n').collect();
+            for text in [text, compact] {
+                let expected = Some(one_pass(&text));
+                assert_eq!(by(&text, Scan::Indented), expected);
+                assert_eq!(by(&text, Scan::Bytes), expected);
+                read += 1;
+            }
+        }
+        assert!(read >= 12, "{read} pages read");
+    }
+
+    #[test]
+    fn indentation_that_lies_is_found_out_and_the_page_cut_by_its_bytes() {
+        // The inner object closes at the role's indentation.
+        let text = r#"{
+    "RoleDetailList": [
+        {
+            "RoleName": "a",
+            "RolePolicyList": [
+                {"PolicyName": "p", "PolicyDocument": {"Statement": []}
+        },
+                {"PolicyName": "q"}
+            ],
+            "Arn": "arn:aws:iam::111122223333:role/a"
+        },
+        {"RoleName": "b", "Arn": "arn:aws:iam::111122223333:role/b"}
+    ],
+    "IsTruncated": false
+}"#;
+        assert_eq!(by(text, Scan::Indented), None);
+        let expected = one_pass(text);
+        assert_eq!(by(text, Scan::Bytes), Some(expected.clone()));
+        assert_eq!(
+            read_cut(text).map(|page| format!("{page:?}")),
+            Some(expected)
+        );
+    }
+
+    #[test]
+    fn a_page_serde_refuses_is_left_to_the_one_pass_read() {
+        for text in [
+            r#"{"RoleDetailList": [{"RolePolicyList": 7}]}"#,
+            "{\n    \"RoleDetailList\": [\n        {\"RoleName\": \"a\",}\n    ]\n}",
+            r#"{"RoleDetailList": {"RoleName": "r"}}"#,
+            r#"{"Other": [1 2], "RoleDetailList": []}"#,
+            r#"{"IsTruncated": tru, "RoleDetailList": []}"#,
+            r#"{"RoleDetailList": [], "RoleDetailList": []}"#,
+        ] {
+            assert!(read_cut(text).is_none(), "{text}");
+            assert!(serde_json::from_str::<Page>(text).is_err(), "{text}");
+        }
+        // Keys serde skips may be written twice, and a list may be `null`.
+        let text = r#"{"Other": 1, "Other": 2, "UserDetailList": null, "Marker": "m"}"#;
+        assert!(read_cut(text).is_none());
+        let text = r#"{"Other": 1, "UserDetailList": null, "Marker": "m"}"#;
+        assert_eq!(
+            read_cut(text).map(|page| format!("{page:?}")),
+            Some(one_pass(text))
+        );
+    }
 }

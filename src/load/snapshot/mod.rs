@@ -16,6 +16,7 @@
 //! level with their own positions (docs/design.md, "Account snapshots").
 
 mod channels;
+mod cut;
 mod details;
 mod document;
 mod json;

@@ -11,7 +11,10 @@
 //! A snapshot that lists no role at all was taken with `--filter` without `Role` (every
 //! account has the role AWSServiceRoleForSupport): the account's roles are not known.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rayon::prelude::*;
 
 use super::{CHANNELS_PAGE, DETAILS_PAGE, ROLE};
 use crate::accounts::accounts_of;
@@ -133,29 +136,40 @@ fn continuation(page: &Resource) -> Option<Span> {
     }
 }
 
-/// Keeps each entity of one account's pages once, where it is first listed.
+/// Keeps each entity of one account's pages once, where it is first listed. An entity is
+/// its type and its ARN without regard to case; the ARNs are lowercased in parallel, then
+/// looked up in order.
 fn drop_duplicates(
     files: &[SourceFile],
     loaded: &mut [LoadedInput],
     pages: &[Page],
     problems: &mut Vec<Problem>,
 ) {
-    let mut seen: BTreeMap<(Box<str>, Box<str>), (FileId, Span)> = BTreeMap::new();
-    for page in pages {
-        let Some(input) = loaded.get_mut(page.input) else {
-            continue;
-        };
-        let mut dropped = BTreeSet::new();
-        for (position, resource) in input.resources.iter().enumerate() {
+    let inputs: Vec<(usize, &LoadedInput)> = pages
+        .iter()
+        .filter_map(|page| Some((page.input, loaded.get(page.input)?)))
+        .collect();
+    let lowercase: Vec<Vec<String>> = inputs
+        .par_iter()
+        .map(|(_, input)| {
+            input
+                .resources
+                .par_iter()
+                .map(|resource| resource.address.to_lowercase())
+                .collect()
+        })
+        .collect();
+    let mut seen: HashMap<(&str, &str), (FileId, Span)> = HashMap::new();
+    let mut dropped: Vec<(usize, BTreeSet<usize>)> = Vec::new();
+    for ((index, input), lowercase) in inputs.iter().zip(&lowercase) {
+        let mut here = BTreeSet::new();
+        for (position, (resource, address)) in input.resources.iter().zip(lowercase).enumerate() {
             if super::is_page(&resource.resource_type) {
                 continue;
             }
-            let key = (
-                resource.resource_type.clone(),
-                resource.address.to_lowercase().into_boxed_str(),
-            );
-            match seen.get(&key) {
-                Some((first_file, first_span)) => {
+            match seen.entry((&resource.resource_type, address)) {
+                Entry::Occupied(first) => {
+                    let (first_file, first_span) = *first.get();
                     let path = files
                         .get(first_file.0 as usize)
                         .map(SourceFile::display_path)
@@ -171,25 +185,31 @@ fn drop_duplicates(
                             ),
                         )
                         .with_related_in(
-                            *first_file,
-                            *first_span,
+                            first_file,
+                            first_span,
                             "first listed here",
                         ),
                     );
-                    dropped.insert(position);
+                    here.insert(position);
                 }
-                None => {
-                    seen.insert(key, (input.file, resource.span));
+                Entry::Vacant(vacant) => {
+                    vacant.insert((input.file, resource.span));
                 }
             }
         }
-        if !dropped.is_empty() {
-            let mut position = 0;
-            input.resources.retain(|_| {
-                let keep = !dropped.contains(&position);
-                position += 1;
-                keep
-            });
+        if !here.is_empty() {
+            dropped.push((*index, here));
         }
+    }
+    for (input, dropped) in dropped {
+        let Some(input) = loaded.get_mut(input) else {
+            continue;
+        };
+        let mut position = 0;
+        input.resources.retain(|_| {
+            let keep = !dropped.contains(&position);
+            position += 1;
+            keep
+        });
     }
 }
