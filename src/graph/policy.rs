@@ -13,7 +13,8 @@ use serde::Serialize;
 use super::action_index::StatementIndex;
 use super::resolve::items;
 use super::term::{Possible, Term, Text, texts};
-use crate::load::{Field, TextPart, Value, ValueKind};
+use crate::load::terraform::value_from_text;
+use crate::load::{TextPart, Value, ValueKind};
 use crate::source::Span;
 
 /// A policy document.
@@ -230,11 +231,36 @@ pub fn read_document(value: &Value) -> ReadDocument {
 }
 
 /// Parses JSON text into a loaded value in which everything has `span`: the text is one
-/// string in its file, so that is the most precise place there is.
+/// string in its file, so that is the most precise place there is. A mapping's keys are
+/// in order of their text and a key written twice keeps its last value, as serde_json's
+/// own maps have them.
 pub fn json_text_value(text: &str, span: Span) -> Result<Value, String> {
-    let parsed: serde_json::Value =
-        serde_json::from_str(text).map_err(|error| error.to_string())?;
-    Ok(from_json(&parsed, span))
+    let mut value = value_from_text(text, span).map_err(|error| error.to_string())?;
+    order_keys(&mut value);
+    Ok(value)
+}
+
+/// Sorts every mapping in `value` by key, the last of a key written twice kept; by a
+/// stack, since JSON nests as deep as its writer liked.
+fn order_keys(value: &mut Value) {
+    let mut work = vec![value];
+    while let Some(value) = work.pop() {
+        match &mut value.kind {
+            ValueKind::Map(fields) => {
+                fields.sort_by(|a, b| a.key.cmp(&b.key));
+                fields.dedup_by(|later, earlier| {
+                    let same = later.key == earlier.key;
+                    if same {
+                        std::mem::swap(later, earlier);
+                    }
+                    same
+                });
+                work.extend(fields.iter_mut().map(|field| &mut field.value));
+            }
+            ValueKind::List(items) => work.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
 }
 
 /// The first of the private-use characters that stand for symbolic parts while JSON text
@@ -307,61 +333,6 @@ fn restore_parts(value: &mut Value, symbolic: &[&TextPart], complete: &mut bool)
         }
         _ => {}
     }
-}
-
-/// Converts parsed JSON iteratively (JSON nests as deep as its writer liked).
-fn from_json(root: &serde_json::Value, span: Span) -> Value {
-    enum Work<'a> {
-        Visit(&'a serde_json::Value),
-        List(usize),
-        Map(Vec<&'a str>),
-    }
-    let mut work = vec![Work::Visit(root)];
-    let mut done: Vec<Value> = Vec::new();
-    while let Some(item) = work.pop() {
-        match item {
-            Work::Visit(json) => {
-                let kind = match json {
-                    serde_json::Value::Null => ValueKind::Null,
-                    serde_json::Value::Bool(flag) => ValueKind::Bool(*flag),
-                    serde_json::Value::Number(number) => {
-                        ValueKind::Number(number.to_string().into())
-                    }
-                    serde_json::Value::String(text) => ValueKind::Str(text.as_str().into()),
-                    serde_json::Value::Array(items) => {
-                        work.push(Work::List(items.len()));
-                        work.extend(items.iter().rev().map(Work::Visit));
-                        continue;
-                    }
-                    serde_json::Value::Object(map) => {
-                        work.push(Work::Map(map.keys().map(String::as_str).collect()));
-                        work.extend(map.values().rev().map(Work::Visit));
-                        continue;
-                    }
-                };
-                done.push(Value::new(span, kind));
-            }
-            Work::List(count) => {
-                let items = done.split_off(done.len().saturating_sub(count));
-                done.push(Value::new(span, ValueKind::List(items)));
-            }
-            Work::Map(keys) => {
-                let values = done.split_off(done.len().saturating_sub(keys.len()));
-                let fields = keys
-                    .into_iter()
-                    .zip(values)
-                    .map(|(key, value)| Field {
-                        key: key.into(),
-                        key_span: span,
-                        value,
-                    })
-                    .collect();
-                done.push(Value::new(span, ValueKind::Map(fields)));
-            }
-        }
-    }
-    done.pop()
-        .unwrap_or_else(|| Value::new(span, ValueKind::Null))
 }
 
 /// The body of a document given as a mapping.
@@ -483,6 +454,39 @@ mod tests {
             Some(Possible::Known(items)) => items.iter().map(|t| t.term.display()).collect(),
             other => panic!("expected a known list, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn json_text_keys_are_ordered_and_a_key_written_twice_keeps_its_last_value() {
+        let span = Span::new(3, 9);
+        let value = json_text_value(
+            r#"{"Version": "2012-10-17", "Statement": [{"Sid": "a", "Effect": "Deny", "Sid": "b", "Action": {"z": 1, "a": [{"y": 2, "b": 3}]}}]}"#,
+            span,
+        )
+        .unwrap();
+        let keys = |value: &Value| -> Vec<String> {
+            value
+                .as_map()
+                .unwrap()
+                .iter()
+                .map(|f| f.key.to_string())
+                .collect()
+        };
+        assert_eq!(keys(&value), ["Statement", "Version"]);
+        let statement = &value.get("Statement").unwrap().as_list().unwrap()[0];
+        assert_eq!(keys(statement), ["Action", "Effect", "Sid"]);
+        assert_eq!(statement.get("Sid").unwrap().as_str(), Some("b"));
+        let action = statement.get("Action").unwrap();
+        assert_eq!(keys(action), ["a", "z"]);
+        let inner = &action.get("a").unwrap().as_list().unwrap()[0];
+        assert_eq!(keys(inner), ["b", "y"]);
+        assert_eq!(inner.span, span);
+        assert!(json_text_value(r#"{"Version": "2012-10-17"} x"#, span).is_err());
+        assert!(json_text_value(r#"{"Version": "#, span).is_err());
+        // serde_json's nesting limit holds; under it, any depth is read without recursion.
+        let nested = |depth: usize| format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+        assert!(json_text_value(&nested(100), span).is_ok());
+        assert!(json_text_value(&nested(10_000), span).is_err());
     }
 
     #[test]

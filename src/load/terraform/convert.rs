@@ -22,8 +22,16 @@ use crate::source::{SourceFile, Span};
 /// Converts a raw JSON value; every part gets `span`. serde_json's nesting limit bounds
 /// the recursion.
 pub(crate) fn value_from_raw(raw: &RawValue, span: Span) -> Result<Value, serde_json::Error> {
-    let mut deserializer = serde_json::Deserializer::from_str(raw.get());
-    ValueSeed { span }.deserialize(&mut deserializer)
+    value_from_text(raw.get(), span)
+}
+
+/// Converts JSON text that must be one value (a policy document written as a string);
+/// every part gets `span`. serde_json's nesting limit bounds the recursion.
+pub(crate) fn value_from_text(text: &str, span: Span) -> Result<Value, serde_json::Error> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value = ValueSeed { span }.deserialize(&mut deserializer)?;
+    deserializer.end()?;
+    Ok(value)
 }
 
 /// How deep [`value_in_file`] follows nested mappings and lists; deeper parts take their

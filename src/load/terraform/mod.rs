@@ -25,7 +25,7 @@ mod state_tests;
 mod tests;
 
 pub(crate) use address::string_key;
-pub(crate) use convert::value_from_raw;
+pub(crate) use convert::{value_from_raw, value_from_text};
 
 use crate::load::value::{Value, ValueKind};
 use crate::load::{LoadedInput, Mode};
