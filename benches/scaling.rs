@@ -13,6 +13,10 @@
 //! - `terraform_source_for_each`: one role attached with `for_each` over a map local of N
 //!   entries (instances, `each.value`, the map's lexical order).
 //!
+//! - `snapshot_roles` and `snapshot_roles_one_line`: an account snapshot of N roles, each
+//!   with a trust policy and an attachment, indented as the AWS CLI prints it (cut into
+//!   entities by indentation) and on one line as the IAM API returns it (cut by bytes).
+//!
 //! Run with `cargo bench --bench scaling`.
 
 // A benchmark whose input cannot be made has nothing to measure: failing loudly is right.
@@ -185,4 +189,64 @@ fn terraform_source_for_each(bencher: Bencher, count: usize) {
             .loaded
             .len()
     });
+}
+
+/// `get-account-authorization-details` with `count` roles, indented by four spaces as the
+/// AWS CLI prints it, or on one line.
+fn snapshot(count: usize, indented: bool) -> String {
+    let role = |i: usize| {
+        format!(
+            r#"{{
+            "Path": "/",
+            "RoleName": "role-{i}",
+            "Arn": "arn:aws:iam::111122223333:role/role-{i}",
+            "AssumeRolePolicyDocument": {{
+                "Version": "2012-10-17",
+                "Statement": [
+                    {{
+                        "Effect": "Allow",
+                        "Principal": {{"AWS": "arn:aws:iam::111122223333:root"}},
+                        "Action": "sts:AssumeRole"
+                    }}
+                ]
+            }},
+            "AttachedManagedPolicies": [
+                {{
+                    "PolicyName": "ReadOnlyAccess",
+                    "PolicyArn": "arn:aws:iam::aws:policy/ReadOnlyAccess"
+                }}
+            ]
+        }}"#
+        )
+    };
+    let roles: Vec<String> = (0..count).map(role).collect();
+    let text = format!(
+        "{{\n    \"RoleDetailList\": [\n        {}\n    ],\n    \"IsTruncated\": false\n}}\n",
+        roles.join(",\n        ")
+    );
+    match indented {
+        true => text,
+        false => text.split('\n').map(str::trim_start).collect(),
+    }
+}
+
+fn load_snapshot(bencher: Bencher, count: usize, indented: bool) {
+    let text = snapshot(count, indented);
+    bencher
+        .with_inputs(|| vec![SourceFile::new("iam.json", text.clone())])
+        .bench_values(|files| {
+            let inputs = load_files(black_box(files));
+            assert!(inputs.problems.is_empty(), "{:?}", inputs.problems);
+            inputs.loaded[0].resources.len()
+        });
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 3, sample_size = 1)]
+fn snapshot_roles(bencher: Bencher, count: usize) {
+    load_snapshot(bencher, count, true);
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 3, sample_size = 1)]
+fn snapshot_roles_one_line(bencher: Bencher, count: usize) {
+    load_snapshot(bencher, count, false);
 }

@@ -121,12 +121,13 @@ impl<'a> Cursor<'a> {
         }
     }
 
-    /// A key without escapes, quotes left out.
+    /// A key without escapes or control characters (which JSON does not allow in a
+    /// string), quotes left out.
     fn key(&mut self) -> Option<&'a str> {
         let start = self.at;
         self.string()?;
         let key = self.text.get(start + 1..self.at - 1)?;
-        (!key.contains('\\')).then_some(key)
+        (!key.bytes().any(|byte| byte == b'\\' || byte < 0x20)).then_some(key)
     }
 
     /// Moves past the string that starts here.
@@ -314,6 +315,7 @@ mod tests {
             r#"{"Roles": [1 2]}"#,
             r#"{"Roles": [1], "Roles": []}"#,
             r#"{"Ro\u006ces": []}"#,
+            "{\"Ro\nles\": []}",
             r#"{"Roles": [1]} {}"#,
             r#"{"Roles": [1]"#,
             r#"{"Roles": ["unterminated]}"#,

@@ -489,6 +489,49 @@ mod tests {
         assert!(read >= 12, "{read} pages read");
     }
 
+    /// Three snapshots of testdata with one byte deleted or one structural piece inserted,
+    /// at every fifth place: the cut either reads the page as the one-pass read does or
+    /// leaves it to that read, never reads it otherwise.
+    #[test]
+    fn the_cut_never_reads_a_damaged_page_otherwise_than_the_one_pass_read() {
+        let pieces = [
+            "",
+            "\"",
+            "}",
+            "]",
+            "{",
+            "[",
+            ",",
+            "\\",
+            "\n        }",
+            "\n  ]",
+        ];
+        let mut cut_read = 0;
+        for name in ["page-1.json", "page-2.json", "filter-user-group.json"] {
+            let path = format!("{}/testdata/snapshot/{name}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap();
+            let places = text.char_indices().filter(|(_, c)| c.is_ascii());
+            for (at, _) in places.step_by(5) {
+                for piece in pieces {
+                    // The empty piece deletes the byte at `at`; the others are inserted there.
+                    let damaged = match piece {
+                        "" => format!("{}{}", &text[..at], &text[at + 1..]),
+                        _ => format!("{}{piece}{}", &text[..at], &text[at..]),
+                    };
+                    let one_pass = serde_json::from_str::<Page>(&damaged)
+                        .ok()
+                        .map(|page| format!("{page:?}"));
+                    // Declining is always right: the one-pass read then reads the page.
+                    if let Some(cut) = read_cut(&damaged).map(|page| format!("{page:?}")) {
+                        assert_eq!(Some(cut), one_pass, "{damaged}");
+                        cut_read += 1;
+                    }
+                }
+            }
+        }
+        assert!(cut_read > 1_000, "{cut_read}");
+    }
+
     #[test]
     fn indentation_that_lies_is_found_out_and_the_page_cut_by_its_bytes() {
         // The inner object closes at the role's indentation.
