@@ -343,10 +343,10 @@ pub(super) struct Builder {
     /// recorded as removals instead of edges.
     pub removing: bool,
     /// Declared entities by kind and name, each with its input, in input order.
-    names: BTreeMap<(OutsideKind, Box<str>), Vec<Declaration>>,
+    names: BTreeMap<OutsideKind, BTreeMap<Box<str>, Vec<Declaration>>>,
     /// The same declarations by input file, so that a name declared in many inputs
     /// resolves in the naming input without reading the others.
-    names_in_file: HashMap<(FileId, OutsideKind, Box<str>), Vec<NodeId>>,
+    names_in_file: HashMap<(FileId, OutsideKind), HashMap<Box<str>, Vec<NodeId>>>,
     pending: Vec<PendingEdge>,
     removed: Vec<(EdgeKind, Target, Target)>,
     /// With an account snapshot in the scan: the entities the code declares, and whether
@@ -362,17 +362,23 @@ impl Builder {
         let id = NodeId(u32::try_from(self.graph.nodes.len()).unwrap_or(u32::MAX));
         if let Some((entity, name)) = named_entity(&kind) {
             self.names_in_file
-                .entry((file, entity, name.clone()))
+                .entry((file, entity))
+                .or_default()
+                .entry(name.clone())
                 .or_default()
                 .push(id);
             self.names
-                .entry((entity, name))
+                .entry(entity)
+                .or_default()
+                .entry(name)
                 .or_default()
                 .push((file, id));
         }
         self.graph
             .by_address
-            .insert((file, resource.address.clone()), id);
+            .entry(file)
+            .or_default()
+            .insert(resource.address.clone(), id);
         // A snapshot's copy of an AWS managed policy the embedded catalog lacks stands for
         // that policy wherever it is attached.
         if let NodeKind::Policy(Policy {
@@ -393,7 +399,7 @@ impl Builder {
 
     /// The main node of the resource at `address` in `file`.
     pub fn node_at(&self, file: FileId, address: &str) -> Option<NodeId> {
-        self.graph.by_address.get(&(file, address.into())).copied()
+        self.graph.by_address.get(&file)?.get(address).copied()
     }
 
     /// The node's kind.
@@ -412,16 +418,17 @@ impl Builder {
         entity: OutsideKind,
         name: &str,
     ) -> impl Iterator<Item = NodeId> + use<'b> {
-        let name: Box<str> = name.into();
         let here = self
             .names_in_file
-            .get(&(file, entity, name.clone()))
+            .get(&(file, entity))
+            .and_then(|names| names.get(name))
             .into_iter()
             .flatten()
             .copied();
         let elsewhere = self
             .names
-            .get(&(entity, name))
+            .get(&entity)
+            .and_then(|names| names.get(name))
             .into_iter()
             .flatten()
             .filter(move |(at, _)| *at != file)
@@ -486,8 +493,9 @@ impl Builder {
             return Some(id);
         }
         self.names
+            .get(&entity)?
             .iter()
-            .find(|((kind, known), _)| *kind == entity && known.eq_ignore_ascii_case(name))
+            .find(|(known, _)| known.eq_ignore_ascii_case(name))
             .and_then(|(_, declared)| declared.first().map(|(_, id)| *id))
     }
 

@@ -5,7 +5,7 @@
 //! says which form did (`aws_iam_role_policy_attachment`,
 //! `AWS::IAM::ManagedPolicy.Roles`, ...) so that a message can name it.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -34,7 +34,8 @@ pub struct Graph {
     pub deleted: Vec<DeletedResource>,
     /// Problems found while building (policy strings that are not JSON).
     pub problems: Vec<Problem>,
-    pub(super) by_address: BTreeMap<(FileId, Box<str>), NodeId>,
+    /// Each resource's main node, by file and address (looked up without a key built).
+    pub(super) by_address: HashMap<FileId, HashMap<Box<str>, NodeId>>,
     pub(super) aws_managed: BTreeMap<Box<str>, NodeId>,
     /// For each node, the positions in `edges` of the edges that start / end at it.
     outgoing: Vec<Vec<usize>>,
@@ -363,7 +364,7 @@ impl Graph {
     /// The node declared by the resource at `address` in `file` (for a resource that
     /// declares several, such as a role with inline policies, the main one).
     pub fn node_at(&self, file: FileId, address: &str) -> Option<&Node> {
-        let id = self.by_address.get(&(file, address.into()))?;
+        let id = self.by_address.get(&file)?.get(address)?;
         self.node(*id)
     }
 
