@@ -13,9 +13,9 @@
 //! - `terraform_source_for_each`: one role attached with `for_each` over a map local of N
 //!   entries (instances, `each.value`, the map's lexical order).
 //!
-//! - `snapshot_roles` and `snapshot_roles_one_line`: an account snapshot of N roles, each
-//!   with a trust policy and an attachment, indented as the AWS CLI prints it (cut into
-//!   entities by indentation) and on one line as the IAM API returns it (cut by bytes).
+//! - `snapshot_roles`: an account snapshot of N roles, each with a trust policy and an
+//!   attachment, indented as the AWS CLI prints it (`true`: cut into entities by
+//!   indentation) and on one line as the IAM API returns it (`false`: cut by bytes).
 //!
 //! Run with `cargo bench --bench scaling`.
 
@@ -230,8 +230,11 @@ fn snapshot(count: usize, indented: bool) -> String {
     }
 }
 
-fn load_snapshot(bencher: Bencher, count: usize, indented: bool) {
-    let text = snapshot(count, indented);
+/// `INDENTED`: the snapshot as the CLI prints it (cut by indentation); otherwise on one
+/// line (cut by bytes).
+#[divan::bench(consts = [true, false], args = [1_000, 10_000, 100_000], sample_count = 3, sample_size = 1)]
+fn snapshot_roles<const INDENTED: bool>(bencher: Bencher, count: usize) {
+    let text = snapshot(count, INDENTED);
     bencher
         .with_inputs(|| vec![SourceFile::new("iam.json", text.clone())])
         .bench_values(|files| {
@@ -239,14 +242,4 @@ fn load_snapshot(bencher: Bencher, count: usize, indented: bool) {
             assert!(inputs.problems.is_empty(), "{:?}", inputs.problems);
             inputs.loaded[0].resources.len()
         });
-}
-
-#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 3, sample_size = 1)]
-fn snapshot_roles(bencher: Bencher, count: usize) {
-    load_snapshot(bencher, count, true);
-}
-
-#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 3, sample_size = 1)]
-fn snapshot_roles_one_line(bencher: Bencher, count: usize) {
-    load_snapshot(bencher, count, false);
 }

@@ -9,13 +9,11 @@
 //! snapshot's attachments and inline policies of it attach to that node, its trust,
 //! path and boundary are the code's; an entity the code deletes is gone, links and all.
 
-use super::build::{
-    Builder, Linked, PendingEdge, Scope, Target, iam_path, origin, text_or_generated,
-};
+use super::build::{Linked, PendingEdge, Scope, Target, iam_path, origin, text_or_generated};
 use super::link::Link;
 use super::model::{
     EdgeKind, Identity, NodeKind, OutsideKind, Policy, PolicyDocument, PolicyKind, Role,
-    SlackChannel, Via,
+    SlackChannel,
 };
 use super::outside::service_linked;
 use super::policy::Document;
@@ -95,91 +93,81 @@ pub(super) fn declare(
 }
 
 /// The edges a snapshot entity declares.
-pub(super) fn link(link: Link) -> Linked {
-    let mut links = Links {
-        builder: link.builder,
-        scope: link.scope,
-        resource: link.resource,
-        linked: link.linked,
-    };
-    links.entity();
-    links.linked
+pub(super) fn link(mut link: Link) -> Linked {
+    match &*link.resource.resource_type {
+        ROLE => principal(&mut link, OutsideKind::Role, "RoleName", "RolePolicyList"),
+        USER => principal(&mut link, OutsideKind::User, "UserName", "UserPolicyList"),
+        GROUP => principal(
+            &mut link,
+            OutsideKind::Group,
+            "GroupName",
+            "GroupPolicyList",
+        ),
+        CHANNEL => channel_role(&mut link),
+        _ => {}
+    }
+    link.linked
 }
 
-impl Links<'_> {
-    /// The links of a role, user, group or channel.
-    fn entity(&mut self) {
-        let (entity, name_key, inline_key) = match &*self.resource.resource_type {
-            ROLE => (OutsideKind::Role, "RoleName", "RolePolicyList"),
-            USER => (OutsideKind::User, "UserName", "UserPolicyList"),
-            GROUP => (OutsideKind::Group, "GroupName", "GroupPolicyList"),
-            CHANNEL => return self.channel_role(),
-            _ => return,
-        };
-        let resource = self.resource;
-        let Some(name) = resource.properties.get(name_key).and_then(Value::as_str) else {
-            return;
-        };
-        let scope = self.scope;
-        let links = self;
-        let (principal, the_codes) = match links.builder.node_at(scope.file(), &resource.address) {
-            Some(id) => (Target::Node(id), false),
-            None => match links.code_node(entity, name) {
-                Some(target) => (target, true),
-                // The code deletes it: nothing of it is left.
-                None => return,
-            },
-        };
-        for (item, _) in items(resource, "AttachedManagedPolicies") {
-            if let Some(arn) = item.get("PolicyArn") {
-                links.attach_policies(
-                    EdgeKind::Attachment,
-                    &principal,
-                    arn,
-                    "AttachedManagedPolicies",
-                );
-            }
+/// The links of a role, user or group: its attachments, inline policies, boundary and
+/// (a user's) group memberships.
+fn principal(link: &mut Link, entity: OutsideKind, name_key: &str, inline_key: &str) {
+    let (resource, scope) = (link.resource, link.scope);
+    let Some(name) = resource.properties.get(name_key).and_then(Value::as_str) else {
+        return;
+    };
+    let (principal, the_codes) = match link.builder.node_at(scope.file(), &resource.address) {
+        Some(id) => (Target::Node(id), false),
+        None => match code_node(link, entity, name) {
+            Some(target) => (target, true),
+            // The code deletes it: nothing of it is left.
+            None => return,
+        },
+    };
+    for (item, _) in items(resource, "AttachedManagedPolicies") {
+        if let Some(arn) = item.get("PolicyArn") {
+            let kind = EdgeKind::Attachment;
+            attach_policies(link, kind, &principal, arn, "AttachedManagedPolicies");
         }
-        for (item, _) in items(resource, inline_key) {
-            links.inline(&principal, item, inline_key);
-        }
-        // The code's declaration of an entity says its boundary.
-        if !the_codes
-            && let Some(boundary) = resource
-                .properties
-                .get("PermissionsBoundary")
-                .and_then(|boundary| boundary.get("PermissionsBoundaryArn"))
+    }
+    for (item, _) in items(resource, inline_key) {
+        inline(link, &principal, item, inline_key);
+    }
+    // The code's declaration of an entity says its boundary.
+    if !the_codes
+        && let Some(boundary) = resource
+            .properties
+            .get("PermissionsBoundary")
+            .and_then(|boundary| boundary.get("PermissionsBoundaryArn"))
+    {
+        let kind = EdgeKind::PermissionsBoundary;
+        attach_policies(link, kind, &principal, boundary, "PermissionsBoundary");
+    }
+    if entity != OutsideKind::User {
+        return;
+    }
+    for (group, _) in items(resource, "GroupList") {
+        let Some(group_name) = group.as_str() else {
+            continue;
+        };
+        if link
+            .builder
+            .code_declares_name(OutsideKind::Group, group_name)
+            == Some(false)
         {
-            links.attach_policies(
-                EdgeKind::PermissionsBoundary,
-                &principal,
-                boundary,
-                "PermissionsBoundary",
-            );
+            continue;
         }
-        if entity == OutsideKind::User {
-            for (group, _) in items(resource, "GroupList") {
-                let Some(group_name) = group.as_str() else {
-                    continue;
-                };
-                if links
-                    .builder
-                    .code_declares_name(OutsideKind::Group, group_name)
-                    == Some(false)
-                {
-                    continue;
-                }
-                let named = Named::Principal(OutsideKind::Group);
-                for target in resolve::resolve(links.builder, scope, group, named) {
-                    links.edge(
-                        EdgeKind::GroupMembership,
-                        principal.clone(),
-                        target.target,
-                        target.span,
-                        "GroupList",
-                    );
-                }
-            }
+        let named = Named::Principal(OutsideKind::Group);
+        for target in resolve::resolve(link.builder, scope, group, named) {
+            let kind = EdgeKind::GroupMembership;
+            edge(
+                link,
+                kind,
+                principal.clone(),
+                target.target,
+                target.span,
+                "GroupList",
+            );
         }
     }
 }
@@ -193,120 +181,112 @@ fn items<'a>(resource: &'a Resource, key: &str) -> Vec<(&'a Value, bool)> {
         .unwrap_or_default()
 }
 
-/// The links of one snapshot entity.
-struct Links<'a> {
-    builder: &'a Builder,
-    scope: &'a Scope<'a>,
-    resource: &'a Resource,
-    linked: Linked,
+/// A Support App channel's role, by its ARN.
+fn channel_role(link: &mut Link) {
+    let Some(this) = link
+        .builder
+        .node_at(link.scope.file(), &link.resource.address)
+    else {
+        return;
+    };
+    let Some(arn) = link.resource.properties.get("channelRoleArn") else {
+        return;
+    };
+    let role = arn
+        .as_str()
+        .and_then(|arn| arn.rsplit_once('/'))
+        .map(|(_, name)| name);
+    if role
+        .is_some_and(|name| link.builder.code_declares_name(OutsideKind::Role, name) == Some(false))
+    {
+        return;
+    }
+    for target in resolve::resolve(link.builder, link.scope, arn, Named::RoleArn) {
+        let kind = EdgeKind::ChannelRole;
+        edge(
+            link,
+            kind,
+            Target::Node(this),
+            target.target,
+            target.span,
+            "channelRoleArn",
+        );
+    }
 }
 
-impl Links<'_> {
-    /// A Support App channel's role, by its ARN.
-    fn channel_role(&mut self) {
-        let Some(this) = self
-            .builder
-            .node_at(self.scope.file(), &self.resource.address)
-        else {
-            return;
-        };
-        let Some(arn) = self.resource.properties.get("channelRoleArn") else {
-            return;
-        };
-        let role = arn
-            .as_str()
-            .and_then(|arn| arn.rsplit_once('/'))
-            .map(|(_, name)| name);
-        if role.is_some_and(|name| {
-            self.builder.code_declares_name(OutsideKind::Role, name) == Some(false)
-        }) {
-            return;
-        }
-        for target in resolve::resolve(self.builder, self.scope, arn, Named::RoleArn) {
-            self.edge(
-                EdgeKind::ChannelRole,
-                Target::Node(this),
-                target.target,
-                target.span,
-                "channelRoleArn",
-            );
-        }
+/// The code's node of the entity the code declares, when the code leaves it in place.
+fn code_node(link: &Link, entity: OutsideKind, name: &str) -> Option<Target> {
+    if link.builder.code_declares_name(entity, name) != Some(true) {
+        return None;
     }
+    link.builder
+        .named_ignoring_case(link.scope.file(), entity, name)
+        .map(Target::Node)
+}
 
-    /// The code's node of the entity the code declares, when the code leaves it in place.
-    fn code_node(&self, entity: OutsideKind, name: &str) -> Option<Target> {
-        if self.builder.code_declares_name(entity, name) != Some(true) {
-            return None;
-        }
-        self.builder
-            .named_ignoring_case(self.scope.file(), entity, name)
-            .map(Target::Node)
+/// Edges of `kind` from `principal` to the managed policy `arn` names, unless the code
+/// deletes that policy.
+fn attach_policies(
+    link: &mut Link,
+    kind: EdgeKind,
+    principal: &Target,
+    arn: &Value,
+    property: &str,
+) {
+    if let Some(text) = arn.as_str()
+        && !text.contains(AWS_POLICY)
+        && let Some((_, name)) = text.rsplit_once('/')
+        && link.builder.code_declares_name(OutsideKind::Policy, name) == Some(false)
+    {
+        return;
     }
-
-    /// Edges of `kind` from `principal` to the managed policy `arn` names, unless the code
-    /// deletes that policy.
-    fn attach_policies(&mut self, kind: EdgeKind, principal: &Target, arn: &Value, property: &str) {
-        if let Some(text) = arn.as_str()
-            && !text.contains(AWS_POLICY)
-            && let Some((_, name)) = text.rsplit_once('/')
-            && self.builder.code_declares_name(OutsideKind::Policy, name) == Some(false)
-        {
-            return;
-        }
-        let named = Named::PolicyArn { bare_names: false };
-        for target in resolve::resolve(self.builder, self.scope, arn, named) {
-            self.edge(
-                kind,
-                principal.clone(),
-                target.target,
-                target.span,
-                property,
-            );
-        }
-    }
-
-    /// An inline policy entry `{PolicyName, PolicyDocument}` of the entity.
-    fn inline(&mut self, principal: &Target, item: &Value, property: &str) {
-        let name = item.get("PolicyName").map(Text::from_value);
-        let mut warnings = Vec::new();
-        let document = match item.get("PolicyDocument") {
-            Some(value) => resolve::document(&mut warnings, self.scope, value),
-            None => Document::unknown(item.span, "the inline policy has no document"),
-        };
-        warnings
-            .into_iter()
-            .for_each(|warning| self.linked.problem(warning));
-        let policy = Policy {
-            kind: PolicyKind::Inline,
-            name,
-            document: PolicyDocument::Declared(document),
-        };
-        let mut at = origin(self.scope.file(), self.resource);
-        at.span = item.span;
-        let target = Target::NewInline(Box::new((at, policy)));
-        self.edge(
-            EdgeKind::Attachment,
+    let named = Named::PolicyArn { bare_names: false };
+    for target in resolve::resolve(link.builder, link.scope, arn, named) {
+        edge(
+            link,
+            kind,
             principal.clone(),
-            target,
-            item.span,
+            target.target,
+            target.span,
             property,
         );
     }
+}
 
-    fn edge(&mut self, kind: EdgeKind, from: Target, to: Target, span: Span, property: &str) {
-        let via = Via {
-            file: self.scope.file(),
-            address: self.resource.address.clone(),
-            form: format!("{}.{property}", self.resource.resource_type).into(),
-            span,
-        };
-        self.linked.edge(PendingEdge {
-            kind,
-            from,
-            to,
-            via,
-            conditional: false,
-            observed: true,
-        });
-    }
+/// An inline policy entry `{PolicyName, PolicyDocument}` of the entity.
+fn inline(link: &mut Link, principal: &Target, item: &Value, property: &str) {
+    let name = item.get("PolicyName").map(Text::from_value);
+    let document = match item.get("PolicyDocument") {
+        Some(value) => link.document(value),
+        None => Document::unknown(item.span, "the inline policy has no document"),
+    };
+    let policy = Policy {
+        kind: PolicyKind::Inline,
+        name,
+        document: PolicyDocument::Declared(document),
+    };
+    let mut at = origin(link.scope.file(), link.resource);
+    at.span = item.span;
+    let target = Target::NewInline(Box::new((at, policy)));
+    edge(
+        link,
+        EdgeKind::Attachment,
+        principal.clone(),
+        target,
+        item.span,
+        property,
+    );
+}
+
+/// An observed edge declared by the entity's `property`.
+fn edge(link: &mut Link, kind: EdgeKind, from: Target, to: Target, span: Span, property: &str) {
+    let via = link.via(span, Some(property));
+    link.linked.edge(PendingEdge {
+        kind,
+        from,
+        to,
+        via,
+        conditional: false,
+        observed: true,
+    });
 }

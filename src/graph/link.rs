@@ -34,7 +34,7 @@ pub(super) enum Source {
 impl Link<'_> {
     /// The declaration of an edge made by the resource itself (`form` = its type) or by
     /// one of its properties (`form` = `type.property`).
-    fn via(&self, span: Span, property: Option<&str>) -> Via {
+    pub fn via(&self, span: Span, property: Option<&str>) -> Via {
         let resource_type = &*self.resource.resource_type;
         Via {
             file: self.scope.file(),

@@ -13,6 +13,8 @@
 //!   hand-edited file), but then a slice is not exactly one JSON value: from a true item
 //!   start, it ends either before the item's end or after it, past the comma. So a
 //!   caller that finds a slice serde_json refuses cuts again with [`Scan::Bytes`].
+//!   The item is not read, so its nesting is bounded by serde_json's own limit of 128
+//!   levels when the item is read alone: up to two levels more than within its page.
 //! - [`Scan::Bytes`]: every quote, brace and bracket is followed (string escapes,
 //!   nesting).
 //!
@@ -20,6 +22,8 @@
 //! key written twice, nesting deeper than [`MAX_DEPTH`], text after the object, a missing
 //! comma) gives `None`: the caller then reads the whole text in one pass, which reports
 //! any mistake where serde_json finds it.
+
+use std::collections::HashSet;
 
 /// Nesting deeper than this is left to the one-pass read (serde_json refuses 128 levels;
 /// a slice read alone starts two levels lower than in its page).
@@ -59,6 +63,7 @@ pub(super) fn cut<'a>(
         scan,
     };
     let mut entries: Vec<(&str, Part)> = Vec::new();
+    let mut seen = HashSet::new();
     cursor.whitespace();
     cursor.expect(b'{')?;
     cursor.whitespace();
@@ -67,7 +72,7 @@ pub(super) fn cut<'a>(
     } else {
         loop {
             let key = cursor.key()?;
-            if entries.iter().any(|(seen, _)| *seen == key) {
+            if !seen.insert(key) {
                 return None;
             }
             cursor.whitespace();
@@ -293,6 +298,17 @@ mod tests {
             cut(r#"{"Roles": null}"#, &LISTS, Scan::Bytes),
             Some(vec![("Roles", Part::Whole("null"))])
         );
+    }
+
+    #[test]
+    fn many_keys_are_cut_and_a_key_written_twice_among_them_is_found() {
+        let keys: Vec<String> = (0..20_000).map(|i| format!(r#""K{i}": {i}"#)).collect();
+        let text = format!(r#"{{{}, "Roles": [1]}}"#, keys.join(", "));
+        let entries = cut(&text, &LISTS, Scan::Bytes).unwrap();
+        assert_eq!(entries.len(), 20_001);
+        assert_eq!(entries[19_999], ("K19999", Part::Whole("19999")));
+        let text = format!(r#"{{{}, "K7": 0}}"#, keys.join(", "));
+        assert_eq!(cut(&text, &LISTS, Scan::Bytes), None);
     }
 
     #[test]
