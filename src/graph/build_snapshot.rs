@@ -158,17 +158,14 @@ fn principal(link: &mut Link, entity: OutsideKind, name_key: &str, inline_key: &
             continue;
         }
         let named = Named::Principal(OutsideKind::Group);
-        for target in resolve::resolve(link.builder, scope, group, named) {
-            let kind = EdgeKind::GroupMembership;
-            edge(
-                link,
-                kind,
-                principal.clone(),
-                target.target,
-                target.span,
-                "GroupList",
-            );
-        }
+        edges_to(
+            link,
+            EdgeKind::GroupMembership,
+            &principal,
+            group,
+            named,
+            "GroupList",
+        );
     }
 }
 
@@ -201,17 +198,15 @@ fn channel_role(link: &mut Link) {
     {
         return;
     }
-    for target in resolve::resolve(link.builder, link.scope, arn, Named::RoleArn) {
-        let kind = EdgeKind::ChannelRole;
-        edge(
-            link,
-            kind,
-            Target::Node(this),
-            target.target,
-            target.span,
-            "channelRoleArn",
-        );
-    }
+    let this = Target::Node(this);
+    edges_to(
+        link,
+        EdgeKind::ChannelRole,
+        &this,
+        arn,
+        Named::RoleArn,
+        "channelRoleArn",
+    );
 }
 
 /// The code's node of the entity the code declares, when the code leaves it in place.
@@ -241,16 +236,7 @@ fn attach_policies(
         return;
     }
     let named = Named::PolicyArn { bare_names: false };
-    for target in resolve::resolve(link.builder, link.scope, arn, named) {
-        edge(
-            link,
-            kind,
-            principal.clone(),
-            target.target,
-            target.span,
-            property,
-        );
-    }
+    edges_to(link, kind, principal, arn, named, property);
 }
 
 /// An inline policy entry `{PolicyName, PolicyDocument}` of the entity.
@@ -276,6 +262,27 @@ fn inline(link: &mut Link, principal: &Target, item: &Value, property: &str) {
         item.span,
         property,
     );
+}
+
+/// Edges of `kind` from `from` to everything `value` names as `named`.
+fn edges_to(
+    link: &mut Link,
+    kind: EdgeKind,
+    from: &Target,
+    value: &Value,
+    named: Named,
+    property: &str,
+) {
+    for target in resolve::resolve(link.builder, link.scope, value, named) {
+        edge(
+            link,
+            kind,
+            from.clone(),
+            target.target,
+            target.span,
+            property,
+        );
+    }
 }
 
 /// An observed edge declared by the entity's `property`.
