@@ -52,12 +52,25 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
                 .input
                 .resources
                 .par_iter()
-                .filter(|resource| resource.change.exists_after() || with_snapshot)
-                .map(|resource| declare(scope, resource))
+                .map(|resource| {
+                    if resource.change.exists_after() || with_snapshot {
+                        declare(scope, resource)
+                    } else {
+                        Declared::nothing(resource)
+                    }
+                })
                 .collect()
         })
         .collect();
     let mut builder = Builder::default();
+    // The nodes declared, counted so that their list is not grown by doubling: at this
+    // point of a scan every input's values are live as well.
+    let declaring = declared
+        .iter()
+        .flatten()
+        .filter(|d| d.kind.is_some())
+        .count();
+    builder.graph.nodes.reserve_exact(declaring);
     if with_snapshot {
         builder.code_names = code_names(&scopes, &declared);
     }
@@ -80,7 +93,7 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
                 continue;
             }
             builder.graph.problems.extend(warnings);
-            builder.add_node(scope.file(), resource, kind);
+            builder.add_node(scope.file(), resource, *kind);
         }
     }
     // The snapshot's links come after the code's: where both show one attachment, the
@@ -103,6 +116,8 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
                 .collect()
         })
         .collect();
+    let additions = linked.iter().flatten().map(|linked| linked.0.len()).sum();
+    builder.pending.reserve_exact(additions);
     for (scope, linked) in scopes.iter().zip(linked) {
         for (resource, linked) in scope.input.resources.iter().zip(linked) {
             builder.removing = !resource.change.exists_after();
@@ -119,11 +134,23 @@ pub fn build(inputs: &[LoadedInput]) -> Graph {
 }
 
 /// What one resource declares: its main node, if it has one, and the warnings met while
-/// reading it.
+/// reading it. Every resource of a scan has one at once, most declaring nothing: the node
+/// is boxed so that they take little room.
 struct Declared<'a> {
     resource: &'a Resource,
-    kind: Option<NodeKind>,
+    kind: Option<Box<NodeKind>>,
     warnings: Vec<Problem>,
+}
+
+impl<'a> Declared<'a> {
+    /// A resource that declares nothing, not read (the plan deletes it).
+    fn nothing(resource: &'a Resource) -> Declared<'a> {
+        Declared {
+            resource,
+            kind: None,
+            warnings: Vec::new(),
+        }
+    }
 }
 
 /// The roles, users, groups and customer managed policies the code (every input but the
@@ -136,7 +163,7 @@ fn code_names(scopes: &[Scope], declared: &[Vec<Declared>]) -> BTreeMap<NameKey,
             continue;
         }
         for item in declared {
-            if let Some((entity, name)) = item.kind.as_ref().and_then(named_entity) {
+            if let Some((entity, name)) = item.kind.as_deref().and_then(named_entity) {
                 let exists = names
                     .entry((entity, name.to_lowercase().into_boxed_str()))
                     .or_insert(false);
@@ -157,11 +184,15 @@ fn link(builder: &Builder, scope: &Scope, resource: &Resource) -> Linked {
         resource,
         linked: Linked::default(),
     };
-    match scope.input.kind {
+    let mut linked = match scope.input.kind {
         InputKind::CloudFormation => build_cloudformation::link(link),
         InputKind::AccountSnapshot => build_snapshot::link(link),
         _ => build_terraform::link(link),
-    }
+    };
+    // Every resource's additions are held until all are linked, and most resources add
+    // one: a list grown by pushing would hold room for four.
+    linked.0.shrink_to_fit();
+    linked
 }
 
 fn declare<'a>(scope: &Scope, resource: &'a Resource) -> Declared<'a> {
@@ -173,7 +204,7 @@ fn declare<'a>(scope: &Scope, resource: &'a Resource) -> Declared<'a> {
     };
     Declared {
         resource,
-        kind,
+        kind: kind.map(Box::new),
         warnings,
     }
 }
@@ -519,6 +550,16 @@ impl Builder {
         let kept = self.prune_observed(pending);
         let (kept, superseded) = self.apply_exclusives(kept);
         let mut materialized = BTreeMap::new();
+        self.graph.edges.reserve_exact(kept.len());
+        // Each inline policy becomes a node; a few more room for the AWS managed, external
+        // and outside ones met first here.
+        let inline = kept
+            .iter()
+            .chain(superseded.iter().map(|(edge, _)| edge))
+            .flat_map(|edge| [&edge.from, &edge.to])
+            .filter(|target| matches!(target, Target::NewInline(_)))
+            .count();
+        self.graph.nodes.reserve_exact(inline + 64);
         for edge in kept {
             let edge = self.materialize(edge, &mut materialized);
             self.graph.edges.push(edge);
@@ -528,6 +569,8 @@ impl Builder {
             self.graph.superseded.push(Superseded { edge, by });
         }
         self.outside.anchor(&mut self.graph);
+        // What is left of the room reserved above is given back before the rules run.
+        self.graph.nodes.shrink_to_fit();
         self.graph.index_edges();
         self.graph
     }

@@ -416,7 +416,12 @@ fn conditions(value: &Value) -> Possible<Vec<Condition>> {
         let Some(operators) = value.as_map() else {
             return Possible::Unknown("the condition block is not known before deployment".into());
         };
-        let mut out = Vec::new();
+        // Most statements test one key: a list grown by pushing would hold four.
+        let count = operators
+            .iter()
+            .map(|operator| operator.value.as_map().map_or(0, <[_]>::len))
+            .sum();
+        let mut out = Vec::with_capacity(count);
         for operator in operators {
             let Some(keys) = operator.value.as_map() else {
                 let reason = format!(

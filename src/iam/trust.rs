@@ -134,6 +134,9 @@ pub fn trust_admits(trust: &Document) -> Admissions {
                 .or_insert(start..admissions.len());
         }
     }
+    // Kept for the whole scan, one per role: most documents admit one principal, which a
+    // list grown by pushing would hold in room for four.
+    admissions.shrink_to_fit();
     Admissions {
         admissions,
         unknown,
