@@ -7,6 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
+mod lines;
+
+use lines::LineIndex;
+
 /// A byte range `start..end` inside one source file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 pub struct Span {
@@ -61,8 +65,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The file's text, without a leading byte order mark.
     pub text: String,
-    /// Where each line starts, worked out on first use ([`SourceFile::index_lines`]).
-    line_starts: OnceLock<Vec<u32>>,
+    /// Where the lines start, worked out on first use ([`SourceFile::index_lines`]).
+    line_index: OnceLock<LineIndex>,
     /// Whether the text is all ASCII (columns are then byte distances), found on first use.
     is_ascii: OnceLock<bool>,
     /// Code points before each 1 KiB block of the text, built on first use for files with
@@ -82,7 +86,7 @@ impl SourceFile {
         SourceFile {
             path: path.into(),
             text,
-            line_starts: OnceLock::new(),
+            line_index: OnceLock::new(),
             is_ascii: OnceLock::new(),
             char_checkpoints: OnceLock::new(),
         }
@@ -91,24 +95,19 @@ impl SourceFile {
     /// Where each line starts. Worked out on first use: a file read only for its values
     /// (most files of a scan have no finding) never needs it, and a large one can have it
     /// worked out beside its loading ([`SourceFile::index_lines`]).
-    fn line_starts(&self) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            // `\r\n`, `\n` and a lone `\r` (old Mac files) each end a line, as YAML counts
-            // them and as editors show them; the `\r` of a `\r\n` starts nothing.
-            let bytes = self.text.as_bytes();
-            let mut line_starts = vec![0];
-            line_starts.extend(
-                memchr::memchr2_iter(b'\n', b'\r', bytes)
-                    .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
-                    .map(|i| saturate(i + 1)),
-            );
-            line_starts
-        })
+    fn lines(&self) -> &LineIndex {
+        self.line_index
+            .get_or_init(|| LineIndex::new(self.text.as_bytes()))
     }
 
     /// Works out the index of lines now (it is otherwise worked out on first use).
     pub fn index_lines(&self) {
-        self.line_starts();
+        self.lines();
+    }
+
+    /// Byte offset where the line with index `line_index` (from 0) starts.
+    fn start_of(&self, line_index: usize) -> Option<usize> {
+        self.lines().line_start(self.text.as_bytes(), line_index)
     }
 
     /// The path for messages, with forward slashes.
@@ -120,7 +119,7 @@ impl SourceFile {
     pub fn position(&self, offset: u32) -> Position {
         let offset = (offset as usize).min(self.text.len());
         let line_index = self.line_index(offset);
-        let line_start = self.line_starts()[line_index] as usize;
+        let line_start = self.start_of(line_index).unwrap_or(0);
         let column = self.code_points_between(line_start, offset);
         Position {
             line: saturate(line_index + 1),
@@ -131,23 +130,19 @@ impl SourceFile {
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: u32) -> &str {
         let index = (line as usize).saturating_sub(1);
-        let Some(&start) = self.line_starts().get(index) else {
+        let Some(start) = self.start_of(index) else {
             return "";
         };
-        let end = self
-            .line_starts()
-            .get(index + 1)
-            .map_or(self.text.len(), |&e| e as usize);
+        let end = self.start_of(index + 1).unwrap_or(self.text.len());
         self.text
-            .get(start as usize..end)
+            .get(start..end)
             .unwrap_or("")
             .trim_end_matches(['\n', '\r'])
     }
 
     /// Byte offset where a 1-based line starts, if the text has that line.
     pub fn line_start(&self, line: u32) -> Option<usize> {
-        let index = (line as usize).checked_sub(1)?;
-        self.line_starts().get(index).map(|&start| start as usize)
+        self.start_of((line as usize).checked_sub(1)?)
     }
 
     /// The smallest character boundary at or after `offset` (clamped to the text).
@@ -161,27 +156,20 @@ impl SourceFile {
 
     /// Index (from 0) of the line holding byte `offset`.
     pub fn line_index(&self, offset: usize) -> usize {
-        self.line_starts()
-            .partition_point(|&s| s as usize <= offset)
-            .saturating_sub(1)
+        let offset = offset.min(self.text.len());
+        self.lines().line_of(self.text.as_bytes(), offset)
     }
 
     /// Byte range of the line with index `line_index` (from 0), line ending included.
     pub fn line_range(&self, line_index: usize) -> std::ops::Range<usize> {
-        let start = self
-            .line_starts()
-            .get(line_index)
-            .map_or(self.text.len(), |&s| s as usize);
-        let end = self
-            .line_starts()
-            .get(line_index + 1)
-            .map_or(self.text.len(), |&e| e as usize);
+        let start = self.start_of(line_index).unwrap_or(self.text.len());
+        let end = self.start_of(line_index + 1).unwrap_or(self.text.len());
         start..end
     }
 
     /// How many lines the text has (a final line without a line ending counts).
     pub fn number_of_lines(&self) -> usize {
-        self.line_starts().len()
+        self.lines().lines()
     }
 
     fn code_points_between(&self, start: usize, end: usize) -> usize {
