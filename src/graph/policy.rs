@@ -694,7 +694,7 @@ mod tests {
         assert!(matches!(statements[2].condition, Possible::Unknown(_)));
         let unknown = Value::new(
             Span::default(),
-            ValueKind::Unknown(crate::load::Unknown::new("known after apply")),
+            ValueKind::Unknown(Box::new(crate::load::Unknown::new("known after apply"))),
         );
         assert_eq!(
             read_document(&unknown).document.body,

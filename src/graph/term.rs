@@ -324,7 +324,9 @@ mod tests {
             panic!("known")
         };
         assert_eq!(items.len(), 1);
-        let unknown = value(ValueKind::Unknown(Unknown::new("known after apply")));
+        let unknown = value(ValueKind::Unknown(Box::new(Unknown::new(
+            "known after apply",
+        ))));
         assert_eq!(
             texts(&unknown),
             Possible::Unknown("known after apply".into())

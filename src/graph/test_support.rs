@@ -35,9 +35,9 @@ pub fn value(json: serde_json::Value) -> Value {
         serde_json::Value::Array(items) => ValueKind::List(items.into_iter().map(value).collect()),
         serde_json::Value::Object(map) => {
             if let Some(reference) = reference(&map) {
-                ValueKind::Reference(reference)
+                ValueKind::Reference(Box::new(reference))
             } else if let Some(reason) = map.get("$unknown") {
-                ValueKind::Unknown(Unknown::new(reason.as_str().unwrap()))
+                ValueKind::Unknown(Box::new(Unknown::new(reason.as_str().unwrap())))
             } else if let Some(branches) = map.get("$oneOf") {
                 ValueKind::OneOf(
                     branches

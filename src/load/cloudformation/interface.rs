@@ -69,7 +69,9 @@ impl Evaluator<'_, '_> {
     pub(super) fn import_value(&mut self, argument: &Node, span: Span, depth: usize) -> Value {
         let name = self.evaluate(argument, depth + 1);
         match &name.kind {
-            ValueKind::Str(name) => Value::new(span, ValueKind::Unknown(Unknown::import(name))),
+            ValueKind::Str(name) => {
+                Value::new(span, ValueKind::Unknown(Box::new(Unknown::import(name))))
+            }
             _ => unknown(
                 span,
                 "imported from another stack under a name known only at deploy time (Fn::ImportValue)",

@@ -161,7 +161,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
                 attribute: None,
                 file: None,
             };
-            return Value::new(span, ValueKind::Reference(reference));
+            return Value::new(span, ValueKind::Reference(Box::new(reference)));
         }
         self.undeclared(name, span)
     }
@@ -220,7 +220,7 @@ impl<'t, 'a> Evaluator<'t, 'a> {
             attribute: Some(attribute.into()),
             file: None,
         };
-        Value::new(span, ValueKind::Reference(reference))
+        Value::new(span, ValueKind::Reference(Box::new(reference)))
     }
 
     fn join(&mut self, argument: &Node, span: Span, depth: usize) -> Value {
@@ -373,14 +373,14 @@ fn string_kind(text: &str) -> ValueKind {
         parts.push(TextPart::Literal(rest.into()));
     }
     match parts.as_slice() {
-        [TextPart::Unknown(unknown)] => ValueKind::Unknown(unknown.clone()),
+        [TextPart::Unknown(unknown)] => ValueKind::Unknown(Box::new(unknown.clone())),
         _ => ValueKind::Template(parts),
     }
 }
 
 /// An unknown value at `span`.
 pub(super) fn unknown(span: Span, reason: impl Into<Box<str>>) -> Value {
-    Value::new(span, ValueKind::Unknown(Unknown::new(reason)))
+    Value::new(span, ValueKind::Unknown(Box::new(Unknown::new(reason))))
 }
 
 /// One of `choices`: nested choices are flattened and equal ones kept once; a single choice

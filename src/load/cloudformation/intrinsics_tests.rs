@@ -78,11 +78,11 @@ fn reason(kind: &ValueKind) -> &str {
 }
 
 fn reference(address: &str, attribute: Option<&str>) -> ValueKind {
-    ValueKind::Reference(Reference {
+    ValueKind::Reference(Box::new(Reference {
         address: address.into(),
         attribute: attribute.map(Into::into),
         file: None,
-    })
+    }))
 }
 
 fn partition_arn(rest: &str) -> ValueKind {

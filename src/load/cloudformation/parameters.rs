@@ -77,9 +77,9 @@ impl Parameter<'_> {
                 Some(name) => format!("SSM parameter `{name}`"),
                 None => format!("an SSM parameter named by parameter `{}`", self.name),
             };
-            ValueKind::Unknown(Unknown::new(format!(
+            ValueKind::Unknown(Box::new(Unknown::new(format!(
                 "resolved from {source} at deploy time ({ssm_type})"
-            )))
+            ))))
         } else if let Some(passed) = &self.passed {
             return self.passed_value(passed, span);
         } else if let Some(default) = self.default {
@@ -175,17 +175,17 @@ impl Parameter<'_> {
     }
 
     fn no_default(&self) -> ValueKind {
-        ValueKind::Unknown(Unknown::new(format!(
+        ValueKind::Unknown(Box::new(Unknown::new(format!(
             "parameter `{}` has no default",
             self.name
-        )))
+        ))))
     }
 
     fn malformed_default(&self) -> ValueKind {
-        ValueKind::Unknown(Unknown::new(format!(
+        ValueKind::Unknown(Box::new(Unknown::new(format!(
             "parameter `{}` has a default that is not a string",
             self.name
-        )))
+        ))))
     }
 }
 
@@ -255,7 +255,7 @@ mod tests {
         let kind = value_of(r#"{"P": {"Type": "String"}}"#, "P");
         assert_eq!(
             kind,
-            ValueKind::Unknown(Unknown::new("parameter `P` has no default"))
+            ValueKind::Unknown(Box::new(Unknown::new("parameter `P` has no default")))
         );
     }
 

@@ -250,11 +250,11 @@ fn generated_roles_can_be_referred_to() {
     );
     assert_eq!(
         kinds(property(&input, "Attach", "Roles")),
-        vec![ValueKind::Reference(Reference {
+        vec![ValueKind::Reference(Box::new(Reference {
             address: "FRole".into(),
             attribute: None,
             file: None
-        })]
+        }))]
     );
     // SAM generates resources the template does not declare: no warning there.
     assert!(matches!(

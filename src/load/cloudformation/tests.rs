@@ -198,11 +198,11 @@ fn for_each_resources_are_declared_and_referable() {
     };
     assert_eq!(
         items[0].kind,
-        ValueKind::Reference(Reference {
+        ValueKind::Reference(Box::new(Reference {
             address: "AuditRole".into(),
             attribute: None,
             file: None
-        })
+        }))
     );
     assert_eq!(codes(&input), vec!["cfn-foreach-not-expanded"]);
 }

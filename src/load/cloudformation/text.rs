@@ -28,9 +28,12 @@ pub(super) fn concatenate<'v>(pieces: impl IntoIterator<Item = &'v Value>, span:
     for piece in pieces {
         let alternatives = match alternatives(piece) {
             Ok(alternatives) => alternatives,
-            Err(reason) => return Value::new(span, ValueKind::Unknown(Unknown::new(reason))),
+            Err(reason) => {
+                return Value::new(span, ValueKind::Unknown(Box::new(Unknown::new(reason))));
+            }
         };
-        let too_long = |reason: String| Value::new(span, ValueKind::Unknown(Unknown::new(reason)));
+        let too_long =
+            |reason: String| Value::new(span, ValueKind::Unknown(Box::new(Unknown::new(reason))));
         if combinations.len() * alternatives.len() > MAX_COMBINATIONS {
             return too_long(format!(
                 "the string has more than {MAX_COMBINATIONS} possible values"
@@ -100,8 +103,8 @@ fn alternatives(piece: &Value) -> Result<Vec<Vec<TextPart>>, String> {
         ValueKind::Str(text) | ValueKind::Number(text) => single(TextPart::Literal(text.clone())),
         ValueKind::Bool(value) => single(TextPart::Literal(value.to_string().into())),
         ValueKind::Template(parts) => Ok(vec![parts.clone()]),
-        ValueKind::Reference(reference) => single(TextPart::Reference(reference.clone())),
-        ValueKind::Unknown(unknown) => single(TextPart::Unknown(unknown.clone())),
+        ValueKind::Reference(reference) => single(TextPart::Reference((**reference).clone())),
+        ValueKind::Unknown(unknown) => single(TextPart::Unknown((**unknown).clone())),
         ValueKind::OneOf(choices) => {
             let mut all = Vec::new();
             for choice in choices {
@@ -159,10 +162,10 @@ mod tests {
             file: None,
         };
         let value = concatenate(
-            &[at(ValueKind::Reference(reference.clone()))],
+            &[at(ValueKind::Reference(Box::new(reference.clone())))],
             Span::default(),
         );
-        assert_eq!(value.kind, ValueKind::Reference(reference));
+        assert_eq!(value.kind, ValueKind::Reference(Box::new(reference)));
     }
 
     #[test]
@@ -199,7 +202,7 @@ mod tests {
 
     #[test]
     fn strings_stop_at_the_symbolic_part_limit() {
-        let unknown = at(ValueKind::Unknown(Unknown::new("later")));
+        let unknown = at(ValueKind::Unknown(Box::new(Unknown::new("later"))));
         let pieces = vec![unknown; MAX_SYMBOLIC_PARTS + 1];
         let whole = concatenate(&pieces[..MAX_SYMBOLIC_PARTS], Span::default());
         assert!(matches!(whole.kind, ValueKind::Template(ref p) if p.len() == MAX_SYMBOLIC_PARTS));

@@ -38,7 +38,7 @@ pub(super) fn document(
         Ok(json) => Value::new(span, ValueKind::Str(json.into())),
         Err(reason) => {
             warnings.push(Problem::warning(POLICY_ENCODING, id, span, reason.clone()));
-            Value::new(span, ValueKind::Unknown(Unknown::new(reason)))
+            Value::new(span, ValueKind::Unknown(Box::new(Unknown::new(reason))))
         }
     })
 }

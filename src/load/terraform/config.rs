@@ -484,11 +484,11 @@ impl<'p> Resolver<'p> {
             (None, _) => base.clone(),
         };
         if self.addresses.contains(candidate.as_str()) {
-            ValueKind::Reference(Reference {
+            ValueKind::Reference(Box::new(Reference {
                 address: candidate.into(),
                 attribute: attribute.map(Into::into),
                 file: None,
-            })
+            }))
         } else if key.is_none() && self.has_instances(&base) {
             unknown(format!(
                 "{AFTER_APPLY} (depends on `{base}`, instance key unknown)"
@@ -623,7 +623,7 @@ fn is_traversal_prefix(shorter: &str, longer: &str) -> bool {
 }
 
 fn unknown(reason: impl Into<Box<str>>) -> ValueKind {
-    ValueKind::Unknown(Unknown::new(reason))
+    ValueKind::Unknown(Box::new(Unknown::new(reason)))
 }
 
 /// "known only after apply (depends on `a`, `b`)", naming the most specific references.

@@ -518,7 +518,7 @@ mod tests {
     #[test]
     fn set_at_replaces_inserts_and_ignores_missing_parents() {
         let mut value = convert(r#"{"list": [1, null], "name": null}"#);
-        let unknown = Value::new(SPAN, ValueKind::Unknown(Unknown::new("later")));
+        let unknown = Value::new(SPAN, ValueKind::Unknown(Box::new(Unknown::new("later"))));
         set_at(
             &mut value,
             &[Step::Key("list".into()), Step::Index(1)],

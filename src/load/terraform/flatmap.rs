@@ -247,7 +247,7 @@ fn string(leaf: &Leaf) -> Value {
 fn unknown(span: Span) -> Value {
     Value::new(
         span,
-        ValueKind::Unknown(Unknown::new("known only after apply")),
+        ValueKind::Unknown(Box::new(Unknown::new("known only after apply"))),
     )
 }
 

@@ -39,19 +39,19 @@ pub(super) fn property<'a>(input: &'a LoadedInput, address: &str, key: &str) -> 
 }
 
 fn reference(address: &str, attribute: &str) -> ValueKind {
-    ValueKind::Reference(Reference {
+    ValueKind::Reference(Box::new(Reference {
         address: address.into(),
         attribute: Some(attribute.into()),
         file: None,
-    })
+    }))
 }
 
 fn instance(address: &str) -> ValueKind {
-    ValueKind::Reference(Reference {
+    ValueKind::Reference(Box::new(Reference {
         address: address.into(),
         attribute: None,
         file: None,
-    })
+    }))
 }
 
 fn unknown_reason(kind: &ValueKind) -> &str {

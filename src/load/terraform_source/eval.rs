@@ -100,7 +100,7 @@ pub fn span_of(node: &impl hcl_edit::Span) -> Span {
 
 /// An unknown value at `span`.
 pub fn unknown(span: Span, reason: impl Into<Box<str>>) -> Value {
-    Value::new(span, ValueKind::Unknown(Unknown::new(reason)))
+    Value::new(span, ValueKind::Unknown(Box::new(Unknown::new(reason))))
 }
 
 impl<'a> Evaluator<'a> {
@@ -774,10 +774,10 @@ fn get(value: &Value, name: &str, span: Span) -> Value {
         ),
         ValueKind::Reference(reference) if reference.attribute.is_none() => Value::new(
             span,
-            ValueKind::Reference(crate::load::Reference {
+            ValueKind::Reference(Box::new(crate::load::Reference {
                 attribute: Some(name.into()),
-                ..reference.clone()
-            }),
+                ..(**reference).clone()
+            })),
         ),
         ValueKind::Reference(reference) => unknown(
             span,

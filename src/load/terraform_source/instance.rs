@@ -575,11 +575,11 @@ impl<'t> Instance<'t> {
         let object = |suffix: &str| {
             Value::new(
                 span,
-                ValueKind::Reference(Reference {
+                ValueKind::Reference(Box::new(Reference {
                     address: format!("{address}{suffix}").into(),
                     attribute: None,
                     file: Some(FileId(u32::try_from(block.file).unwrap_or(u32::MAX))),
-                }),
+                })),
             )
         };
         let expansion = self.expansion(index);

@@ -41,9 +41,9 @@ pub(super) fn resolve_imports(loaded: &mut [LoadedInput], problems: &mut Vec<Pro
                 Some(export) => export.value.carried(export.file, span),
                 None => Value::new(
                     span,
-                    ValueKind::Unknown(Unknown::new(format!(
+                    ValueKind::Unknown(Box::new(Unknown::new(format!(
                         "imported (Fn::ImportValue), but no stack in this scan exports `{name}`"
-                    ))),
+                    )))),
                 ),
             })
         };

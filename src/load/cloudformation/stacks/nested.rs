@@ -315,7 +315,10 @@ fn put_outputs(
             },
             Err(reason) => format!("an output of nested stack `{logical_id}`: {reason}"),
         };
-        Some(Value::new(span, ValueKind::Unknown(Unknown::new(reason))))
+        Some(Value::new(
+            span,
+            ValueKind::Unknown(Box::new(Unknown::new(reason))),
+        ))
     };
     for resource in &mut parent.resources {
         rewrite(&mut resource.properties, &mut replace);

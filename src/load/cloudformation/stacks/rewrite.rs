@@ -79,8 +79,8 @@ fn text_parts(value: Value) -> Vec<TextPart> {
     match value.kind {
         ValueKind::Str(text) | ValueKind::Number(text) => vec![TextPart::Literal(text)],
         ValueKind::Template(parts) => parts,
-        ValueKind::Reference(reference) => vec![TextPart::Reference(reference)],
-        ValueKind::Unknown(unknown) => vec![TextPart::Unknown(unknown)],
+        ValueKind::Reference(reference) => vec![TextPart::Reference(*reference)],
+        ValueKind::Unknown(unknown) => vec![TextPart::Unknown(*unknown)],
         _ => vec![TextPart::Unknown(Unknown::new(
             "a value that is not text, used inside a string",
         ))],
@@ -104,8 +104,8 @@ fn template_kind(parts: Vec<TextPart>) -> ValueKind {
         return ValueKind::Str(text.into());
     }
     match <[TextPart; 1]>::try_from(parts) {
-        Ok([TextPart::Reference(reference)]) => ValueKind::Reference(reference),
-        Ok([TextPart::Unknown(unknown)]) => ValueKind::Unknown(unknown),
+        Ok([TextPart::Reference(reference)]) => ValueKind::Reference(Box::new(reference)),
+        Ok([TextPart::Unknown(unknown)]) => ValueKind::Unknown(Box::new(unknown)),
         Ok(parts) => ValueKind::Template(parts.into()),
         Err(parts) => ValueKind::Template(parts),
     }

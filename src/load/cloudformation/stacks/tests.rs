@@ -44,7 +44,7 @@ fn a_replaced_part_of_a_string_becomes_its_text() {
         value.kind,
         ValueKind::Str("arn:aws:iam::123456789012:role/SupportRole".into())
     );
-    let mut untouched = at(ValueKind::Unknown(Unknown::new("a parameter")));
+    let mut untouched = at(ValueKind::Unknown(Box::new(Unknown::new("a parameter"))));
     assert!(!rewrite(&mut untouched, &mut replace));
 }
 
@@ -56,8 +56,8 @@ fn carried_values_keep_naming_the_input_that_declares_the_resource() {
         ..Reference::local("Policy", None)
     };
     let value = at(ValueKind::List(vec![
-        at(ValueKind::Reference(local)),
-        at(ValueKind::Reference(elsewhere)),
+        at(ValueKind::Reference(Box::new(local))),
+        at(ValueKind::Reference(Box::new(elsewhere))),
     ]));
     let carried = value.carried(FileId(2), Span::new(40, 44));
     let files: Vec<Option<FileId>> = carried

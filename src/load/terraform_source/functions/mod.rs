@@ -362,7 +362,7 @@ fn not_evaluated(name: &str) -> String {
 
 /// `value` at `span` as an unknown.
 fn unknown_at(span: Span, unknown: Unknown) -> Value {
-    Value::new(span, ValueKind::Unknown(unknown))
+    Value::new(span, ValueKind::Unknown(Box::new(unknown)))
 }
 
 /// Why a value computed from `reference` is not known yet.
@@ -391,7 +391,7 @@ fn part_pending(part: &TextPart) -> Option<Unknown> {
 fn pending(value: &Value) -> Option<Unknown> {
     match &value.kind {
         ValueKind::Reference(reference) => Some(after_apply(reference)),
-        ValueKind::Unknown(unknown) => Some(unknown.clone()),
+        ValueKind::Unknown(unknown) => Some((**unknown).clone()),
         ValueKind::Template(parts) => Some(
             parts
                 .iter()

@@ -108,7 +108,7 @@ pub fn map(fields: Vec<(&str, Value)>) -> Value {
 pub fn reference(address: &str, attribute: &str) -> Value {
     Value::new(
         ARG,
-        ValueKind::Reference(Reference::local(address, Some(attribute.into()))),
+        ValueKind::Reference(Box::new(Reference::local(address, Some(attribute.into())))),
     )
 }
 
@@ -119,7 +119,7 @@ pub fn reference_part(address: &str, attribute: &str) -> TextPart {
 
 /// A value unknown for `why`.
 pub fn unknown(why: &str) -> Value {
-    Value::new(ARG, ValueKind::Unknown(Unknown::new(why)))
+    Value::new(ARG, ValueKind::Unknown(Box::new(Unknown::new(why))))
 }
 
 /// A template of `parts`.

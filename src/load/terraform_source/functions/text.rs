@@ -45,8 +45,8 @@ fn pieces_of(value: &Value) -> Result<Vec<TextPart>, String> {
             TextPart::Literal(text(value).map_err(|_| "not a string")?.into())
         }
         ValueKind::Template(parts) => return Ok(parts.clone()),
-        ValueKind::Reference(reference) => TextPart::Reference(reference.clone()),
-        ValueKind::Unknown(unknown) => TextPart::Unknown(unknown.clone()),
+        ValueKind::Reference(reference) => TextPart::Reference((**reference).clone()),
+        ValueKind::Unknown(unknown) => TextPart::Unknown((**unknown).clone()),
         ValueKind::OneOf(_) | ValueKind::Absent => match pending(value) {
             Some(unknown) => TextPart::Unknown(unknown),
             None => return Err("not a string".into()),
