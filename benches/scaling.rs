@@ -17,6 +17,11 @@
 //!   attachment, indented as the AWS CLI prints it (`true`: cut into entities by
 //!   indentation) and on one line as the IAM API returns it (`false`: cut by bytes).
 //!
+//! - `line_positions`: the line and column of one offset in every hundred bytes of a text
+//!   of N lines (`true`: short lines, as a pretty-printed plan has) or of one line N times
+//!   as long (`false`: a plan as `terraform show -json` writes it), from the sparse index
+//!   of lines.
+//!
 //! Run with `cargo bench --bench scaling`.
 
 // A benchmark whose input cannot be made has nothing to measure: failing loudly is right.
@@ -241,5 +246,25 @@ fn snapshot_roles<const INDENTED: bool>(bencher: Bencher, count: usize) {
             let inputs = load_files(black_box(files));
             assert!(inputs.problems.is_empty(), "{:?}", inputs.problems);
             inputs.loaded[0].resources.len()
+        });
+}
+
+/// `MANY_LINES`: N lines of 36 bytes; otherwise one line of N × 36 bytes. Positions are
+/// asked for every hundredth byte, in a fresh file, so that the index is built each time.
+#[divan::bench(consts = [true, false], args = [1_000, 10_000, 100_000], sample_count = 3, sample_size = 1)]
+fn line_positions<const MANY_LINES: bool>(bencher: Bencher, count: usize) {
+    let line = if MANY_LINES {
+        "    \"name\": \"role-000000\",      \n"
+    } else {
+        "    \"name\": \"role-000000\",       "
+    };
+    let text = line.repeat(count);
+    bencher
+        .with_inputs(|| SourceFile::new("plan.json", text.clone()))
+        .bench_values(|file| {
+            (0..file.text.len())
+                .step_by(100)
+                .map(|offset| black_box(file.position(offset as u32)).line as usize)
+                .sum::<usize>()
         });
 }
