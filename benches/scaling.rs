@@ -22,6 +22,9 @@
 //!   as long (`false`: a plan as `terraform show -json` writes it), from the sparse index
 //!   of lines.
 //!
+//! - `plan_unknown_attributes`: a plan of one role with N planned attributes and N more
+//!   unknown until apply, which the loader adds to the planned ones.
+//!
 //! Run with `cargo bench --bench scaling`.
 
 // A benchmark whose input cannot be made has nothing to measure: failing loudly is right.
@@ -266,5 +269,38 @@ fn line_positions<const MANY_LINES: bool>(bencher: Bencher, count: usize) {
                 .step_by(100)
                 .map(|offset| black_box(file.position(offset as u32)).line as usize)
                 .sum::<usize>()
+        });
+}
+
+/// A plan of one role with `count` planned attributes and `count` unknown until apply.
+fn wide_plan(count: usize) -> String {
+    let known: Vec<String> = (0..count).map(|i| format!(r#""known_{i}": "v""#)).collect();
+    let unknown: Vec<String> = (0..count)
+        .map(|i| format!(r#""unknown_{i}": true"#))
+        .collect();
+    let after = format!(r#"{{"name": "wide", {}}}"#, known.join(", "));
+    format!(
+        r#"{{"format_version": "1.2", "terraform_version": "1.11.0",
+  "planned_values": {{"root_module": {{"resources": [{{"address": "aws_iam_role.wide",
+    "mode": "managed", "type": "aws_iam_role", "name": "wide", "values": {after}}}]}}}},
+  "resource_changes": [{{"address": "aws_iam_role.wide", "mode": "managed",
+    "type": "aws_iam_role", "name": "wide", "change": {{"actions": ["create"],
+    "before": null, "after": {after}, "after_unknown": {{{}}}}}}}]}}"#,
+        unknown.join(", ")
+    )
+}
+
+#[divan::bench(args = [1_000, 10_000, 100_000], sample_count = 3, sample_size = 1)]
+fn plan_unknown_attributes(bencher: Bencher, count: usize) {
+    let text = wide_plan(count);
+    bencher
+        .with_inputs(|| vec![SourceFile::new("wide.tfplan.json", text.clone())])
+        .bench_values(|files| {
+            let inputs = load_files(black_box(files));
+            assert!(inputs.problems.is_empty(), "{:?}", inputs.problems);
+            inputs.loaded[0].resources[0]
+                .properties
+                .as_map()
+                .map_or(0, <[_]>::len)
         });
 }

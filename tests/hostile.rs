@@ -313,3 +313,57 @@ fn ten_thousand_duplicate_keys_print_twenty_warnings_and_a_count() {
         assert!(stdout.contains("SUP004"), "{format}: the findings are kept");
     }
 }
+
+#[test]
+fn a_resource_with_forty_thousand_unknown_attributes_loads_in_linear_time() {
+    // Unknown attributes are absent from the planned values and added to them one by one:
+    // with a search of the planned attributes for each, 40,000 of each took minutes.
+    let count = 40_000;
+    let after: serde_json::Map<String, serde_json::Value> = (0..count)
+        .map(|i| (format!("known_{i}"), serde_json::json!("v")))
+        .chain([("name".to_owned(), serde_json::json!("wide"))])
+        .collect();
+    let unknown: serde_json::Map<String, serde_json::Value> = (0..count)
+        .map(|i| (format!("unknown_{i}"), serde_json::json!(true)))
+        .collect();
+    let resource = |values: &serde_json::Map<String, serde_json::Value>| {
+        serde_json::json!({
+            "address": "aws_iam_role.wide", "mode": "managed", "type": "aws_iam_role",
+            "name": "wide", "provider_name": "registry.terraform.io/hashicorp/aws",
+            "schema_version": 0, "values": values, "sensitive_values": {}
+        })
+    };
+    let plan = serde_json::json!({
+        "format_version": "1.2",
+        "terraform_version": "1.11.0",
+        "planned_values": {"root_module": {"resources": [resource(&after)]}},
+        "resource_changes": [{
+            "address": "aws_iam_role.wide", "mode": "managed", "type": "aws_iam_role",
+            "name": "wide", "provider_name": "registry.terraform.io/hashicorp/aws",
+            "change": {
+                "actions": ["create"], "before": null, "after": after,
+                "after_unknown": unknown, "before_sensitive": false, "after_sensitive": {}
+            }
+        }]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("good.yaml"), EXAMPLE).unwrap();
+    fs::write(dir.path().join("wide.tfplan.json"), plan.to_string()).unwrap();
+    let output = run_in(
+        dir.path(),
+        &["scan", "--format", "json", "good.yaml", "wide.tfplan.json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        report["problems"],
+        serde_json::json!([]),
+        "the wide plan loads"
+    );
+    assert!(
+        findings(&output)
+            .iter()
+            .any(|found| found.contains("SUP004")),
+        "the other input's findings are kept: {:?}",
+        findings(&output)
+    );
+}

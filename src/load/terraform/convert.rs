@@ -354,6 +354,62 @@ fn marks_unknown(marker: &serde_json::Value) -> bool {
     }
 }
 
+/// [`set_at`] for each path in turn; an empty path (the whole resource unknown) takes only
+/// a mapping, what is known of the resource.
+fn set_each(value: &mut Value, paths: &[UnknownPath], replacements: Vec<Value>) {
+    for (path, replacement) in paths.iter().zip(replacements) {
+        if path.steps.is_empty() && !matches!(replacement.kind, ValueKind::Map(_)) {
+            continue;
+        }
+        set_at(value, &path.steps, replacement);
+    }
+}
+
+/// Sets each of `replacements` at its path in `value`, as [`set_at`] would one by one.
+/// The top-level keys are found in a sorted index, so that a resource with thousands of
+/// attributes unknown until apply is not set in time quadratic in them, and the fields the
+/// paths add (an unknown attribute is absent from the planned values) are reserved at
+/// once rather than by doubling a map held the whole scan.
+pub(super) fn set_all(value: &mut Value, paths: &[UnknownPath], replacements: Vec<Value>) {
+    if paths.iter().any(|path| path.steps.is_empty()) {
+        // The whole resource is unknown: one path, that replaces everything.
+        return set_each(value, paths, replacements);
+    }
+    let span = value.span;
+    let ValueKind::Map(fields) = &mut value.kind else {
+        return set_each(value, paths, replacements);
+    };
+    let mut order: Vec<usize> = (0..fields.len()).collect();
+    order.sort_by(|&a, &b| fields[a].key.cmp(&fields[b].key));
+    let find = |fields: &[Field], key: &str| {
+        order
+            .binary_search_by(|&at| (*fields[at].key).cmp(key))
+            .ok()
+            .map(|found| order[found])
+    };
+    let added = paths
+        .iter()
+        .filter(
+            |path| matches!(path.steps.as_slice(), [Step::Key(key)] if find(fields, key).is_none()),
+        )
+        .count();
+    fields.reserve_exact(added);
+    for (path, replacement) in paths.iter().zip(replacements) {
+        let Some((Step::Key(key), rest)) = path.steps.split_first() else {
+            continue;
+        };
+        match find(fields, key) {
+            Some(at) => set_at(&mut fields[at].value, rest, replacement),
+            None if rest.is_empty() => fields.push(Field {
+                key: key.as_str().into(),
+                key_span: span,
+                value: replacement,
+            }),
+            None => {}
+        }
+    }
+}
+
 /// Puts `replacement` at `steps` in `value`: an existing entry is replaced, a missing last
 /// key is added (Terraform omits unknown attributes from `after`). A path through
 /// something that is not there is left alone.
@@ -546,5 +602,70 @@ mod tests {
         let mut whole = convert("{}");
         set_at(&mut whole, &[], unknown.clone());
         assert_eq!(whole, unknown);
+    }
+
+    fn path(steps: &[Step]) -> UnknownPath {
+        UnknownPath {
+            steps: steps.to_vec(),
+            only_unknown_sibling: false,
+        }
+    }
+
+    #[test]
+    fn set_all_does_what_set_at_does_path_by_path() {
+        let key = |name: &str| Step::Key(name.into());
+        let paths = [
+            path(&[key("zeta"), Step::Index(1)]),
+            path(&[key("arn")]),
+            path(&[key("name")]),
+            path(&[key("id")]),
+            path(&[key("missing"), key("x")]),
+            path(&[key("block"), key("inner")]),
+            path(&[Step::Index(0)]),
+        ];
+        let start = convert(r#"{"zeta": [1, null], "name": null, "block": {"a": 1}, "alpha": 2}"#);
+        let replacements: Vec<Value> = (0..paths.len())
+            .map(|i| {
+                Value::new(
+                    SPAN,
+                    ValueKind::Unknown(Box::new(Unknown::new(format!("u{i}")))),
+                )
+            })
+            .collect();
+        let mut one_by_one = start.clone();
+        for (path, replacement) in paths.iter().zip(replacements.clone()) {
+            set_at(&mut one_by_one, &path.steps, replacement);
+        }
+        let mut all = start;
+        set_all(&mut all, &paths, replacements);
+        assert_eq!(all, one_by_one);
+        let ValueKind::Map(fields) = &all.kind else {
+            panic!("a mapping");
+        };
+        assert_eq!(
+            fields.len(),
+            6,
+            "arn and id added, nothing under a missing parent"
+        );
+        assert_eq!(
+            fields.capacity(),
+            6,
+            "the added fields were reserved at once"
+        );
+    }
+
+    #[test]
+    fn a_whole_unknown_resource_is_replaced_only_by_a_mapping() {
+        let mut properties = convert(r#"{"name": "r"}"#);
+        let unknown = Value::new(SPAN, ValueKind::Unknown(Box::new(Unknown::new("later"))));
+        set_all(&mut properties, &[path(&[])], vec![unknown]);
+        assert_eq!(properties.get("name").unwrap().as_str(), Some("r"));
+        set_all(
+            &mut properties,
+            &[path(&[])],
+            vec![convert(r#"{"arn": "x"}"#)],
+        );
+        assert_eq!(properties.as_map().unwrap().len(), 1);
+        assert!(properties.get("arn").is_some());
     }
 }

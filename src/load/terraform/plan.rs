@@ -15,7 +15,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::config::{Configuration, Resolver, Subject};
-use super::convert::{Step, set_at, unknown_paths, value_in_file};
+use super::convert::{set_all, unknown_paths, value_in_file};
 use super::json::{Document, check_format_version, json_problem, parse, span_of};
 use super::values::{self, Values};
 use super::{empty_properties, graph_needs_properties, mode_of};
@@ -434,23 +434,6 @@ fn properties(
         .iter()
         .map(|path| resolver.resolve(&subject, &properties, path, span))
         .collect();
-    // An attribute unknown until apply is absent from the planned values, so each adds a
-    // field: room for them is made at once, not by doubling a map held the whole scan.
-    if let ValueKind::Map(fields) = &mut properties.kind {
-        let added = paths
-            .iter()
-            .filter(|path| match path.steps.as_slice() {
-                [Step::Key(key)] => !fields.iter().any(|field| &*field.key == key),
-                _ => false,
-            })
-            .count();
-        fields.reserve_exact(added);
-    }
-    for (path, value) in paths.iter().zip(resolved) {
-        if path.steps.is_empty() && !matches!(value.kind, ValueKind::Map(_)) {
-            continue;
-        }
-        set_at(&mut properties, &path.steps, value);
-    }
+    set_all(&mut properties, &paths, resolved);
     Ok(properties)
 }
