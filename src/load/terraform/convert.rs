@@ -8,6 +8,7 @@
 //! text, so that a finding can point at the attribute (`policy_arn`) rather than at the
 //! whole resource. Values of the configuration ([`value_from_raw`]) get one span.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -365,48 +366,93 @@ fn set_each(value: &mut Value, paths: &[UnknownPath], replacements: Vec<Value>) 
     }
 }
 
-/// Sets each of `replacements` at its path in `value`, as [`set_at`] would one by one.
-/// The top-level keys are found in a sorted index, so that a resource with thousands of
-/// attributes unknown until apply is not set in time quadratic in them, and the fields the
-/// paths add (an unknown attribute is absent from the planned values) are reserved at
-/// once rather than by doubling a map held the whole scan.
+/// Sets each of `replacements` at its path in `value`, as [`set_at`] would one by one,
+/// but in time linear in the paths: each mapping's keys are sorted once and searched by
+/// halves, and the paths that go through one entry are followed into it together, so a
+/// resource (or a block of it) with thousands of attributes unknown until apply is not set
+/// in quadratic time. The fields the paths add (an unknown attribute is absent from the
+/// planned values) are reserved at once rather than by doubling a map held the whole scan.
 pub(super) fn set_all(value: &mut Value, paths: &[UnknownPath], replacements: Vec<Value>) {
     if paths.iter().any(|path| path.steps.is_empty()) {
         // The whole resource is unknown: one path, that replaces everything.
         return set_each(value, paths, replacements);
     }
-    let span = value.span;
-    let ValueKind::Map(fields) = &mut value.kind else {
-        return set_each(value, paths, replacements);
-    };
-    let mut order: Vec<usize> = (0..fields.len()).collect();
-    order.sort_by(|&a, &b| fields[a].key.cmp(&fields[b].key));
-    let find = |fields: &[Field], key: &str| {
-        order
-            .binary_search_by(|&at| (*fields[at].key).cmp(key))
-            .ok()
-            .map(|found| order[found])
-    };
-    let added = paths
+    let items = paths
         .iter()
-        .filter(
-            |path| matches!(path.steps.as_slice(), [Step::Key(key)] if find(fields, key).is_none()),
-        )
-        .count();
-    fields.reserve_exact(added);
-    for (path, replacement) in paths.iter().zip(replacements) {
-        let Some((Step::Key(key), rest)) = path.steps.split_first() else {
-            continue;
-        };
-        match find(fields, key) {
-            Some(at) => set_at(&mut fields[at].value, rest, replacement),
-            None if rest.is_empty() => fields.push(Field {
-                key: key.as_str().into(),
-                key_span: span,
-                value: replacement,
-            }),
-            None => {}
+        .map(|path| path.steps.as_slice())
+        .zip(replacements)
+        .collect();
+    set_many(value, items);
+}
+
+/// One path's remaining steps and what goes at its end.
+type Setting<'p> = (&'p [Step], Value);
+
+/// [`set_all`] below `value`: every item has at least one step.
+fn set_many(value: &mut Value, items: Vec<Setting<'_>>) {
+    let span = value.span;
+    // Items that go deeper, grouped by the entry they go through, in order of first use.
+    let mut deeper: Vec<(usize, Vec<Setting<'_>>)> = Vec::new();
+    let mut group_of: HashMap<usize, usize> = HashMap::new();
+    let mut go_deeper = |at: usize, rest, replacement| {
+        let group = *group_of.entry(at).or_insert_with(|| {
+            deeper.push((at, Vec::new()));
+            deeper.len() - 1
+        });
+        deeper[group].1.push((rest, replacement));
+    };
+    match &mut value.kind {
+        ValueKind::Map(fields) => {
+            let mut order: Vec<usize> = (0..fields.len()).collect();
+            order.sort_by(|&a, &b| fields[a].key.cmp(&fields[b].key));
+            let find = |fields: &[Field], key: &str| {
+                order
+                    .binary_search_by(|&at| (*fields[at].key).cmp(key))
+                    .ok()
+                    .map(|found| order[found])
+            };
+            let added = items
+                .iter()
+                .filter(
+                    |(steps, _)| matches!(steps, [Step::Key(key)] if find(fields, key).is_none()),
+                )
+                .count();
+            fields.reserve_exact(added);
+            for (steps, replacement) in items {
+                let Some((Step::Key(key), rest)) = steps.split_first() else {
+                    continue;
+                };
+                match (find(fields, key), rest.is_empty()) {
+                    (Some(at), true) => fields[at].value = replacement,
+                    (Some(at), false) => go_deeper(at, rest, replacement),
+                    (None, true) => fields.push(Field {
+                        key: key.as_str().into(),
+                        key_span: span,
+                        value: replacement,
+                    }),
+                    (None, false) => {}
+                }
+            }
+            for (at, items) in deeper {
+                set_many(&mut fields[at].value, items);
+            }
         }
+        ValueKind::List(elements) => {
+            for (steps, replacement) in items {
+                let Some((Step::Index(index), rest)) = steps.split_first() else {
+                    continue;
+                };
+                match (elements.get_mut(*index), rest.is_empty()) {
+                    (Some(element), true) => *element = replacement,
+                    (Some(_), false) => go_deeper(*index, rest, replacement),
+                    (None, _) => {}
+                }
+            }
+            for (at, items) in deeper {
+                set_many(&mut elements[at], items);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -622,8 +668,16 @@ mod tests {
             path(&[key("missing"), key("x")]),
             path(&[key("block"), key("inner")]),
             path(&[Step::Index(0)]),
+            path(&[key("zeta"), Step::Index(9)]),
+            path(&[key("blocks"), Step::Index(1), key("name")]),
+            path(&[key("blocks"), Step::Index(0), key("arn")]),
+            path(&[key("blocks"), Step::Index(0), Step::Index(0)]),
+            path(&[key("block"), key("a")]),
         ];
-        let start = convert(r#"{"zeta": [1, null], "name": null, "block": {"a": 1}, "alpha": 2}"#);
+        let start = convert(
+            r#"{"zeta": [1, null], "name": null, "block": {"a": 1}, "alpha": 2,
+                "blocks": [{"name": "x"}, {"name": "y"}]}"#,
+        );
         let replacements: Vec<Value> = (0..paths.len())
             .map(|i| {
                 Value::new(
@@ -644,12 +698,12 @@ mod tests {
         };
         assert_eq!(
             fields.len(),
-            6,
+            7,
             "arn and id added, nothing under a missing parent"
         );
         assert_eq!(
             fields.capacity(),
-            6,
+            7,
             "the added fields were reserved at once"
         );
     }
