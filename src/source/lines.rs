@@ -6,6 +6,8 @@
 //! `\r\n`, `\n` and a lone `\r` (old Mac files) each end a line, as YAML counts them and as
 //! editors show them; the `\r` of a `\r\n` starts nothing.
 
+use super::saturate;
+
 /// A line start kept in the index.
 #[derive(Clone, Copy, Debug)]
 struct Mark {
@@ -93,17 +95,14 @@ impl LineIndex {
     }
 }
 
-/// The starts of the lines after the first that begin after `from` in `bytes` (a break
-/// at the very end of `bytes` counts only when it is a `\n` or ends the whole text).
+/// The starts of the lines after the first that begin after `from` in `bytes`. A `\r` that
+/// ends `bytes` counts as a line end even where the text goes on with `\n`: the windows
+/// passed here end past every break their caller needs.
 fn line_breaks(bytes: &[u8], from: usize) -> impl Iterator<Item = usize> + '_ {
     memchr::memchr2_iter(b'\n', b'\r', &bytes[from..])
         .map(move |i| i + from)
         .filter(|&i| !(bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n')))
         .map(|i| i + 1)
-}
-
-fn saturate(offset: usize) -> u32 {
-    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@
 //! text, so that a finding can point at the attribute (`policy_arn`) rather than at the
 //! whole resource. Values of the configuration ([`value_from_raw`]) get one span.
 
-use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -355,33 +354,24 @@ fn marks_unknown(marker: &serde_json::Value) -> bool {
     }
 }
 
-/// [`set_at`] for each path in turn; an empty path (the whole resource unknown) takes only
-/// a mapping, what is known of the resource.
-fn set_each(value: &mut Value, paths: &[UnknownPath], replacements: Vec<Value>) {
-    for (path, replacement) in paths.iter().zip(replacements) {
-        if path.steps.is_empty() && !matches!(replacement.kind, ValueKind::Map(_)) {
-            continue;
-        }
-        set_at(value, &path.steps, replacement);
-    }
-}
-
-/// Sets each of `replacements` at its path in `value`, as [`set_at`] would one by one,
-/// but in time linear in the paths: each mapping's keys are sorted once and searched by
-/// halves, and the paths that go through one entry are followed into it together, so a
-/// resource (or a block of it) with thousands of attributes unknown until apply is not set
-/// in quadratic time. The fields the paths add (an unknown attribute is absent from the
-/// planned values) are reserved at once rather than by doubling a map held the whole scan.
+/// Puts each of `replacements` at its path in `value`: an existing entry is replaced, a
+/// missing last key is added (Terraform omits unknown attributes from `after`), a path
+/// through something that is not there is left alone; an empty path (the whole resource
+/// unknown, its only path) is replaced only by a mapping, what is known of the resource.
+///
+/// Linear in the paths: each mapping's keys are sorted once and searched by halves, and
+/// the paths through one entry are followed into it together, so a resource (or a block of
+/// it) with thousands of unknown attributes is not set in quadratic time. The fields the
+/// paths add are reserved at once rather than by doubling a map held the whole scan.
 pub(super) fn set_all(value: &mut Value, paths: &[UnknownPath], replacements: Vec<Value>) {
-    if paths.iter().any(|path| path.steps.is_empty()) {
-        // The whole resource is unknown: one path, that replaces everything.
-        return set_each(value, paths, replacements);
+    let mut items = Vec::with_capacity(paths.len());
+    for (path, replacement) in paths.iter().zip(replacements) {
+        if !path.steps.is_empty() {
+            items.push((path.steps.as_slice(), replacement));
+        } else if matches!(replacement.kind, ValueKind::Map(_)) {
+            *value = replacement;
+        }
     }
-    let items = paths
-        .iter()
-        .map(|path| path.steps.as_slice())
-        .zip(replacements)
-        .collect();
     set_many(value, items);
 }
 
@@ -391,16 +381,8 @@ type Setting<'p> = (&'p [Step], Value);
 /// [`set_all`] below `value`: every item has at least one step.
 fn set_many(value: &mut Value, items: Vec<Setting<'_>>) {
     let span = value.span;
-    // Items that go deeper, grouped by the entry they go through, in order of first use.
-    let mut deeper: Vec<(usize, Vec<Setting<'_>>)> = Vec::new();
-    let mut group_of: HashMap<usize, usize> = HashMap::new();
-    let mut go_deeper = |at: usize, rest, replacement| {
-        let group = *group_of.entry(at).or_insert_with(|| {
-            deeper.push((at, Vec::new()));
-            deeper.len() - 1
-        });
-        deeper[group].1.push((rest, replacement));
-    };
+    // Items that go deeper, by the position of the entry they go through.
+    let mut deeper: Vec<(usize, Setting<'_>)> = Vec::new();
     match &mut value.kind {
         ValueKind::Map(fields) => {
             let mut order: Vec<usize> = (0..fields.len()).collect();
@@ -424,7 +406,7 @@ fn set_many(value: &mut Value, items: Vec<Setting<'_>>) {
                 };
                 match (find(fields, key), rest.is_empty()) {
                     (Some(at), true) => fields[at].value = replacement,
-                    (Some(at), false) => go_deeper(at, rest, replacement),
+                    (Some(at), false) => deeper.push((at, (rest, replacement))),
                     (None, true) => fields.push(Field {
                         key: key.as_str().into(),
                         key_span: span,
@@ -433,9 +415,7 @@ fn set_many(value: &mut Value, items: Vec<Setting<'_>>) {
                     (None, false) => {}
                 }
             }
-            for (at, items) in deeper {
-                set_many(&mut fields[at].value, items);
-            }
+            for_each_entry(deeper, |at, items| set_many(&mut fields[at].value, items));
         }
         ValueKind::List(elements) => {
             for (steps, replacement) in items {
@@ -444,59 +424,29 @@ fn set_many(value: &mut Value, items: Vec<Setting<'_>>) {
                 };
                 match (elements.get_mut(*index), rest.is_empty()) {
                     (Some(element), true) => *element = replacement,
-                    (Some(_), false) => go_deeper(*index, rest, replacement),
+                    (Some(_), false) => deeper.push((*index, (rest, replacement))),
                     (None, _) => {}
                 }
             }
-            for (at, items) in deeper {
-                set_many(&mut elements[at], items);
-            }
+            for_each_entry(deeper, |at, items| set_many(&mut elements[at], items));
         }
         _ => {}
     }
 }
 
-/// Puts `replacement` at `steps` in `value`: an existing entry is replaced, a missing last
-/// key is added (Terraform omits unknown attributes from `after`). A path through
-/// something that is not there is left alone.
-pub(super) fn set_at(value: &mut Value, steps: &[Step], replacement: Value) {
-    let Some((last, parents)) = steps.split_last() else {
-        *value = replacement;
-        return;
-    };
-    let mut current = value;
-    for step in parents {
-        let next = match (step, &mut current.kind) {
-            (Step::Key(key), ValueKind::Map(fields)) => fields
-                .iter_mut()
-                .find(|field| &*field.key == key)
-                .map(|field| &mut field.value),
-            (Step::Index(index), ValueKind::List(items)) => items.get_mut(*index),
-            _ => None,
-        };
-        match next {
-            Some(next) => current = next,
-            None => return,
+/// Calls `set` once for each entry with the items that go through it, in path order.
+fn for_each_entry<'p>(
+    mut deeper: Vec<(usize, Setting<'p>)>,
+    mut set: impl FnMut(usize, Vec<Setting<'p>>),
+) {
+    deeper.sort_by_key(|(at, _)| *at);
+    let mut deeper = deeper.into_iter().peekable();
+    while let Some((at, first)) = deeper.next() {
+        let mut items = vec![first];
+        while let Some((_, item)) = deeper.next_if(|(next, _)| *next == at) {
+            items.push(item);
         }
-    }
-    let span = current.span;
-    match (last, &mut current.kind) {
-        (Step::Key(key), ValueKind::Map(fields)) => {
-            match fields.iter_mut().find(|field| &*field.key == key) {
-                Some(field) => field.value = replacement,
-                None => fields.push(Field {
-                    key: key.as_str().into(),
-                    key_span: span,
-                    value: replacement,
-                }),
-            }
-        }
-        (Step::Index(index), ValueKind::List(items)) => {
-            if let Some(item) = items.get_mut(*index) {
-                *item = replacement;
-            }
-        }
-        _ => {}
+        set(at, items);
     }
 }
 
@@ -506,6 +456,51 @@ mod tests {
     use crate::load::value::Unknown;
 
     const SPAN: Span = Span { start: 3, end: 9 };
+
+    /// One path at a time, as the loader once set them: the reference [`set_all`] must agree
+    /// with. Puts `replacement` at `steps` in `value`: an existing entry is replaced, a missing last
+    /// key is added (Terraform omits unknown attributes from `after`). A path through
+    /// something that is not there is left alone.
+    fn set_at(value: &mut Value, steps: &[Step], replacement: Value) {
+        let Some((last, parents)) = steps.split_last() else {
+            *value = replacement;
+            return;
+        };
+        let mut current = value;
+        for step in parents {
+            let next = match (step, &mut current.kind) {
+                (Step::Key(key), ValueKind::Map(fields)) => fields
+                    .iter_mut()
+                    .find(|field| &*field.key == key)
+                    .map(|field| &mut field.value),
+                (Step::Index(index), ValueKind::List(items)) => items.get_mut(*index),
+                _ => None,
+            };
+            match next {
+                Some(next) => current = next,
+                None => return,
+            }
+        }
+        let span = current.span;
+        match (last, &mut current.kind) {
+            (Step::Key(key), ValueKind::Map(fields)) => {
+                match fields.iter_mut().find(|field| &*field.key == key) {
+                    Some(field) => field.value = replacement,
+                    None => fields.push(Field {
+                        key: key.as_str().into(),
+                        key_span: span,
+                        value: replacement,
+                    }),
+                }
+            }
+            (Step::Index(index), ValueKind::List(items)) => {
+                if let Some(item) = items.get_mut(*index) {
+                    *item = replacement;
+                }
+            }
+            _ => {}
+        }
+    }
 
     /// Follows `steps` into `value`.
     fn value_at<'v>(value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
